@@ -1,0 +1,36 @@
+// Jest runs TypeScript as native ESM on purpose: @octokit/rest and @middy/core ship ESM only.
+// `npm test` sets --experimental-vm-modules; ts-jest compiles with useESM.
+/** @type {import('jest').Config} */
+const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }];
+
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': tsJest },
+  moduleNameMapper: {
+    '^#(shared|functions|frameworks|test|infra)/(.*)\\.js$': '<rootDir>/$1/$2',
+    '^#(shared|functions|frameworks|test|infra)/(.*)$': '<rootDir>/$1/$2',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+};
+
+export default {
+  testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/harness/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.mjs',
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/shared/**/*.test.ts', '<rootDir>/functions/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.test.ts', '<rootDir>/test/integration/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+      setupFilesAfterEnv: ['<rootDir>/test/harness/reset-moto.ts'],
+    },
+  ],
+};

@@ -1,0 +1,88 @@
+/**
+ * One error hierarchy for the whole code base (STYLE.md 9). Context travels in fields, not in the
+ * message, so callers and tests can branch on it; `cause` is always passed through.
+ */
+export class FluxError extends Error {
+  /** Stable machine-readable code, e.g. `INTEGRITY_ERROR`. */
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Input (envelope, config, request) failed validation; `issues` lists every problem. */
+export class ValidationError extends FluxError {
+  readonly issues: string[];
+  constructor(what: string, issues: string[], options?: { cause?: unknown }) {
+    super('VALIDATION_ERROR', `${what} is invalid:\n  - ${issues.join('\n  - ')}`, { what, issues }, options);
+    this.issues = issues;
+  }
+}
+
+/** Configuration failed validation; every bad key is listed. */
+export class ConfigError extends ValidationError {
+  constructor(issues: string[], options?: { cause?: unknown }) {
+    super('configuration', issues, options);
+    (this as { code: string }).code = 'CONFIG_ERROR';
+  }
+}
+
+/** Stored bytes, hashes, proofs or signatures do not match what they claim. */
+export class IntegrityError extends FluxError {
+  constructor(
+    readonly check: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super('INTEGRITY_ERROR', message, { check, ...details }, options);
+  }
+}
+
+/** An artifact is larger than the store accepts. */
+export class ArtifactTooLargeError extends FluxError {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super('ARTIFACT_TOO_LARGE', `artifact is ${size} bytes; the limit is ${limit} bytes`, { size, limit });
+  }
+}
+
+/** A write was refused because something already exists and differs (never overwritten). */
+export class ConflictError extends FluxError {
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('CONFLICT', message, details, options);
+  }
+}
+
+/** Something that must exist was not found. */
+export class NotFoundError extends FluxError {
+  constructor(what: string, id: string, options?: { cause?: unknown }) {
+    super('NOT_FOUND', `${what} not found: ${id}`, { what, id }, options);
+  }
+}
+
+/** An external dependency (Python, moto, an API) cannot be used. */
+export class DependencyError extends FluxError {
+  constructor(what: string, message: string, options?: { cause?: unknown }) {
+    super('DEPENDENCY_ERROR', `${what}: ${message}`, { what }, options);
+  }
+}
+
+/** Concurrency: a conditional write lost a race too many times. */
+export class ContentionError extends FluxError {
+  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super('CONTENTION', message, details, options);
+  }
+}
+
+/** Formats zod issues as `path: message` strings, one per problem. */
+export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string[] {
+  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
+}

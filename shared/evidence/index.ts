@@ -1,0 +1,3 @@
+export * from './envelope.js';
+export * from './canonical.js';
+export * from './artifact.js';
