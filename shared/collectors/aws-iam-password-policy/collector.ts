@@ -1,0 +1,35 @@
+import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { defineCollector } from '../types.js';
+import { meta } from './meta.js';
+import { schema, type PasswordPolicyData } from './schema.js';
+
+export const collector = defineCollector<PasswordPolicyData>({
+  meta,
+  schema,
+  async collect(ctx) {
+    try {
+      const { PasswordPolicy: p } = await ctx.aws(IAMClient).send(new GetAccountPasswordPolicyCommand({}));
+      if (!p) return { data: { present: false, policy: null } };
+      return {
+        data: {
+          present: true,
+          policy: {
+            minimumLength: p.MinimumPasswordLength ?? 6,
+            requireSymbols: p.RequireSymbols ?? false,
+            requireNumbers: p.RequireNumbers ?? false,
+            requireUppercase: p.RequireUppercaseCharacters ?? false,
+            requireLowercase: p.RequireLowercaseCharacters ?? false,
+            allowUsersToChangePassword: p.AllowUsersToChangePassword ?? false,
+            maxPasswordAgeDays: p.MaxPasswordAge ?? null,
+            passwordReusePrevention: p.PasswordReusePrevention ?? null,
+            hardExpiry: p.HardExpiry ?? false,
+          },
+        },
+      };
+    } catch (err) {
+      // No policy set is a fact about the account, not a failure to collect.
+      if ((err as { name?: string }).name === 'NoSuchEntityException') return { data: { present: false, policy: null } };
+      throw err;
+    }
+  },
+});
