@@ -17,6 +17,8 @@ export default async function globalSetup(globalConfig) {
   process.env.AWS_ACCESS_KEY_ID = 'testing';
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';
   process.env.AWS_REGION = 'us-east-1';
+  // The lockfile pins the SDK we test; its Node 20 end-of-support notice is noise in test output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   process.stderr.write(`\n[moto] ${servers.length} emulator(s) on ${process.env.FLUX_TEST_MOTO_ENDPOINTS}\n`);
