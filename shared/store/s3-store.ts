@@ -1,0 +1,175 @@
+import {
+  PutObjectCommand,
+  paginateListObjectsV2,
+  type PutObjectCommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import {
+  ArtifactTooLargeError,
+  ConfigError,
+  IntegrityError,
+  ValidationError,
+  formatIssues,
+} from '../errors.js';
+import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
+import type { Envelope } from '../evidence/envelope.js';
+import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
+import { isS3Error, readStoredObject } from './s3-read.js';
+
+export { ensureEvidenceBucket, type EvidenceBucketOptions } from './evidence-bucket.js';
+
+const DAY_MS = 86_400_000;
+
+const S3EvidenceStoreOptionsSchema = z.strictObject({
+  s3: z.custom<S3Client>((v) => typeof (v as S3Client | null)?.send === 'function', 'must be an S3Client'),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+  kmsKeyId: z.string().min(1).optional(),
+  retention: z
+    .strictObject({ mode: z.enum(['COMPLIANCE', 'GOVERNANCE']), days: z.number().int().positive() })
+    .optional(),
+  clock: z
+    .custom<() => Date>((v) => typeof v === 'function', 'must be a function returning a Date')
+    .optional(),
+  maxArtifactBytes: z.number().int().positive().optional(),
+});
+
+/** Options of {@link S3EvidenceStore}; unknown keys are rejected. */
+export type S3EvidenceStoreOptions = z.input<typeof S3EvidenceStoreOptionsSchema>;
+
+/**
+ * The evidence store of the deployed platform (ARCHITECTURE.md, "Evidence store"): one S3 object per artifact,
+ * written create-only with a SHA-256 checksum, SSE-KMS and Object Lock retention, and rehashed on every read.
+ */
+export class S3EvidenceStore implements EvidenceStore {
+  readonly bucket: string;
+  private readonly s3: S3Client;
+  private readonly opts: Omit<z.output<typeof S3EvidenceStoreOptionsSchema>, 's3' | 'bucket'>;
+  private readonly maxBytes: number;
+
+  constructor(options: S3EvidenceStoreOptions) {
+    const parsed = S3EvidenceStoreOptionsSchema.safeParse(options);
+    if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues));
+    const { s3, bucket, ...rest } = parsed.data;
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.opts = rest;
+    this.maxBytes = rest.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  }
+
+  /**
+   * Stores an artifact once. Before any write, the bytes are checked against the size limit, their hash, the
+   * envelope schema and canonical form. A re-put of identical content is a no-op (created=false) after the
+   * stored object is read back and rehashed; a differing stored object raises IntegrityError and is never overwritten.
+   */
+  async put(artifact: SealedArtifact): Promise<StoredArtifact> {
+    if (artifact.bytes.length > this.maxBytes)
+      throw new ArtifactTooLargeError(artifact.bytes.length, this.maxBytes);
+    const { envelope, bytes, sha256 } = openArtifact(artifact.bytes, artifact.sha256);
+    const key = artifactKey(envelope.collector, envelope.collectedAt, sha256);
+    const record = (created: boolean): StoredArtifact => ({
+      key,
+      sha256,
+      size: bytes.length,
+      collector: envelope.collector,
+      collectedAt: envelope.collectedAt,
+      observedAt: envelope.observedAt,
+      created,
+    });
+    try {
+      await this.s3.send(new PutObjectCommand(this.putInput(key, bytes, sha256, envelope)));
+      return record(true);
+    } catch (error) {
+      // 412: the key exists. 409: a concurrent conditional write to the same key is in flight (AWS).
+      if (!isS3Error(error, ['PreconditionFailed', 'ConditionalRequestConflict'], [412, 409])) throw error;
+    }
+    const existing = await readStoredObject(this.s3, this.bucket, key, this.maxBytes);
+    if (!existing.bytes.equals(bytes)) {
+      throw new IntegrityError(
+        'existing-object-differs',
+        `stored object ${key} differs from the artifact its key names`,
+        {
+          bucket: this.bucket,
+          key,
+          expected: sha256,
+          actual: existing.sha256,
+        },
+      );
+    }
+    return record(false);
+  }
+
+  /** Reads an artifact back with S3 checksum validation, rehashes it and checks it against its key. */
+  async get(key: string, expectedSha256?: string): Promise<SealedArtifact> {
+    const parts = parseArtifactKey(key);
+    if (!parts)
+      throw new ValidationError('artifact key', [
+        `${key}: not evidence/<collector>/<yyyy>/<mm>/<dd>/<collectedAt>_<sha256>.json`,
+      ]);
+    const fail = (check: string, message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+      new IntegrityError(check, `${message}: ${key}`, { bucket: this.bucket, key, ...details }, { cause });
+    if (expectedSha256 !== undefined && expectedSha256 !== parts.sha256) {
+      throw fail('expected-hash', 'artifact key does not carry the expected hash', {
+        expected: expectedSha256,
+      });
+    }
+    const stored = await readStoredObject(this.s3, this.bucket, key, this.maxBytes);
+    if (stored.sha256 !== parts.sha256) {
+      throw fail('artifact-hash', 'stored object does not hash to its key', {
+        expected: parts.sha256,
+        actual: stored.sha256,
+      });
+    }
+    let artifact: SealedArtifact;
+    try {
+      artifact = openArtifact(stored.bytes, parts.sha256);
+    } catch (error) {
+      throw fail('stored-envelope', 'stored object is not a valid canonical evidence envelope', {}, error);
+    }
+    if (artifactKey(artifact.envelope.collector, artifact.envelope.collectedAt, artifact.sha256) !== key) {
+      throw fail('key-mismatch', 'stored envelope names another collector or collection time than its key');
+    }
+    return artifact;
+  }
+
+  /** Lists artifact keys, optionally under one collector and a day prefix (`yyyy`, `yyyy/mm` or `yyyy/mm/dd`). */
+  async *list(collector?: string, dayPrefix?: string): AsyncIterable<string> {
+    if (dayPrefix !== undefined && (collector === undefined || !/^\d{4}(?:\/\d{2}){0,2}$/.test(dayPrefix))) {
+      throw new ValidationError('list prefix', [
+        `dayPrefix "${dayPrefix}" needs a collector and the form yyyy[/mm[/dd]]`,
+      ]);
+    }
+    const prefix = ['evidence', collector, dayPrefix].filter((p) => p !== undefined).join('/') + '/';
+    for await (const page of paginateListObjectsV2(
+      { client: this.s3 },
+      { Bucket: this.bucket, Prefix: prefix },
+    )) {
+      for (const object of page.Contents ?? []) {
+        if (object.Key && parseArtifactKey(object.Key)) yield object.Key;
+      }
+    }
+  }
+
+  private putInput(key: string, bytes: Buffer, sha256: string, envelope: Envelope): PutObjectCommandInput {
+    const { kmsKeyId, retention } = this.opts;
+    const now = (this.opts.clock ?? (() => new Date()))();
+    return {
+      Bucket: this.bucket,
+      Key: key,
+      Body: bytes,
+      ContentLength: bytes.length,
+      ContentType: 'application/json',
+      IfNoneMatch: '*',
+      ChecksumAlgorithm: 'SHA256',
+      ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+      Metadata: { collector: envelope.collector, 'observed-at': envelope.observedAt, sha256 },
+      ...(kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId } : {}),
+      ...(retention
+        ? {
+            ObjectLockMode: retention.mode,
+            ObjectLockRetainUntilDate: new Date(now.getTime() + retention.days * DAY_MS),
+          }
+        : {}),
+    };
+  }
+}
