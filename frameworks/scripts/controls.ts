@@ -1,0 +1,138 @@
+import type { z } from 'zod';
+import { ValidationError } from '../../shared/errors.js';
+import {
+  AREA_OF_PREFIX,
+  FRAMEWORK_IDS,
+  type ControlSchema,
+  type FrameworkId,
+  type Mapping,
+} from '../schema.js';
+import type { Link } from './catalogs.js';
+import { ADDED_LINKS, RELATION_OVERRIDES, REQUIREMENT_ID_FIXES } from './corrections.js';
+import { NEW_CONTROLS } from './overlay-new.js';
+import { ORGANISATIONAL_OVERLAY } from './overlay-organisational.js';
+import { TECHNICAL_OVERLAY } from './overlay-technical.js';
+import type { ControlOverlay } from './overlay-types.js';
+import { list, readTsv } from './tsv.js';
+
+type ControlInput = z.input<typeof ControlSchema>;
+
+const CONTROL_VERSION = '1.0.0';
+
+/** common-controls.tsv column -> framework, and how its ids become catalog ids. */
+const COLUMNS: ReadonlyArray<[string, FrameworkId, (id: string) => string]> = [
+  ['iso27001_2022', 'iso27001-2022', (id) => id],
+  ['soc2_tsc', 'soc2-2017', (id) => id],
+  ['nis2', 'nis2', (id) => (id.startsWith('IR') ? `IR-${id.slice(2)}` : `NIS2-${id}`)],
+  ['gdpr', 'gdpr', (id) => `GDPR-${id}`],
+];
+
+const OVERLAY: Readonly<Record<string, ControlOverlay>> = { ...TECHNICAL_OVERLAY, ...ORGANISATIONAL_OVERLAY };
+
+function relationFor(
+  control: string,
+  framework: FrameworkId,
+  requirement: string,
+): Pick<Mapping, 'relation' | 'rationale'> {
+  const o = RELATION_OVERRIDES.find(
+    (r) => r.control === control && r.framework === framework && r.requirements.includes(requirement),
+  );
+  return o ? { relation: o.relation, rationale: o.rationale } : { relation: 'intersect' };
+}
+
+/** Orders mappings by framework (catalog order) then by the requirement's position in its catalog. */
+function sortMappings(mappings: Mapping[], order: ReadonlyMap<string, number>): Mapping[] {
+  const pos = (m: Mapping) => order.get(`${m.framework}:${m.requirement}`) ?? Number.MAX_SAFE_INTEGER;
+  return mappings.sort(
+    (a, b) => FRAMEWORK_IDS.indexOf(a.framework) - FRAMEWORK_IDS.indexOf(b.framework) || pos(a) - pos(b),
+  );
+}
+
+function base(
+  id: string,
+  title: string,
+  overlay: ControlOverlay,
+  tsvManual: string | undefined,
+): Omit<ControlInput, 'mappings'> {
+  const area = AREA_OF_PREFIX[id.split('-')[0]!];
+  if (!area) throw new ValidationError('control overlay', [`${id}: unknown area prefix`]);
+  const manualEvidence =
+    overlay.automation === 'automated' ? undefined : (overlay.manualEvidence ?? tsvManual);
+  return {
+    id,
+    title: overlay.title ?? title,
+    description: overlay.description,
+    area,
+    automation: overlay.automation,
+    collectors: overlay.collectors,
+    frequency: overlay.frequency,
+    ...(manualEvidence ? { manualEvidence } : {}),
+    version: CONTROL_VERSION,
+  };
+}
+
+/**
+ * Builds the common control set: rows of common-controls.tsv plus this project's overlay, with
+ * mappings = the union of the control file's columns and the requirement files' `common_controls`,
+ * after the corrections; then the controls split out in overlay-new.ts.
+ * `order` gives each `<framework>:<requirement>` its catalog position, for a stable output order.
+ */
+export function buildControls(
+  dir: string,
+  links: readonly Link[],
+  order: ReadonlyMap<string, number>,
+): ControlInput[] {
+  const rows = readTsv(dir, 'common-controls.tsv', [
+    'id',
+    'common_control',
+    'manual_evidence',
+    ...COLUMNS.map((c) => c[0]),
+  ]);
+  const missing = rows.filter((r) => !OVERLAY[r.id!]).map((r) => `${r.id}: no overlay entry`);
+  const extra = Object.keys(OVERLAY)
+    .filter((id) => !rows.some((r) => r.id === id))
+    .map((id) => `${id}: overlay entry for unknown control`);
+  if (missing.length + extra.length > 0) throw new ValidationError('control overlay', [...missing, ...extra]);
+
+  const allLinks = [...links, ...ADDED_LINKS];
+  const controls = rows.map((r) => {
+    const id = r.id!;
+    const keys = new Set<string>();
+    for (const [column, framework, toId] of COLUMNS) {
+      for (const raw of list(r[column])) {
+        const key = `${framework}:${toId(raw)}`;
+        keys.add(REQUIREMENT_ID_FIXES[key] ? `${framework}:${REQUIREMENT_ID_FIXES[key]}` : key);
+      }
+    }
+    for (const l of allLinks.filter((x) => x.control === id)) keys.add(`${l.framework}:${l.requirement}`);
+    const mappings = [...keys].map((key) => {
+      const [framework, requirement] = key.split(/:(.*)/s) as [FrameworkId, string];
+      return { framework, requirement, ...relationFor(id, framework, requirement) };
+    });
+    const tsvManual = r.manual_evidence && r.manual_evidence !== '-' ? r.manual_evidence : undefined;
+    return {
+      ...base(id, r.common_control!, OVERLAY[id]!, tsvManual),
+      mappings: sortMappings(mappings, order),
+    };
+  });
+
+  const added = NEW_CONTROLS.map((n) => {
+    const mappings: Mapping[] = Object.entries(n.mappings).flatMap(([framework, reqs]) =>
+      (reqs ?? []).map((entry) =>
+        typeof entry === 'string'
+          ? { framework: framework as FrameworkId, requirement: entry, relation: 'intersect' as const }
+          : {
+              framework: framework as FrameworkId,
+              requirement: entry[0],
+              relation: entry[1],
+              rationale: entry[2],
+            },
+      ),
+    );
+    return { ...base(n.id, n.title, n, undefined), mappings: sortMappings(mappings, order) };
+  });
+  // Reference order of areas (GOV, RSK, AST, IAM, ...), new controls after their area's siblings.
+  const prefixes = [...new Set(rows.map((r) => r.id!.split('-')[0]!))];
+  const rank = (id: string) => prefixes.indexOf(id.split('-')[0]!);
+  return [...controls, ...added].sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+}
