@@ -1,0 +1,33 @@
+// `npm run bench`: every benchmark in one run, each printing ratios against a baseline measured in the
+// same run (these machines are noisy; absolute times are for context only). Figures are also written to
+// bench/out/results.json. Pass names to run a subset: `npm run bench -- store window`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { startMoto, resetMoto } from '../shared/emulator/moto-server.js';
+
+type Bench = { name: string; needsEmulator: boolean; run: (endpoint: string) => Promise<unknown> };
+
+const benches: Bench[] = [
+  { name: 'store', needsEmulator: true, run: async (e) => (await import('./store.js')).run(e) },
+];
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const wanted = process.argv.slice(2);
+  const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.name));
+  const moto = selected.some((b) => b.needsEmulator) ? await startMoto({ root: process.cwd(), log: console.log }) : undefined;
+  const results: Record<string, unknown> = {};
+  try {
+    for (const b of selected) {
+      console.log(`\n=== ${b.name}`);
+      if (moto) await resetMoto(moto.endpoint);
+      results[b.name] = await b.run(moto?.endpoint ?? '');
+    }
+  } finally {
+    await moto?.stop();
+  }
+  mkdirSync('bench/out', { recursive: true });
+  writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2));
+  console.log('\nfigures written to bench/out/results.json');
+}
+
+await main();
