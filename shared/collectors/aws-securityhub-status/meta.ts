@@ -1,0 +1,12 @@
+import type { CollectorMeta } from '../types.js';
+
+export const meta: CollectorMeta = {
+  id: 'aws-securityhub-status',
+  version: '1.0.0',
+  title: 'Security Hub: subscription, enabled standards and active failed findings by severity',
+  source: 'aws',
+  scope: 'regional',
+  schedule: 'rate(1 day)',
+  ttlHours: 36,
+  permissions: ['securityhub:DescribeHub', 'securityhub:GetEnabledStandards', 'securityhub:GetFindings'],
+};
