@@ -86,3 +86,15 @@ export class ContentionError extends FluxError {
 export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string[] {
   return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
 }
+
+/** A source answered with data we cannot read (a malformed report, an unexpected format); never a pass. */
+export class InvalidSourceDataError extends FluxError {
+  constructor(
+    readonly source: string,
+    readonly issues: string[],
+    options?: { cause?: unknown },
+  ) {
+    const summary = issues.slice(0, 10).join('; ');
+    super('INVALID_SOURCE_DATA', `${source} is malformed: ${summary}`, { source, issues }, options);
+  }
+}

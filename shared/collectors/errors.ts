@@ -10,6 +10,7 @@ export function classifyError(err: unknown): Pick<CollectionError, 'code' | 'mes
   const name = `${e?.name ?? ''} ${e?.code ?? ''}`;
   const status = e?.status ?? e?.$metadata?.httpStatusCode;
   const message = (e?.message ?? String(err)).slice(0, 500);
+  if (e?.name === 'InvalidSourceDataError') return { code: 'InvalidSourceData', message };
   if (ACCESS.test(name) || status === 403 || status === 401) return { code: 'AccessDenied', message };
   if (THROTTLE.test(name) || status === 429) return { code: 'Throttled', message };
   if (TIMEOUT.test(name) || TIMEOUT.test(message)) return { code: 'Timeout', message };

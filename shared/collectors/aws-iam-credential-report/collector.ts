@@ -1,0 +1,50 @@
+import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DependencyError, InvalidSourceDataError } from '../../errors.js';
+import { defineCollector, type CollectorContext } from '../types.js';
+import { meta } from './meta.js';
+import { parseCredentialReport } from './parse-report.js';
+import { schema, type CredentialReportData } from './schema.js';
+
+/** How long to wait for IAM to finish a report: attempts × delay (AWS usually needs a few seconds). */
+export const REPORT_WAIT = { attempts: 10, delayMs: 2_000 } as const;
+
+/** `extras.sleep` lets tests and the CLI replace the real delay; the default waits with a timer. */
+export type Sleep = (ms: number) => Promise<void>;
+const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForReport(ctx: CollectorContext): Promise<void> {
+  const sleep = typeof ctx.extras.sleep === 'function' ? (ctx.extras.sleep as Sleep) : timerSleep;
+  const iam = ctx.aws(IAMClient);
+  let state: string | undefined;
+  for (let attempt = 1; attempt <= REPORT_WAIT.attempts; attempt += 1) {
+    ({ State: state } = await iam.send(new GenerateCredentialReportCommand({})));
+    if (state === 'COMPLETE') return;
+    if (attempt < REPORT_WAIT.attempts) await sleep(REPORT_WAIT.delayMs);
+  }
+  // "timeout" in the message makes the runner classify it as Timeout, like any other source timeout.
+  throw new DependencyError(
+    'IAM credential report',
+    `generation timeout: not COMPLETE after ${REPORT_WAIT.attempts} calls (last state ${state ?? 'none'})`,
+  );
+}
+
+export const collector = defineCollector<CredentialReportData>({
+  meta,
+  schema,
+  async collect(ctx) {
+    await waitForReport(ctx);
+    const report = await ctx.aws(IAMClient).send(new GetCredentialReportCommand({}));
+    if (!report.Content || !report.GeneratedTime) {
+      throw new InvalidSourceDataError('IAM credential report', [
+        'GetCredentialReport returned no content or time',
+      ]);
+    }
+    if (report.ReportFormat && report.ReportFormat !== 'text/csv') {
+      throw new InvalidSourceDataError('IAM credential report', [`unexpected format ${report.ReportFormat}`]);
+    }
+    const { root, users } = parseCredentialReport(Buffer.from(report.Content).toString('utf8'));
+    const generatedAt = report.GeneratedTime.toISOString();
+    if (!root) ctx.provenance.note('the credential report has no <root_account> row');
+    return { data: { generatedAt, root, users }, observedAt: generatedAt };
+  },
+});
