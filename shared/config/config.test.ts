@@ -52,3 +52,11 @@ describe('parseConfig', () => {
     expect(problems(() => loadConfigFile(join(dir, 'missing.json'))).join()).toMatch(/cannot be read/);
   });
 });
+
+describe('flux.config.example.json', () => {
+  it('is a valid configuration', () => {
+    const c = loadConfigFile(new URL('../../flux.config.example.json', import.meta.url).pathname);
+    expect(c.aws.accounts).toEqual({ mode: 'organization', exclude: [] });
+    expect(c.auditors[0]?.engagement).toBe('soc2-2026');
+  });
+});
