@@ -1,0 +1,56 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { loadControls } from '../../frameworks/index.js';
+import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { getCollector } from '../../shared/collectors/registry.js';
+import { ConfigError, formatIssues } from '../../shared/errors.js';
+import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
+import type { MapDeps } from '../../shared/mapping/map-artifact.js';
+import { DynamoResultsStore } from '../../shared/mapping/results-store.js';
+import { rules } from '../../shared/rules/registry.js';
+import { S3EvidenceStore } from '../../shared/store/s3-store.js';
+
+/** The mapper's environment; parsed once at cold start. */
+export const MapperEnvSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  EVIDENCE_BUCKET: z.string().min(3),
+  AWS_REGION: z.string().min(1),
+  /** Only for local runs against the emulator. */
+  AWS_ENDPOINT_URL: z.url().optional(),
+});
+export type MapperEnv = z.infer<typeof MapperEnvSchema>;
+
+/** Parses the environment; throws ConfigError listing every bad key. */
+export function parseMapperEnv(env: Record<string, string | undefined>): MapperEnv {
+  const r = MapperEnvSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
+  return r.data;
+}
+
+/** Builds the mapper's clients and catalog from its configuration. */
+export function buildMapDeps(env: MapperEnv): MapDeps {
+  const conn = {
+    region: env.AWS_REGION,
+    ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
+  };
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
+  const store = new S3EvidenceStore({
+    s3: new S3Client({ ...conn, forcePathStyle: !!env.AWS_ENDPOINT_URL }),
+    bucket: env.EVIDENCE_BUCKET,
+  });
+  return {
+    controls: loadControls(),
+    rules,
+    ttlHoursOf: (id) => getCollector(id)?.meta.ttlHours,
+    evidence: new IndexedEvidenceLoader({
+      doc,
+      tableName: env.TABLE_NAME,
+      index: new DynamoContentIndex(doc, env.TABLE_NAME),
+      store,
+    }),
+    results: new DynamoResultsStore(doc, env.TABLE_NAME),
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '../errors.js';
+import { rules } from './registry.js';
+import { defineRule, outcome, type Rule } from './types.js';
+
+const base = {
+  id: 'iam-user-mfa-enabled',
+  version: '1.0.0',
+  collector: 'aws-iam-credential-report',
+  controls: ['IAM-02'],
+  title: 't',
+};
+const evaluate = () => outcome.pass('ok');
+
+describe('defineRule', () => {
+  it('returns a well-formed rule unchanged', () => {
+    const r = { ...base, evaluate };
+    expect(defineRule(r)).toBe(r);
+  });
+
+  it('rejects a bad id, version and control id, listing every problem', () => {
+    let err: unknown;
+    try {
+      defineRule({ ...base, id: 'MfaRule', version: 'v1', controls: ['iam1'], evaluate });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).issues).toHaveLength(3);
+  });
+
+  it('keeps a typed rule assignable to the untyped registry', () => {
+    const typed: Rule<{ n: number }> = defineRule<{ n: number }>({
+      ...base,
+      evaluate: (d) => outcome.of(d.n > 0 ? [] : [{ resource: 'x' }], 'p', 'f'),
+    });
+    const erased: Rule = typed;
+    expect(erased.evaluate({ n: 0 }, { now: new Date() }).status).toBe('FAIL');
+  });
+});
+
+describe('rule registry', () => {
+  it('holds unique ids, each equal to its file name, and every rule file', () => {
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const notRules = (f: string) =>
+      ['types.ts', 'registry.ts'].includes(f) || f.endsWith('-rules.ts') || f.endsWith('.test.ts');
+    const files = readdirSync(dir).filter((f) => /^[a-z0-9-]+\.ts$/.test(f) && !notRules(f));
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '')).sort());
+  });
+});

@@ -1,0 +1,5 @@
+export * from './periods.js';
+export * from './instant.js';
+export * from './evaluate.js';
+export * from './sample.js';
+export * from './rollup.js';
