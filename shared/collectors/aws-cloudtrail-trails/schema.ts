@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Which management events a trail's selectors capture. */
+export const ManagementEventsSchema = z.strictObject({
+  /** `classic`: EventSelectors; `advanced`: AdvancedEventSelectors; `none`: the trail has neither. */
+  selectorKind: z.enum(['classic', 'advanced', 'none']),
+  /** Some selector includes management events. */
+  included: z.boolean(),
+  /** Widest read/write coverage among the selectors that include management events; null when none do. */
+  readWriteType: z.enum(['All', 'ReadOnly', 'WriteOnly']).nullable(),
+  /** Event sources an advanced selector excludes from management events (e.g. kms.amazonaws.com). */
+  excludedEventSources: z.array(z.string()),
+});
+export type ManagementEvents = z.infer<typeof ManagementEventsSchema>;
+
+/**
+ * One trail whose home region is the scope's region (shadow copies of multi-region trails are left to
+ * their home region). A fact that could not be read is absent and its failure is in the envelope's errors.
+ */
+export const TrailSchema = z.strictObject({
+  name: z.string().min(1),
+  arn: z.string().min(1),
+  homeRegion: z.string().min(1),
+  isMultiRegion: z.boolean(),
+  isOrganizationTrail: z.boolean(),
+  logFileValidationEnabled: z.boolean(),
+  /** KMS key that encrypts the log files; null when S3-managed encryption is used. */
+  kmsKeyId: z.string().nullable(),
+  s3BucketName: z.string().nullable(),
+  includeGlobalServiceEvents: z.boolean(),
+  isLogging: z.boolean().optional(),
+  latestDeliveryTime: z.iso.datetime({ offset: true }).nullable().optional(),
+  latestDeliveryError: z.string().nullable().optional(),
+  managementEvents: ManagementEventsSchema.optional(),
+});
+export type Trail = z.infer<typeof TrailSchema>;
+
+export const schema = z.strictObject({ trails: z.array(TrailSchema) });
+export type CloudTrailTrailsData = z.infer<typeof schema>;
