@@ -1,0 +1,360 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, ContentionError, IntegrityError, ValidationError } from '../errors.js';
+import { canonicalBytes } from '../evidence/canonical.js';
+import { batchGetByPk } from './dynamo-batch.js';
+import {
+  artifactKey,
+  CHECKPOINT_PK,
+  checkpointSk,
+  HEAD_KEY,
+  itemToCheckpoint,
+  itemToEntry,
+  itemToHead,
+  fromAttributeMap,
+  leafKey,
+  nodeKey,
+  pickRecord,
+  recordDifferences,
+  type HeadItem,
+} from './dynamo-schema.js';
+import {
+  CompactRange,
+  consistencyPlan,
+  EMPTY_ROOT,
+  inclusionPlan,
+  leafHash,
+  planNodes,
+  resolvePlan,
+  type ProofPlan,
+} from './merkle.js';
+import { checkpointBytes } from './verify-checkpoint.js';
+import type {
+  AppendResult,
+  Checkpoint,
+  Ledger,
+  LedgerEntry,
+  LedgerRecord,
+  SignedCheckpoint,
+  Signer,
+} from './types.js';
+
+/** Receives each new signed checkpoint and its canonical JSON bytes (e.g. to store it locked in S3). */
+export type CheckpointSink = (signed: SignedCheckpoint, bytes: Buffer) => Promise<void>;
+
+export interface DynamoLedgerOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** Names the log in its checkpoints, e.g. `flux-evidence/prod/eu-west-1`. */
+  readonly origin: string;
+  /** Clock for `storedAt`. */
+  readonly clock?: () => Date;
+  /** Attempts before append gives up with ContentionError (default 40). */
+  readonly maxAttempts?: number;
+  /** Full-jitter retry delay after a lost race: random in [0, min(max, base * 2^attempt)) ms (defaults 10 and 1000). */
+  readonly backoffMs?: { readonly base?: number; readonly max?: number };
+  readonly checkpointSink?: CheckpointSink;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const EMPTY_ROOT_HEX = EMPTY_ROOT.toString('hex');
+
+/**
+ * The ledger on one DynamoDB table. Append assigns contiguous indexes with one TransactWriteItems
+ * conditioned on the head's tree size, so a lost race writes nothing and is retried: no gap and no
+ * duplicate. The head carries the compact range, so append and checkpoint never re-read the log;
+ * proofs read only the stored perfect-subtree nodes they need.
+ */
+export class DynamoLedger implements Ledger {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly clock: () => Date;
+  private readonly maxAttempts: number;
+  private readonly backoff: { readonly base: number; readonly max: number };
+  /** The head this instance last wrote or was told about; a stale value only costs one cancelled write. */
+  private knownHead: HeadItem | undefined;
+
+  constructor(private readonly options: DynamoLedgerOptions) {
+    this.client = options.client;
+    this.table = options.tableName;
+    this.clock = options.clock ?? (() => new Date());
+    this.maxAttempts = options.maxAttempts ?? 40;
+    this.backoff = { base: options.backoffMs?.base ?? 10, max: options.backoffMs?.max ?? 1000 };
+  }
+
+  get origin(): string {
+    return this.options.origin;
+  }
+
+  async append(input: LedgerRecord): Promise<AppendResult> {
+    const record = pickRecord(input);
+    if (!SHA256_HEX.test(record.sha256))
+      throw new ValidationError('ledger record', ['sha256: not a lower-case hex SHA-256']);
+    const leaf = leafHash(Buffer.from(record.sha256, 'hex'));
+    let head = this.knownHead;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      if (!head) {
+        const read = await this.readArtifactAndHead(record.sha256);
+        if (read.existing)
+          return {
+            index: read.existing.index,
+            created: false,
+            entry: this.sameRecord(read.existing, record),
+          };
+        head = read.head;
+      }
+      const range = CompactRange.from(
+        head.treeSize,
+        head.edge.map((h) => Buffer.from(h, 'hex')),
+      );
+      const nodes = range.append(leaf);
+      const index = head.treeSize;
+      const entry: LedgerEntry = { ...record, index, storedAt: this.clock().toISOString() };
+      const next: HeadItem = {
+        treeSize: range.size,
+        rootHash: range.root().toString('hex'),
+        edge: range.hashes().map((h) => h.toString('hex')),
+      };
+      const items = [
+        this.createOnly({ ...artifactKey(record.sha256), ...entry }, true),
+        this.createOnly({ ...leafKey(index), ...entry }),
+        ...nodes.map((n) => this.createOnly({ ...nodeKey(n.level, n.index), hash: n.hash.toString('hex') })),
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...HEAD_KEY, ...next, updatedAt: entry.storedAt },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            ...(index === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'treeSize = :n', ExpressionAttributeValues: { ':n': index } }),
+          },
+        },
+      ];
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        this.knownHead = next;
+        return { index, created: true, entry };
+      } catch (e) {
+        if (!isCancelled(e)) throw e;
+        const reasons = cancelReasons(e);
+        const artifact = reasons[0];
+        if (artifact?.Code === 'ConditionalCheckFailed' && artifact.Item) {
+          const existing = itemToEntry(fromAttributeMap(artifact.Item));
+          return { index: existing.index, created: false, entry: this.sameRecord(existing, record) };
+        }
+        const lost = reasons[items.length - 1];
+        if (lost?.Code === 'ConditionalCheckFailed') {
+          // Another writer moved the head: its current value came back with the cancellation.
+          head = lost.Item ? itemToHead(fromAttributeMap(lost.Item), EMPTY_ROOT_HEX) : undefined;
+        } else {
+          const stray = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+          if (stray > 0) {
+            throw new IntegrityError(
+              'ledger-head-behind',
+              `ledger item ${String(items[stray]!.Put.Item.pk)} exists beyond the head (tree size ${index})`,
+              {
+                item: items[stray]!.Put.Item.pk,
+                treeSize: index,
+              },
+            );
+          }
+          head = undefined; // transaction conflict or unknown reason: read again
+        }
+        this.knownHead = head;
+        await this.pause(attempt);
+      }
+    }
+    throw new ContentionError(`append of ${record.sha256} lost the race ${this.maxAttempts} times`, {
+      sha256: record.sha256,
+      attempts: this.maxAttempts,
+    });
+  }
+
+  async get(sha256: string): Promise<LedgerEntry | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: artifactKey(sha256), ConsistentRead: true }),
+    );
+    return out.Item ? itemToEntry(out.Item) : undefined;
+  }
+
+  async entryAt(index: number): Promise<LedgerEntry | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: leafKey(index), ConsistentRead: true }),
+    );
+    return out.Item ? itemToEntry(out.Item) : undefined;
+  }
+
+  async head(): Promise<{ treeSize: number; rootHash: string }> {
+    const { treeSize, rootHash } = await this.readHead();
+    return { treeSize, rootHash };
+  }
+
+  async inclusionProof(index: number, treeSize: number): Promise<string[]> {
+    await this.assertSize(treeSize);
+    return this.resolve(inclusionPlan(index, treeSize));
+  }
+
+  async consistencyProof(from: number, to: number): Promise<string[]> {
+    await this.assertSize(to);
+    return this.resolve(consistencyPlan(from, to));
+  }
+
+  async checkpoint(signer: Signer, now: Date): Promise<SignedCheckpoint> {
+    const { treeSize, rootHash } = await this.readHead();
+    const checkpoint: Checkpoint = { origin: this.origin, treeSize, rootHash, timestamp: now.toISOString() };
+    const signature = await signer.sign(checkpointBytes(checkpoint));
+    const signed: SignedCheckpoint = {
+      checkpoint,
+      signature: signature.toString('base64'),
+      keyId: signer.keyId,
+    };
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: CHECKPOINT_PK,
+          sk: checkpointSk(checkpoint.timestamp, treeSize),
+          ...checkpoint,
+          signature: signed.signature,
+          keyId: signed.keyId,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await this.options.checkpointSink?.(signed, canonicalBytes(signed));
+    return signed;
+  }
+
+  async latestCheckpoint(at?: Date): Promise<SignedCheckpoint | undefined> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: at ? 'pk = :pk AND sk <= :max' : 'pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': CHECKPOINT_PK,
+          ...(at ? { ':max': `${at.toISOString()}#~` } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? itemToCheckpoint(item) : undefined;
+  }
+
+  /** Entries in index order; a missing leaf is skipped (audits see the gap). */
+  async *entries(from: number, to: number): AsyncIterable<LedgerEntry> {
+    const PAGE = 500;
+    for (let start = from; start < to; start += PAGE) {
+      const indexes = Array.from({ length: Math.min(PAGE, to - start) }, (_, i) => start + i);
+      const items = await batchGetByPk(this.client, this.table, indexes.map(leafKey));
+      for (const i of indexes) {
+        const item = items.get(leafKey(i).pk);
+        if (item) yield itemToEntry(item);
+      }
+    }
+  }
+
+  private async readHead(): Promise<HeadItem> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: HEAD_KEY, ConsistentRead: true }),
+    );
+    return itemToHead(out.Item, EMPTY_ROOT_HEX);
+  }
+
+  /** One consistent BatchGet of the artifact item and the head. */
+  private async readArtifactAndHead(sha256: string): Promise<{ existing?: LedgerEntry; head: HeadItem }> {
+    const items = await batchGetByPk(this.client, this.table, [artifactKey(sha256), HEAD_KEY]);
+    const art = items.get(artifactKey(sha256).pk);
+    return {
+      existing: art ? itemToEntry(art) : undefined,
+      head: itemToHead(items.get(HEAD_KEY.pk), EMPTY_ROOT_HEX),
+    };
+  }
+
+  private createOnly(item: Record<string, unknown> & { pk: string }, returnOld = false) {
+    return {
+      Put: {
+        TableName: this.table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ...(returnOld ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+      },
+    };
+  }
+
+  private async assertSize(treeSize: number): Promise<void> {
+    const { treeSize: current } = await this.readHead();
+    if (!Number.isSafeInteger(treeSize) || treeSize < 0 || treeSize > current) {
+      throw new IntegrityError('tree-size', `tree size ${treeSize} is outside 0..${current}`, {
+        treeSize,
+        current,
+      });
+    }
+  }
+
+  /** Fetches the plan's perfect subtrees (leaf items for level 0, node items above) and folds them. */
+  private async resolve(plan: ProofPlan): Promise<string[]> {
+    const ids = planNodes(plan);
+    const keyOf = (level: number, index: number) => (level === 0 ? leafKey(index) : nodeKey(level, index));
+    const items = await batchGetByPk(
+      this.client,
+      this.table,
+      ids.map((id) => keyOf(id.level, id.index)),
+    );
+    const proof = resolvePlan(plan, (level, index) => {
+      const item = items.get(keyOf(level, index).pk);
+      if (!item) {
+        throw new IntegrityError(
+          'ledger-node-missing',
+          `ledger has no ${level === 0 ? `leaf ${index}` : `node ${level}/${index}`}`,
+          { level, index },
+        );
+      }
+      return level === 0
+        ? leafHash(Buffer.from(String(item.sha256), 'hex'))
+        : Buffer.from(String(item.hash), 'hex');
+    });
+    return proof.map((h) => h.toString('hex'));
+  }
+
+  private sameRecord(existing: LedgerEntry, record: LedgerRecord): LedgerEntry {
+    const fields = recordDifferences(existing, record);
+    if (fields.length > 0) {
+      throw new ConflictError(
+        `artifact ${record.sha256} is already in the ledger with different ${fields.join(', ')}`,
+        {
+          sha256: record.sha256,
+          index: existing.index,
+          fields,
+        },
+      );
+    }
+    return existing;
+  }
+
+  private pause(attempt: number): Promise<void> {
+    const cap = Math.min(this.backoff.max, this.backoff.base * 2 ** (attempt - 1));
+    return new Promise((r) => setTimeout(r, Math.random() * cap));
+  }
+}
+
+function isCancelled(e: unknown): boolean {
+  return (
+    e instanceof Error &&
+    (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException')
+  );
+}
+
+function cancelReasons(e: unknown): Array<{ Code?: string; Item?: Record<string, unknown> }> {
+  return (
+    (e as { CancellationReasons?: Array<{ Code?: string; Item?: Record<string, unknown> }> })
+      .CancellationReasons ?? []
+  );
+}
