@@ -1,0 +1,36 @@
+import type { CloudTrailTrailsData, Trail } from '../collectors/aws-cloudtrail-trails/schema.js';
+import { defineRule, outcome } from './types.js';
+
+/** Why a trail's management events fall short, or undefined when it records all of them. */
+function gap(t: Trail): string | undefined {
+  const m = t.managementEvents;
+  if (!m || !m.included) return 'management events not recorded';
+  if (m.readWriteType !== 'All') return `management events ${m.readWriteType ?? 'unknown'} only`;
+  if (m.excludedEventSources.length) return `excludes ${m.excludedEventSources.join(', ')}`;
+  return undefined;
+}
+
+/**
+ * A logging multi-region trail records all management events, read and write, with no event source left
+ * out (CIS AWS 3.1). When no multi-region trail is logging the rule stands aside: the
+ * `cloudtrail-trail-multi-region-logging` rule reports that failure.
+ */
+export const rule = defineRule<CloudTrailTrailsData>({
+  id: 'cloudtrail-trail-management-events-enabled',
+  version: '1.0.0',
+  collector: 'aws-cloudtrail-trails',
+  controls: ['LOG-01'],
+  title: 'A multi-region trail records all management events',
+  accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
+  evaluate({ trails }) {
+    const candidates = trails.filter((t) => t.isMultiRegion && t.isLogging === true);
+    if (candidates.length === 0)
+      return outcome.notApplicable('no multi-region trail is logging in this region');
+    const good = candidates.find((t) => gap(t) === undefined);
+    if (good) return outcome.pass(`trail ${good.name} records all management events`);
+    return outcome.fail(
+      'no multi-region trail records all management events',
+      candidates.map((t) => ({ resource: t.arn, reason: gap(t) })),
+    );
+  },
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { schema, type Trail } from '../collectors/aws-cloudtrail-trails/schema.js';
+import { rule } from './cloudtrail-trail-multi-region-logging.js';
+
+const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const arn = (n: string) => `arn:aws:cloudtrail:us-east-1:123456789012:trail/${n}`;
+const trail = (name: string, isMultiRegion: boolean, isLogging: boolean | undefined): Trail => ({
+  name,
+  arn: arn(name),
+  homeRegion: 'us-east-1',
+  isMultiRegion,
+  isOrganizationTrail: false,
+  logFileValidationEnabled: true,
+  kmsKeyId: null,
+  s3BucketName: 'acme-trail',
+  includeGlobalServiceEvents: true,
+  ...(isLogging === undefined ? {} : { isLogging }),
+});
+const data = (trails: Trail[]) => schema.parse({ trails });
+
+describe('cloudtrail-trail-multi-region-logging', () => {
+  it('returns PASS when one multi-region trail is logging', () => {
+    expect(rule.evaluate(data([trail('local', false, true), trail('org', true, true)]), ctx)).toEqual({
+      status: 'PASS',
+      reason: 'multi-region trail org is logging',
+      failing: [],
+    });
+  });
+
+  it('returns FAIL naming every trail and what it lacks when none qualifies', () => {
+    const out = rule.evaluate(
+      data([trail('local', false, true), trail('stopped', true, false), trail('unread', true, undefined)]),
+      ctx,
+    );
+    expect(out.status).toBe('FAIL');
+    expect(out.reason).toBe('no multi-region trail is logging');
+    expect(out.failing).toEqual([
+      { resource: arn('local'), reason: 'single-region' },
+      { resource: arn('stopped'), reason: 'not logging' },
+      { resource: arn('unread'), reason: 'not logging' },
+    ]);
+  });
+
+  it('is never NOT_APPLICABLE: empty input (no trail in the region) fails, since absence is the finding', () => {
+    expect(rule.evaluate(data([]), ctx)).toEqual({
+      status: 'FAIL',
+      reason: 'no CloudTrail trail is homed in this region',
+      failing: [{ resource: 'cloudtrail', reason: 'no trail' }],
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import type { EbsDefaultEncryptionData } from '../collectors/aws-ec2-ebs-default-encryption/schema.js';
+import { defineRule, outcome } from './types.js';
+
+/** The resource failures name: the region's EBS default-encryption setting. */
+export const EBS_SETTING = 'ebs-encryption-by-default';
+
+/**
+ * New EBS volumes in the region are encrypted by default (CIS AWS 2.2.1). It is one account setting per
+ * region, always present, so the rule is never NOT_APPLICABLE.
+ */
+export const rule = defineRule<EbsDefaultEncryptionData>({
+  id: 'ec2-ebs-default-encryption-enabled',
+  version: '1.0.0',
+  collector: 'aws-ec2-ebs-default-encryption',
+  controls: ['CRY-01'],
+  title: 'EBS encryption by default is on',
+  accepts: (d) =>
+    typeof d === 'object' &&
+    d !== null &&
+    typeof (d as Partial<EbsDefaultEncryptionData>).encryptionByDefault === 'boolean',
+  evaluate({ encryptionByDefault, defaultKmsKeyId }) {
+    if (encryptionByDefault)
+      return outcome.pass(`EBS encryption by default is on (key ${defaultKmsKeyId ?? 'unknown'})`);
+    return outcome.fail('EBS encryption by default is off', [{ resource: EBS_SETTING, reason: 'disabled' }]);
+  },
+});

@@ -1,0 +1,28 @@
+import type { GuardDutyDetectorsData } from '../collectors/aws-guardduty-detectors/schema.js';
+import { defineRule, outcome } from './types.js';
+
+/** The resource failures name when the region has no detector. */
+export const NO_DETECTOR_RESOURCE = 'guardduty';
+
+/** GuardDuty has an enabled detector in the region (every region in use must have one). */
+export const rule = defineRule<GuardDutyDetectorsData>({
+  id: 'guardduty-detector-enabled',
+  version: '1.0.0',
+  collector: 'aws-guardduty-detectors',
+  controls: ['MON-02', 'RSK-02'],
+  title: 'GuardDuty is enabled',
+  accepts: (d) =>
+    typeof d === 'object' && d !== null && Array.isArray((d as GuardDutyDetectorsData).detectors),
+  evaluate({ detectors }) {
+    if (detectors.length === 0)
+      return outcome.fail('GuardDuty is not enabled in this region', [
+        { resource: NO_DETECTOR_RESOURCE, reason: 'no detector' },
+      ]);
+    const on = detectors.find((d) => d.status === 'ENABLED');
+    if (on) return outcome.pass(`GuardDuty detector ${on.detectorId} is enabled`);
+    return outcome.fail(
+      'every GuardDuty detector is disabled',
+      detectors.map((d) => ({ resource: d.detectorId, reason: `status ${d.status}` })),
+    );
+  },
+});

@@ -1,0 +1,30 @@
+import type { AdminAccessData } from '../collectors/aws-iam-admin-access/schema.js';
+import { defineRule, outcome } from './types.js';
+
+/** IAM users get permissions only through groups or roles, never attached or inline policies (CIS AWS 1.15). */
+export const rule = defineRule<AdminAccessData>({
+  id: 'iam-user-direct-policies-absent',
+  version: '1.0.0',
+  collector: 'aws-iam-admin-access',
+  controls: ['IAM-06'],
+  title: 'No IAM user has directly attached or inline policies',
+  accepts: (d) =>
+    typeof d === 'object' && d !== null && Array.isArray((d as AdminAccessData).usersWithDirectPolicies),
+  evaluate({ counts, usersWithDirectPolicies }) {
+    if (counts.users === 0) return outcome.notApplicable('the account has no IAM users');
+    const failing = usersWithDirectPolicies
+      .filter((u) => u.attachedPolicies.length + u.inlinePolicies.length > 0)
+      .map((u) => ({
+        resource: u.arn,
+        reason: [
+          ...u.attachedPolicies.map((p) => `attached ${p}`),
+          ...u.inlinePolicies.map((p) => `inline ${p}`),
+        ].join(', '),
+      }));
+    return outcome.of(
+      failing,
+      `none of ${counts.users} users has policies of its own`,
+      `${failing.length} of ${counts.users} users have directly attached or inline policies`,
+    );
+  },
+});

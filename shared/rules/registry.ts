@@ -1,0 +1,19 @@
+import type { Rule } from './types.js';
+import { awsRules } from './aws-rules.js';
+import { rule as iamAccessKeyRotated } from './iam-access-key-rotated.js';
+import { rule as iamPasswordPolicyMinimumLength } from './iam-password-policy-minimum-length.js';
+
+/**
+ * Every rule. Source-specific lists (`<source>-rules.ts`) are merged here; the registry test checks that ids are
+ * unique, equal to their file names, and that every rule file is registered.
+ */
+export const rules: readonly Rule[] = [
+  ...awsRules,
+  iamAccessKeyRotated,
+  iamPasswordPolicyMinimumLength,
+] as readonly Rule[];
+
+/** The rules that serve a control. */
+export function rulesForControl(controlId: string, all: readonly Rule[] = rules): Rule[] {
+  return all.filter((r) => r.controls.includes(controlId));
+}

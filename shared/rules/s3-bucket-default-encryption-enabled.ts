@@ -1,0 +1,24 @@
+import type { S3BucketsData } from '../collectors/aws-s3-buckets/schema.js';
+import { defineRule, outcome } from './types.js';
+
+/** Every bucket has default encryption (SSE-S3 or SSE-KMS). */
+export const rule = defineRule<S3BucketsData>({
+  id: 's3-bucket-default-encryption-enabled',
+  version: '1.0.0',
+  collector: 'aws-s3-buckets',
+  controls: ['CRY-01'],
+  title: 'Every S3 bucket has default encryption',
+  accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
+  evaluate({ buckets }) {
+    if (buckets.length === 0) return outcome.notApplicable('the account has no buckets');
+    // `undefined` (not collected) only comes with an envelope error, which the engine judges UNKNOWN first.
+    const failing = buckets
+      .filter((b) => !b.encryption)
+      .map((b) => ({ resource: b.name, reason: 'no default encryption' }));
+    return outcome.of(
+      failing,
+      `all ${buckets.length} buckets have default encryption`,
+      `${failing.length} of ${buckets.length} buckets have no default encryption`,
+    );
+  },
+});
