@@ -12,6 +12,7 @@ import {
   ValidationError,
   formatIssues,
 } from '../errors.js';
+import { checkStoredArtifact, requireArtifactKey } from './check.js';
 import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
 import type { Envelope } from '../evidence/envelope.js';
 import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
@@ -101,35 +102,9 @@ export class S3EvidenceStore implements EvidenceStore {
 
   /** Reads an artifact back with S3 checksum validation, rehashes it and checks it against its key. */
   async get(key: string, expectedSha256?: string): Promise<SealedArtifact> {
-    const parts = parseArtifactKey(key);
-    if (!parts)
-      throw new ValidationError('artifact key', [
-        `${key}: not evidence/<collector>/<yyyy>/<mm>/<dd>/<collectedAt>_<sha256>.json`,
-      ]);
-    const fail = (check: string, message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
-      new IntegrityError(check, `${message}: ${key}`, { bucket: this.bucket, key, ...details }, { cause });
-    if (expectedSha256 !== undefined && expectedSha256 !== parts.sha256) {
-      throw fail('expected-hash', 'artifact key does not carry the expected hash', {
-        expected: expectedSha256,
-      });
-    }
+    requireArtifactKey(key);
     const stored = await readStoredObject(this.s3, this.bucket, key, this.maxBytes);
-    if (stored.sha256 !== parts.sha256) {
-      throw fail('artifact-hash', 'stored object does not hash to its key', {
-        expected: parts.sha256,
-        actual: stored.sha256,
-      });
-    }
-    let artifact: SealedArtifact;
-    try {
-      artifact = openArtifact(stored.bytes, parts.sha256);
-    } catch (error) {
-      throw fail('stored-envelope', 'stored object is not a valid canonical evidence envelope', {}, error);
-    }
-    if (artifactKey(artifact.envelope.collector, artifact.envelope.collectedAt, artifact.sha256) !== key) {
-      throw fail('key-mismatch', 'stored envelope names another collector or collection time than its key');
-    }
-    return artifact;
+    return checkStoredArtifact(key, stored.bytes, expectedSha256, { bucket: this.bucket });
   }
 
   /** Lists artifact keys, optionally under one collector and a day prefix (`yyyy`, `yyyy/mm` or `yyyy/mm/dd`). */

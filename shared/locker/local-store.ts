@@ -1,0 +1,96 @@
+import { link, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ArtifactTooLargeError, IntegrityError, NotFoundError, ValidationError } from '../errors.js';
+import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
+import { checkStoredArtifact, requireArtifactKey } from '../store/check.js';
+import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from '../store/types.js';
+
+/**
+ * The local locker's evidence store: a directory with the same key layout as the S3 bucket. Writes are
+ * create-only (written to a temporary file, then hard-linked into place, which fails if the key exists)
+ * and files are made read-only. It is tamper-evident through the ledger, not tamper-proof like Object Lock.
+ */
+export class LocalEvidenceStore implements EvidenceStore {
+  constructor(
+    private readonly root: string,
+    private readonly maxBytes: number = DEFAULT_MAX_ARTIFACT_BYTES,
+  ) {}
+
+  async put(artifact: SealedArtifact): Promise<StoredArtifact> {
+    if (artifact.bytes.length > this.maxBytes) throw new ArtifactTooLargeError(artifact.bytes.length, this.maxBytes);
+    const { envelope, bytes, sha256 } = openArtifact(artifact.bytes, artifact.sha256);
+    const key = artifactKey(envelope.collector, envelope.collectedAt, sha256);
+    const record = (created: boolean): StoredArtifact => ({
+      key,
+      sha256,
+      size: bytes.length,
+      collector: envelope.collector,
+      collectedAt: envelope.collectedAt,
+      observedAt: envelope.observedAt,
+      created,
+    });
+    const path = join(this.root, key);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    const fh = await open(tmp, 'wx', 0o444);
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await link(tmp, path);
+      return record(true);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    const existing = await readFile(path);
+    if (!existing.equals(bytes)) {
+      throw new IntegrityError('existing-object-differs', `stored object ${key} differs from the artifact its key names`, {
+        key,
+        root: this.root,
+      });
+    }
+    return record(false);
+  }
+
+  async get(key: string, expectedSha256?: string): Promise<SealedArtifact> {
+    requireArtifactKey(key);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(this.root, key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('artifact', key, { cause: error });
+      throw error;
+    }
+    return checkStoredArtifact(key, bytes, expectedSha256, { root: this.root });
+  }
+
+  async *list(collector?: string, dayPrefix?: string): AsyncIterable<string> {
+    if (dayPrefix !== undefined && (collector === undefined || !/^\d{4}(?:\/\d{2}){0,2}$/.test(dayPrefix))) {
+      throw new ValidationError('list prefix', [`dayPrefix "${dayPrefix}" needs a collector and the form yyyy[/mm[/dd]]`]);
+    }
+    const base = ['evidence', collector, dayPrefix].filter((p) => p !== undefined).join('/');
+    const keys: string[] = [];
+    await walk(join(this.root, base), base, keys);
+    yield* keys.filter((k) => parseArtifactKey(k)).sort();
+  }
+}
+
+async function walk(dir: string, rel: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) await walk(join(dir, e.name), `${rel}/${e.name}`, out);
+    else if (e.name.endsWith('.json')) out.push(`${rel}/${e.name}`);
+  }
+}

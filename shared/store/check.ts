@@ -1,0 +1,47 @@
+import { IntegrityError, ValidationError } from '../errors.js';
+import { openArtifact, type SealedArtifact } from '../evidence/artifact.js';
+import { sha256Hex } from '../evidence/canonical.js';
+import { artifactKey, parseArtifactKey } from './types.js';
+
+/** Parses an artifact key, refusing anything that is not one (and so any path traversal). */
+export function requireArtifactKey(key: string): { collector: string; collectedAt: string; sha256: string } {
+  const parts = parseArtifactKey(key);
+  if (!parts)
+    throw new ValidationError('artifact key', [
+      `${key}: not evidence/<collector>/<yyyy>/<mm>/<dd>/<collectedAt>_<sha256>.json`,
+    ]);
+  return parts;
+}
+
+/**
+ * Checks bytes read back from any store against the key they were stored under: the key's hash, the
+ * caller's expected hash, canonical envelope form, and that the envelope names the same collector and time.
+ * Every failure is an IntegrityError whose `check` says what failed and whose details name the key.
+ */
+export function checkStoredArtifact(
+  key: string,
+  bytes: Buffer,
+  expectedSha256: string | undefined,
+  where: Record<string, unknown> = {},
+): SealedArtifact {
+  const parts = requireArtifactKey(key);
+  const fail = (check: string, message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+    new IntegrityError(check, `${message}: ${key}`, { ...where, key, ...details }, { cause });
+  if (expectedSha256 !== undefined && expectedSha256 !== parts.sha256) {
+    throw fail('expected-hash', 'artifact key does not carry the expected hash', { expected: expectedSha256 });
+  }
+  const actual = sha256Hex(bytes);
+  if (actual !== parts.sha256) {
+    throw fail('artifact-hash', 'stored object does not hash to its key', { expected: parts.sha256, actual });
+  }
+  let artifact: SealedArtifact;
+  try {
+    artifact = openArtifact(bytes, parts.sha256);
+  } catch (error) {
+    throw fail('stored-envelope', 'stored object is not a valid canonical evidence envelope', {}, error);
+  }
+  if (artifactKey(artifact.envelope.collector, artifact.envelope.collectedAt, artifact.sha256) !== key) {
+    throw fail('key-mismatch', 'stored envelope names another collector or collection time than its key');
+  }
+  return artifact;
+}
