@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FluxError } from '../errors.js';
+import { registerVerify } from './commands/verify.js';
 
 /** Exit codes (documented in the README): 0 ok, 1 a check failed, 2 usage error, 3 runtime error. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, ERROR: 3 } as const;
@@ -15,10 +16,10 @@ export function buildProgram(): Command {
   const program = new Command('flux-evidence')
     .description('Tamper-evident evidence collection for ISO 27001, SOC 2 Type II, NIS2 and GDPR')
     .version(toolVersion(), '-V, --version', 'print the version')
-    .option('--json', 'machine-readable output')
     .option('-c, --config <file>', 'configuration file', 'flux.config.json')
     .showHelpAfterError()
     .exitOverride();
+  registerVerify(program);
   return program;
 }
 
@@ -30,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   } catch (err) {
     if (err instanceof CommanderError) {
+      // Commands report their own outcome (e.g. verify: 1 when a check fails) through this code.
+      if (err.code === 'flux-evidence.exit') return err.exitCode;
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
         return EXIT.OK;
       }

@@ -37,6 +37,19 @@ export class KmsSigner implements Signer {
     return Buffer.from(out.Signature);
   }
 
+  /**
+   * Signs a precomputed SHA-256 digest (KMS `MessageType: DIGEST`), for messages over KMS's 4 KB RAW limit such
+   * as a large snapshot manifest; the signature verifies as ECDSA-SHA256 over the original message (openssl dgst).
+   * moto ignores DIGEST and hashes again, so this path is exercised on AWS only (see EMULATOR-NOTES.md).
+   */
+  async signDigest(digest: Buffer): Promise<Buffer> {
+    const out = await this.client.send(
+      new SignCommand({ KeyId: this.keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }),
+    );
+    if (!out.Signature) throw new DependencyError('KMS Sign', `no signature returned for ${this.keyId}`);
+    return Buffer.from(out.Signature);
+  }
+
   /** The key's SPKI public key as PEM (fetched once). */
   publicKeyPem(): Promise<string> {
     this.pem ??= this.client.send(new GetPublicKeyCommand({ KeyId: this.keyId })).then((out) => {

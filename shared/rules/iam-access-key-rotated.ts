@@ -23,7 +23,7 @@ export const rule = defineRule<AccessKeyFacts>({
   id: 'iam-access-key-rotated',
   version: '1.0.0',
   collector: 'aws-iam-credential-report',
-  controls: ['IAM-10'],
+  controls: ['IAM-11'],
   title: `Active IAM access keys are rotated within ${MAX_ACCESS_KEY_AGE_DAYS} days`,
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as AccessKeyFacts).users),
   evaluate(data, { now }) {
