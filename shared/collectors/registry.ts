@@ -17,6 +17,10 @@ import { collector as awsRdsInstances } from './aws-rds-instances/collector.js';
 import { collector as awsS3Buckets } from './aws-s3-buckets/collector.js';
 import { collector as awsSecurityhubStatus } from './aws-securityhub-status/collector.js';
 import { collector as entraUsers } from './entra-users/collector.js';
+import { collector as githubOrg } from './github-org/collector.js';
+import { collector as githubPullRequests } from './github-pull-requests/collector.js';
+import { collector as githubRepos } from './github-repos/collector.js';
+import { collector as githubVulnerabilityAlerts } from './github-vulnerability-alerts/collector.js';
 import { collector as googleWorkspaceUsers } from './google-workspace-users/collector.js';
 import { collector as oktaUsers } from './okta-users/collector.js';
 import { collector as snapshotAccessLog } from './snapshot-access-log/collector.js';
@@ -40,6 +44,10 @@ export const collectors: readonly Collector[] = [
   awsS3Buckets,
   awsSecurityhubStatus,
   entraUsers,
+  githubOrg,
+  githubPullRequests,
+  githubRepos,
+  githubVulnerabilityAlerts,
   googleWorkspaceUsers,
   oktaUsers,
   snapshotAccessLog,
