@@ -1,7 +1,10 @@
 // Jest runs TypeScript as native ESM on purpose: @octokit/rest and @middy/core ship ESM only.
 // `npm test` sets --experimental-vm-modules; ts-jest compiles with useESM.
 /** @type {import('jest').Config} */
-const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }];
+const tsJest = [
+  'ts-jest',
+  { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } },
+];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -12,6 +15,8 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
+  // The benchmark's Prowler virtualenv (bench/collect.ts) holds package.json files jest must not index.
+  modulePathIgnorePatterns: ['<rootDir>/\\.bench-venv/'],
 };
 
 export default {
@@ -22,7 +27,11 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/shared/**/*.test.ts', '<rootDir>/functions/**/*.test.ts', '<rootDir>/test/unit/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/shared/**/*.test.ts',
+        '<rootDir>/functions/**/*.test.ts',
+        '<rootDir>/test/unit/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
     },
     {

@@ -8,13 +8,17 @@ type Bench = { name: string; needsEmulator: boolean; run: (endpoint: string) => 
 
 const benches: Bench[] = [
   { name: 'store', needsEmulator: true, run: async (e) => (await import('./store.js')).run(e) },
+  { name: 'collect', needsEmulator: true, run: async (e) => (await import('./collect.js')).run(e) },
+  { name: 'window', needsEmulator: false, run: async () => (await import('./window.js')).run() },
 ];
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const wanted = process.argv.slice(2);
   const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.name));
-  const moto = selected.some((b) => b.needsEmulator) ? await startMoto({ root: process.cwd(), log: console.log }) : undefined;
+  const moto = selected.some((b) => b.needsEmulator)
+    ? await startMoto({ root: process.cwd(), log: console.log })
+    : undefined;
   const results: Record<string, unknown> = {};
   try {
     for (const b of selected) {

@@ -7,7 +7,12 @@ export class FluxError extends Error {
   readonly code: string;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -83,7 +88,9 @@ export class ContentionError extends FluxError {
 }
 
 /** Formats zod issues as `path: message` strings, one per problem. */
-export function formatIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string[] {
+export function formatIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string[] {
   return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`);
 }
 
@@ -96,5 +103,29 @@ export class InvalidSourceDataError extends FluxError {
   ) {
     const summary = issues.slice(0, 10).join('; ');
     super('INVALID_SOURCE_DATA', `${source} is malformed: ${summary}`, { source, issues }, options);
+  }
+}
+
+/** A notification channel (SNS, EventBridge, webhook) refused or failed a delivery; never carries the target URL. */
+export class DeliveryError extends FluxError {
+  constructor(
+    readonly channel: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super('DELIVERY_ERROR', message, { channel, ...details }, options);
+  }
+}
+
+/** A caller may not do what it asked (auditor scoping); `reason` is machine-readable, e.g. `engagement-ended`. */
+export class AccessDeniedError extends FluxError {
+  constructor(
+    readonly reason: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super('ACCESS_DENIED', message, { reason, ...details }, options);
   }
 }

@@ -7,7 +7,9 @@ import { registerVerify } from './commands/verify.js';
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, ERROR: 3 } as const;
 
 export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -33,7 +35,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       // Commands report their own outcome (e.g. verify: 1 when a check fails) through this code.
       if (err.code === 'flux-evidence.exit') return err.exitCode;
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         return EXIT.OK;
       }
       return EXIT.USAGE;

@@ -50,10 +50,13 @@ export function createAwsClientFactory(
 /** Adds the middleware that records each logical call (after the SDK's own retries) into provenance. */
 export function attachProvenance(client: SdkClient, recorder: ProvenanceRecorder): void {
   client.middlewareStack.add(
-    (next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>, context: {
-      clientName?: string;
-      commandName?: string;
-    }) =>
+    (
+      next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>,
+      context: {
+        clientName?: string;
+        commandName?: string;
+      },
+    ) =>
       async (args: { input: Record<string, unknown> }) => {
         const service = (context.clientName ?? 'Unknown').replace(/Client$/, '');
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');

@@ -36,7 +36,10 @@ export async function collectAll(
       return perAccount.get(key)!(() =>
         overall(async () => {
           try {
-            const r = await runCollector(unit.collector, unit.scope, { ...deps, connection: unit.connection });
+            const r = await runCollector(unit.collector, unit.scope, {
+              ...deps,
+              connection: unit.connection,
+            });
             results.push(r);
             options.onResult?.(r);
           } catch (err) {

@@ -26,7 +26,11 @@ export class DynamoContentIndex implements ContentIndex {
 
   async latest(collector: string, scope: string): Promise<LatestArtifact | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `LATEST#${collector}#${scope}`, sk: 'LATEST' }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `LATEST#${collector}#${scope}`, sk: 'LATEST' },
+        ConsistentRead: true,
+      }),
     );
     if (!res.Item) return undefined;
     const { sha256, key, contentHash, observedAt, confirmedAt } = res.Item as LatestArtifact;
@@ -34,17 +38,19 @@ export class DynamoContentIndex implements ContentIndex {
   }
 
   async put(collector: string, scope: string, latest: LatestArtifact): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `LATEST#${collector}#${scope}`, sk: 'LATEST', collector, scope, ...latest },
-        // Never move the pointer back in time when runs overlap.
-        ConditionExpression: 'attribute_not_exists(pk) OR confirmedAt <= :c',
-        ExpressionAttributeValues: { ':c': latest.confirmedAt },
-      }),
-    ).catch((err: { name?: string }) => {
-      if (err.name !== 'ConditionalCheckFailedException') throw err;
-    });
+    await this.doc
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `LATEST#${collector}#${scope}`, sk: 'LATEST', collector, scope, ...latest },
+          // Never move the pointer back in time when runs overlap.
+          ConditionExpression: 'attribute_not_exists(pk) OR confirmedAt <= :c',
+          ExpressionAttributeValues: { ':c': latest.confirmedAt },
+        }),
+      )
+      .catch((err: { name?: string }) => {
+        if (err.name !== 'ConditionalCheckFailedException') throw err;
+      });
   }
 }
 

@@ -1,12 +1,19 @@
 import type { CollectionError } from '../evidence/envelope.js';
 
-const ACCESS = /AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden|NotAuthorized|AccessDeniedException/i;
+const ACCESS =
+  /AccessDenied|UnauthorizedOperation|AuthorizationError|Forbidden|NotAuthorized|AccessDeniedException/i;
 const THROTTLE = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown|RateExceeded|429/i;
 const TIMEOUT = /Timeout|TimedOut|ETIMEDOUT|ECONNRESET|AbortError/i;
 
 /** Classifies a source failure into the stable codes used in an envelope's `errors`. */
 export function classifyError(err: unknown): Pick<CollectionError, 'code' | 'message'> {
-  const e = err as { name?: string; code?: string; message?: string; status?: number; $metadata?: { httpStatusCode?: number } };
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    status?: number;
+    $metadata?: { httpStatusCode?: number };
+  };
   const name = `${e?.name ?? ''} ${e?.code ?? ''}`;
   const status = e?.status ?? e?.$metadata?.httpStatusCode;
   const message = (e?.message ?? String(err)).slice(0, 500);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsTestConfig } from '../../test/harness/aws.js';
@@ -15,8 +19,16 @@ const base = () => {
 
 describe('planUnits', () => {
   it('expands global collectors once per account and regional ones per region', async () => {
-    const aws = parseConfig({ aws: { accounts: { mode: 'list', ids: ['123456789012', '222222222222'] }, regions: ['us-east-1', 'eu-west-1'] } }).aws;
-    const regional = { ...passwordPolicy, meta: { ...passwordPolicy.meta, id: 'regional-x', scope: 'regional' as const } };
+    const aws = parseConfig({
+      aws: {
+        accounts: { mode: 'list', ids: ['123456789012', '222222222222'] },
+        regions: ['us-east-1', 'eu-west-1'],
+      },
+    }).aws;
+    const regional = {
+      ...passwordPolicy,
+      meta: { ...passwordPolicy.meta, id: 'regional-x', scope: 'regional' as const },
+    };
     const units = await planUnits([passwordPolicy, regional], aws, base(), 'us-east-1');
     expect(units.map((u) => `${u.collector.meta.id}@${u.scope.account}/${u.scope.region}`).sort()).toEqual([
       'aws-iam-password-policy@123456789012/global',
@@ -31,16 +43,25 @@ describe('planUnits', () => {
   it('collects every active account of the organization through the member role', async () => {
     const org = new OrganizationsClient(awsTestConfig());
     await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const created = await org.send(new CreateAccountCommand({ AccountName: 'prod', Email: 'prod@acme.example' }));
+    const created = await org.send(
+      new CreateAccountCommand({ AccountName: 'prod', Email: 'prod@acme.example' }),
+    );
     const member = created.CreateAccountStatus!.AccountId!;
     // Give the member account a distinct password policy, set through the member role.
     const assumed = await new STSClient(awsTestConfig()).send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/FluxEvidenceReadOnly`, RoleSessionName: 'seed' }),
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${member}:role/FluxEvidenceReadOnly`,
+        RoleSessionName: 'seed',
+      }),
     );
     const c = assumed.Credentials!;
     await new IAMClient({
       ...awsTestConfig(),
-      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+      credentials: {
+        accessKeyId: c.AccessKeyId!,
+        secretAccessKey: c.SecretAccessKey!,
+        sessionToken: c.SessionToken!,
+      },
     }).send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 20 }));
 
     const aws = parseConfig({ aws: { accounts: { mode: 'organization' }, regions: ['us-east-1'] } }).aws;

@@ -45,7 +45,9 @@ export async function resolveAccounts(
     const org = new OrganizationsClient(clientConfig(base, homeRegion));
     for await (const page of paginateListAccounts({ client: org }, {})) {
       for (const a of page.Accounts ?? []) {
-        const active = (a as { State?: string }).State ? (a as { State?: string }).State === 'ACTIVE' : a.Status === 'ACTIVE';
+        const active = (a as { State?: string }).State
+          ? (a as { State?: string }).State === 'ACTIVE'
+          : a.Status === 'ACTIVE';
         if (a.Id && active && !exclude.has(a.Id)) ids.push(a.Id);
       }
     }
@@ -62,6 +64,7 @@ export async function resolveAccounts(
                 RoleArn: `arn:aws:iam::${account}:role/${aws.memberRoleName}`,
                 RoleSessionName: 'flux-evidence-collector',
                 DurationSeconds: 3600,
+                ...(aws.externalId ? { ExternalId: aws.externalId } : {}),
               },
               ...(base.credentials ? { masterCredentials: base.credentials } : {}),
               clientConfig: clientConfig(base, homeRegion),
@@ -71,12 +74,19 @@ export async function resolveAccounts(
 }
 
 /** The regions to collect in for one account: configured, or every region enabled in that account. */
-export async function resolveRegions(aws: FluxConfig['aws'], target: AccountTarget, homeRegion: string): Promise<string[]> {
+export async function resolveRegions(
+  aws: FluxConfig['aws'],
+  target: AccountTarget,
+  homeRegion: string,
+): Promise<string[]> {
   if (aws.regions !== 'all-enabled') return aws.regions;
   const res = await new EC2Client(clientConfig(target.connection, homeRegion)).send(
     new DescribeRegionsCommand({ AllRegions: false }),
   );
-  return (res.Regions ?? []).map((r) => r.RegionName!).filter(Boolean).sort();
+  return (res.Regions ?? [])
+    .map((r) => r.RegionName!)
+    .filter(Boolean)
+    .sort();
 }
 
 /** Expands collectors × accounts × regions into units: global collectors once per account. */

@@ -1,7 +1,14 @@
 import type { Operation } from '../evidence/envelope.js';
 
 /** Request parameters that only move through pages; they are not part of what was asked. */
-const PAGING_KEYS = new Set(['Marker', 'NextToken', 'ContinuationToken', 'StartingToken', 'StartAfter', 'nextToken']);
+const PAGING_KEYS = new Set([
+  'Marker',
+  'NextToken',
+  'ContinuationToken',
+  'StartingToken',
+  'StartAfter',
+  'nextToken',
+]);
 
 /**
  * Collects, per distinct (service, operation, parameters), the pages fetched, items seen and request
@@ -69,7 +76,8 @@ export class ProvenanceRecorder {
 function stripPaging(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
-    if (!PAGING_KEYS.has(k) && v !== undefined && typeof v !== 'function' && !(v instanceof Uint8Array)) out[k] = v;
+    if (!PAGING_KEYS.has(k) && v !== undefined && typeof v !== 'function' && !(v instanceof Uint8Array))
+      out[k] = v;
   }
   return out;
 }

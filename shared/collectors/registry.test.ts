@@ -21,18 +21,25 @@ describe('collector registry', () => {
     expect([...ids].sort()).toEqual(folders);
   });
 
-  it.each(collectors.map((c) => [c.meta.id, c] as const))('%s has a schema, a schedule, a TTL and permissions', (_id, c) => {
-    expect(typeof c.schema.safeParse).toBe('function');
-    expect(c.meta.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(c.meta.schedule).toMatch(/^(rate|cron)\(.+\)$/);
-    expect(c.meta.ttlHours).toBeGreaterThan(0);
-    expect(c.meta.permissions.length).toBeGreaterThan(0);
-  });
+  it.each(collectors.map((c) => [c.meta.id, c] as const))(
+    '%s has a schema, a schedule, a TTL and permissions',
+    (_id, c) => {
+      expect(typeof c.schema.safeParse).toBe('function');
+      expect(c.meta.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(c.meta.schedule).toMatch(/^(rate|cron)\(.+\)$/);
+      expect(c.meta.ttlHours).toBeGreaterThan(0);
+      expect(c.meta.permissions.length).toBeGreaterThan(0);
+    },
+  );
 
   it('asks AWS for read-only actions only', () => {
     const writes = collectors
       .filter((c) => c.meta.source === 'aws')
-      .flatMap((c) => c.meta.permissions.filter((p) => !READ_ONLY.test(p) && !ALLOWED_EXTRA.has(p)).map((p) => `${c.meta.id}: ${p}`));
+      .flatMap((c) =>
+        c.meta.permissions
+          .filter((p) => !READ_ONLY.test(p) && !ALLOWED_EXTRA.has(p))
+          .map((p) => `${c.meta.id}: ${p}`),
+      );
     expect(writes).toEqual([]);
   });
 });

@@ -15,7 +15,11 @@ import { runCollector, type RunDeps } from './runner.js';
 const scope = { account: '123456789012', region: 'global' };
 
 let n = 0;
-async function setup(): Promise<{ deps: (at: string) => RunDeps; ledger: DynamoLedger; store: S3EvidenceStore }> {
+async function setup(): Promise<{
+  deps: (at: string) => RunDeps;
+  ledger: DynamoLedger;
+  store: S3EvidenceStore;
+}> {
   const bucket = `runner-evidence-${++n}`;
   const table = `runner-ledger-${n}`;
   const s3 = new S3Client(awsTestConfig());
@@ -30,7 +34,13 @@ async function setup(): Promise<{ deps: (at: string) => RunDeps; ledger: DynamoL
   return {
     ledger,
     store,
-    deps: (at) => ({ store, ledger, index, connection: { endpoint, credentials, maxAttempts: 2 }, now: () => new Date(at) }),
+    deps: (at) => ({
+      store,
+      ledger,
+      index,
+      connection: { endpoint, credentials, maxAttempts: 2 },
+      now: () => new Date(at),
+    }),
   };
 }
 
@@ -51,7 +61,9 @@ describe('runCollector', () => {
     expect(await count(store.list('aws-iam-password-policy'))).toBe(1);
     expect((await ledger.head()).treeSize).toBe(1);
 
-    await new IAMClient(awsTestConfig()).send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 16 }));
+    await new IAMClient(awsTestConfig()).send(
+      new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 16 }),
+    );
     const third = await runCollector(passwordPolicy, scope, deps('2026-03-03T00:00:00Z'));
     expect(third).toMatchObject({ outcome: 'stored', ledgerIndex: 1 });
     expect(third.sha256).not.toBe(first.sha256);

@@ -162,5 +162,12 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
     observedAt: envelope.observedAt,
     confirmedAt: envelope.collectedAt,
   });
-  return { ...base, outcome: 'stored', sha256: sealed.sha256, key: stored.key, ledgerIndex: appended.index, envelope };
+  return {
+    ...base,
+    outcome: 'stored',
+    sha256: sealed.sha256,
+    key: stored.key,
+    ledgerIndex: appended.index,
+    envelope,
+  };
 }

@@ -14,9 +14,19 @@ export const AwsScopeSchema = z.strictObject({
       z.strictObject({ mode: z.literal('current') }),
     ])
     .default({ mode: 'current' })
-    .describe('Accounts: an explicit list, every active account of the AWS Organization, or the current account'),
+    .describe(
+      'Accounts: an explicit list, every active account of the AWS Organization, or the current account',
+    ),
   regions: z.union([z.array(region).min(1), z.literal('all-enabled')]).default('all-enabled'),
-  memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/).default('FluxEvidenceReadOnly'),
+  memberRoleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/)
+    .default('FluxEvidenceReadOnly'),
+  /** ExternalId the member-account role requires (its trust policy's sts:ExternalId condition). */
+  externalId: z
+    .string()
+    .regex(/^[\w+=,.@:\/-]{2,1224}$/, 'must be 2-1224 characters of [A-Za-z0-9+=,.@:/_-]')
+    .optional(),
   /** Collection units (collector × account × region) in flight at once. */
   concurrency: z.number().int().min(1).max(64).default(8),
   /** Units in flight per account, so one account's API limits are never tripped. */
@@ -74,7 +84,10 @@ export const AuditorSchema = z.strictObject({
 export const FluxConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Name of this evidence log; part of every signed checkpoint. */
-  origin: z.string().regex(/^[\w.:/-]{3,128}$/).default('flux-evidence'),
+  origin: z
+    .string()
+    .regex(/^[\w.:/-]{3,128}$/)
+    .default('flux-evidence'),
   /** Deployed platform; absent = the local locker (a directory) is used. */
   deployment: z
     .strictObject({

@@ -55,19 +55,28 @@ export function resolveMotoPython(root: string, log: (line: string) => void = ()
   }
   const systemPython = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
   if (!systemPython) {
-    throw new DependencyError('python', 'Python 3 is needed to run the AWS emulator (moto); install python3 and retry');
+    throw new DependencyError(
+      'python',
+      'Python 3 is needed to run the AWS emulator (moto); install python3 and retry',
+    );
   }
   log(`installing moto ${pin} into ${VENV_DIR} (one time)...`);
   const mk = spawnSync(systemPython, ['-m', 'venv', join(root, VENV_DIR)], { encoding: 'utf8' });
-  if (mk.status !== 0) throw new DependencyError('python venv', `cannot create ${VENV_DIR}: ${mk.stderr.trim()}`);
-  const pip = spawnSync(venvPython, ['-m', 'pip', 'install', '-q', '-r', join(root, 'requirements-moto.txt')], {
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
+  if (mk.status !== 0)
+    throw new DependencyError('python venv', `cannot create ${VENV_DIR}: ${mk.stderr.trim()}`);
+  const pip = spawnSync(
+    venvPython,
+    ['-m', 'pip', 'install', '-q', '-r', join(root, 'requirements-moto.txt')],
+    {
+      encoding: 'utf8',
+      timeout: 600_000,
+    },
+  );
   if (pip.status !== 0) {
     throw new DependencyError('moto', `pip could not install moto ${pin}: ${pip.stderr.trim().slice(-2000)}`);
   }
-  if (motoVersionOf(venvPython) !== pin) throw new DependencyError('moto', `moto ${pin} did not import after install`);
+  if (motoVersionOf(venvPython) !== pin)
+    throw new DependencyError('moto', `moto ${pin} did not import after install`);
   return venvPython;
 }
 
@@ -89,7 +98,10 @@ async function waitReady(endpoint: string, child: ChildProcess, stderr: () => st
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new DependencyError('moto_server', `exited with code ${child.exitCode}: ${stderr().slice(-1000)}`);
+      throw new DependencyError(
+        'moto_server',
+        `exited with code ${child.exitCode}: ${stderr().slice(-1000)}`,
+      );
     }
     try {
       const res = await fetch(`${endpoint}/moto-api/`);

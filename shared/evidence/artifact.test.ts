@@ -18,7 +18,9 @@ export const sampleEnvelope = (data: unknown = { users: [{ name: 'alice', mfa: t
 
 describe('canonicalBytes', () => {
   it('sorts keys and formats numbers per RFC 8785', () => {
-    expect(canonicalBytes({ b: 1, a: [1e21, 0.1, -0], c: 'é' }).toString()).toBe('{"a":[1e+21,0.1,0],"b":1,"c":"é"}');
+    expect(canonicalBytes({ b: 1, a: [1e21, 0.1, -0], c: 'é' }).toString()).toBe(
+      '{"a":[1e+21,0.1,0],"b":1,"c":"é"}',
+    );
   });
   it('matches the RFC 8785 section 3.2.2 example hash', () => {
     const input = {
@@ -54,7 +56,9 @@ describe('sealEnvelope', () => {
     }
   });
   it('refuses an oversized artifact', () => {
-    expect(() => sealEnvelope(sampleEnvelope({ blob: 'x'.repeat(2000) }), 1000)).toThrow(ArtifactTooLargeError);
+    expect(() => sealEnvelope(sampleEnvelope({ blob: 'x'.repeat(2000) }), 1000)).toThrow(
+      ArtifactTooLargeError,
+    );
   });
 });
 

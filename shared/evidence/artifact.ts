@@ -31,10 +31,14 @@ export function sealEnvelope<TData>(
 export function openArtifact(bytes: Buffer, expectedSha256?: string): SealedArtifact {
   const actual = sha256Hex(bytes);
   if (expectedSha256 !== undefined && actual !== expectedSha256) {
-    throw new IntegrityError('artifact-hash', `artifact hash mismatch: expected ${expectedSha256}, got ${actual}`, {
-      expected: expectedSha256,
-      actual,
-    });
+    throw new IntegrityError(
+      'artifact-hash',
+      `artifact hash mismatch: expected ${expectedSha256}, got ${actual}`,
+      {
+        expected: expectedSha256,
+        actual,
+      },
+    );
   }
   let json: unknown;
   try {
@@ -45,7 +49,9 @@ export function openArtifact(bytes: Buffer, expectedSha256?: string): SealedArti
   const parsed = EnvelopeSchema.safeParse(json);
   if (!parsed.success) throw new ValidationError('evidence envelope', formatIssues(parsed.error.issues));
   if (!canonicalBytes(json).equals(bytes)) {
-    throw new IntegrityError('canonical-form', 'artifact bytes are not RFC 8785 canonical JSON', { sha256: actual });
+    throw new IntegrityError('canonical-form', 'artifact bytes are not RFC 8785 canonical JSON', {
+      sha256: actual,
+    });
   }
   return { envelope: json as Envelope, bytes, sha256: actual };
 }

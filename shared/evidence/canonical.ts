@@ -21,7 +21,8 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 function assertJsonValue(value: unknown, path: string): void {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new ValidationError('JSON value', [`${path}: ${value} is not a finite number`]);
+    if (!Number.isFinite(value))
+      throw new ValidationError('JSON value', [`${path}: ${value} is not a finite number`]);
     return;
   }
   if (Array.isArray(value)) {

@@ -9,12 +9,21 @@ const kebabId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-
 /** What was looked at: an AWS account/region, a GitHub org, an identity-provider tenant. */
 export const ScopeSchema = z
   .strictObject({
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$|^global$/, 'must be an AWS region or "global"').optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$|^global$/, 'must be an AWS region or "global"')
+      .optional(),
     org: z.string().min(1).optional(),
     tenant: z.string().min(1).optional(),
   })
-  .refine((s) => Object.values(s).some((v) => v !== undefined), 'scope names at least one of account, org, tenant');
+  .refine(
+    (s) => Object.values(s).some((v) => v !== undefined),
+    'scope names at least one of account, org, tenant',
+  );
 export type Scope = z.infer<typeof ScopeSchema>;
 
 /** One API operation the collector called, as an auditor would want to replay it. */

@@ -44,7 +44,12 @@ export class KmsSigner implements Signer {
    */
   async signDigest(digest: Buffer): Promise<Buffer> {
     const out = await this.client.send(
-      new SignCommand({ KeyId: this.keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }),
+      new SignCommand({
+        KeyId: this.keyId,
+        Message: digest,
+        MessageType: 'DIGEST',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      }),
     );
     if (!out.Signature) throw new DependencyError('KMS Sign', `no signature returned for ${this.keyId}`);
     return Buffer.from(out.Signature);

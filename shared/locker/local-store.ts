@@ -18,7 +18,8 @@ export class LocalEvidenceStore implements EvidenceStore {
   ) {}
 
   async put(artifact: SealedArtifact): Promise<StoredArtifact> {
-    if (artifact.bytes.length > this.maxBytes) throw new ArtifactTooLargeError(artifact.bytes.length, this.maxBytes);
+    if (artifact.bytes.length > this.maxBytes)
+      throw new ArtifactTooLargeError(artifact.bytes.length, this.maxBytes);
     const { envelope, bytes, sha256 } = openArtifact(artifact.bytes, artifact.sha256);
     const key = artifactKey(envelope.collector, envelope.collectedAt, sha256);
     const record = (created: boolean): StoredArtifact => ({
@@ -50,10 +51,14 @@ export class LocalEvidenceStore implements EvidenceStore {
     }
     const existing = await readFile(path);
     if (!existing.equals(bytes)) {
-      throw new IntegrityError('existing-object-differs', `stored object ${key} differs from the artifact its key names`, {
-        key,
-        root: this.root,
-      });
+      throw new IntegrityError(
+        'existing-object-differs',
+        `stored object ${key} differs from the artifact its key names`,
+        {
+          key,
+          root: this.root,
+        },
+      );
     }
     return record(false);
   }
@@ -64,7 +69,8 @@ export class LocalEvidenceStore implements EvidenceStore {
     try {
       bytes = await readFile(join(this.root, key));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError('artifact', key, { cause: error });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new NotFoundError('artifact', key, { cause: error });
       throw error;
     }
     return checkStoredArtifact(key, bytes, expectedSha256, { root: this.root });
@@ -72,7 +78,9 @@ export class LocalEvidenceStore implements EvidenceStore {
 
   async *list(collector?: string, dayPrefix?: string): AsyncIterable<string> {
     if (dayPrefix !== undefined && (collector === undefined || !/^\d{4}(?:\/\d{2}){0,2}$/.test(dayPrefix))) {
-      throw new ValidationError('list prefix', [`dayPrefix "${dayPrefix}" needs a collector and the form yyyy[/mm[/dd]]`]);
+      throw new ValidationError('list prefix', [
+        `dayPrefix "${dayPrefix}" needs a collector and the form yyyy[/mm[/dd]]`,
+      ]);
     }
     const base = ['evidence', collector, dayPrefix].filter((p) => p !== undefined).join('/');
     const keys: string[] = [];

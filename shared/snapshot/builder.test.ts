@@ -29,12 +29,27 @@ describe('buildSnapshot', () => {
   it('writes a zip that unzip -t accepts, with every expected part', () => {
     expect(sh(`unzip -t ${zip}`, dir)).toContain('No errors detected');
     const names = [...files.keys()];
-    for (const p of ['manifest.json', 'manifest.sig', 'SHA256SUMS', 'VERIFY.md', 'index.html', 'checkpoint.json', 'public-key.pem', 'proofs/consistency.json', 'window/evaluation.json', 'oscal/assessment-results.json', 'results/IAM-01.json', 'results/LOG-01.json', 'populations/LOG-01.csv']) {
+    for (const p of [
+      'manifest.json',
+      'manifest.sig',
+      'SHA256SUMS',
+      'VERIFY.md',
+      'index.html',
+      'checkpoint.json',
+      'public-key.pem',
+      'proofs/consistency.json',
+      'window/evaluation.json',
+      'oscal/assessment-results.json',
+      'results/IAM-01.json',
+      'results/LOG-01.json',
+      'populations/LOG-01.csv',
+    ]) {
       expect(names).toContain(p);
     }
     const evidence = names.filter((n) => n.startsWith('evidence/'));
     expect(evidence).toHaveLength(13); // 7 IAM-01 + 6 LOG-01 (day 5 missing); pre-window evidence left out
-    for (const e of evidence) expect(names).toContain(`proofs/inclusion/${/_([0-9a-f]{64})\.json$/.exec(e)![1]}.json`);
+    for (const e of evidence)
+      expect(names).toContain(`proofs/inclusion/${/_([0-9a-f]{64})\.json$/.exec(e)![1]}.json`);
   });
 
   it('passes the commands of VERIFY.md literally, and they fail on a tampered copy', async () => {
@@ -47,7 +62,9 @@ describe('buildSnapshot', () => {
     for (const c of cmds) expect(md).toContain(c);
     const script = cmds.join(' && ');
     expect(sh(script, dir)).toContain('Verified OK');
-    expect(sh(`cd s && openssl pkey -pubin -in public-key.pem -outform DER | sha256sum`, dir)).toContain(/`([0-9a-f]{64})`\)/.exec(md)![1]!);
+    expect(sh(`cd s && openssl pkey -pubin -in public-key.pem -outform DER | sha256sum`, dir)).toContain(
+      /`([0-9a-f]{64})`\)/.exec(md)![1]!,
+    );
 
     const bad = mkdtempSync(join(dir, 'bad-'));
     const copy = new Map(files);
@@ -77,13 +94,17 @@ describe('buildSnapshot', () => {
 
   it('exports populations and OSCAL assessment results', () => {
     const csv = files.get('populations/LOG-01.csv')!.toString().trim().split('\r\n');
-    expect(csv[0]).toBe('period,period_start,period_end,observed_at,status,artifact_sha256,failing_resources,reason');
+    expect(csv[0]).toBe(
+      'period,period_start,period_end,observed_at,status,artifact_sha256,failing_resources,reason',
+    );
     expect(csv).toHaveLength(8);
     expect(csv.find((l) => l.includes('FAIL'))).toContain('trail/main (IsLogging=false)');
     expect(csv.find((l) => l.includes('MISSING'))).toMatch(/^4,2026-01-05/);
     const oscal = JSON.parse(files.get('oscal/assessment-results.json')!.toString())['assessment-results'];
     expect(oscal.metadata['oscal-version']).toBe('1.1.2');
-    const findings = oscal.results[0].findings as { target: { 'target-id': string; status: { state: string } } }[];
+    const findings = oscal.results[0].findings as {
+      target: { 'target-id': string; status: { state: string } };
+    }[];
     expect(findings.map((f) => f.target['target-id'])).toEqual(['IAM-01', 'LOG-01']);
     expect(findings[0]!.target.status.state).toBe('satisfied');
     expect(findings[1]!.target.status.state).toBe('not-satisfied');
@@ -102,8 +123,16 @@ describe('buildSnapshot', () => {
 
   it.each([
     ['an unknown framework', { framework: 'pci-dss' }, /unknown framework/],
-    ['a window ending before it starts', { window: { start: '2026-01-07', end: '2026-01-01' } }, /before start/],
-    ['a window longer than 400 days', { window: { start: '2025-01-01', end: '2026-02-15' } }, /longer than 400/],
+    [
+      'a window ending before it starts',
+      { window: { start: '2026-01-07', end: '2026-01-01' } },
+      /before start/,
+    ],
+    [
+      'a window longer than 400 days',
+      { window: { start: '2025-01-01', end: '2026-02-15' } },
+      /longer than 400/,
+    ],
     ['a control id with ..', { controls: ['../../etc/passwd'] }, /not a usable control id/],
     ['an absolute control path', { controls: ['/IAM-01'] }, /not a usable control id/],
     ['a control id with a backslash', { controls: ['IAM\\01'] }, /not a usable control id/],
@@ -121,7 +150,9 @@ describe('buildSnapshot', () => {
     const entry = (await w.deps.ledger.get(sha))!;
     (entry as { key: string }).key = `evidence/../../x_${sha}.json`;
     const before = readdirSync(dir).length;
-    await expect(buildSnapshotToFile(w.request, w.deps, join(dir, 'escape.zip'))).rejects.toThrow(ValidationError);
+    await expect(buildSnapshotToFile(w.request, w.deps, join(dir, 'escape.zip'))).rejects.toThrow(
+      ValidationError,
+    );
     expect(readdirSync(dir).length).toBe(before);
   });
 });

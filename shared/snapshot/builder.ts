@@ -9,7 +9,14 @@ import { leafHash } from '../ledger/merkle.js';
 import { verifyInclusion } from '../ledger/merkle-verify.js';
 import { keyFingerprint } from '../ledger/signer.js';
 import type { Signer } from '../ledger/types.js';
-import { SNAPSHOT_SCHEMA, manifestBytes, sha256Sums, sortFiles, type Manifest, type ManifestFile } from './manifest.js';
+import {
+  SNAPSHOT_SCHEMA,
+  manifestBytes,
+  sha256Sums,
+  sortFiles,
+  type Manifest,
+  type ManifestFile,
+} from './manifest.js';
 import { planSnapshot, type PlannedArtifact, type SnapshotDeps, type SnapshotPlan } from './plan.js';
 import type { SnapshotRequest } from './request.js';
 import { smallFiles } from './small-files.js';
@@ -38,12 +45,20 @@ const PREFETCH = 8;
  * (planSnapshot): on a ValidationError nothing is written. Artifacts are then read one by one from the store (a few
  * ahead, never the whole set) and the zip is produced as it is consumed.
  */
-export async function buildSnapshot(request: SnapshotRequest, deps: SnapshotDeps, output: Writable): Promise<SnapshotSummary> {
+export async function buildSnapshot(
+  request: SnapshotRequest,
+  deps: SnapshotDeps,
+  output: Writable,
+): Promise<SnapshotSummary> {
   return writeSnapshot(await planSnapshot(request, deps), deps, output);
 }
 
 /** buildSnapshot into a local file, created only after validation and removed again if the build fails. */
-export async function buildSnapshotToFile(request: SnapshotRequest, deps: SnapshotDeps, path: string): Promise<SnapshotSummary> {
+export async function buildSnapshotToFile(
+  request: SnapshotRequest,
+  deps: SnapshotDeps,
+  path: string,
+): Promise<SnapshotSummary> {
   const plan = await planSnapshot(request, deps);
   try {
     return await writeSnapshot(plan, deps, createWriteStream(path, { flags: 'wx' }));
@@ -54,7 +69,11 @@ export async function buildSnapshotToFile(request: SnapshotRequest, deps: Snapsh
 }
 
 /** Writes the zip for a resolved plan into `output`. */
-export async function writeSnapshot(plan: SnapshotPlan, deps: SnapshotDeps, output: Writable): Promise<SnapshotSummary> {
+export async function writeSnapshot(
+  plan: SnapshotPlan,
+  deps: SnapshotDeps,
+  output: Writable,
+): Promise<SnapshotSummary> {
   const zip = new yazl.ZipFile();
   const mtime = new Date(plan.createdAt);
   const opts = { compress: plan.request.compress ?? true, mtime };
@@ -122,7 +141,11 @@ function buildManifest(plan: SnapshotPlan, files: ManifestFile[]): Manifest {
   return {
     schema: SNAPSHOT_SCHEMA,
     framework,
-    window: { start: window.start, end: window.end, ...(window.timeZone ? { timeZone: window.timeZone } : {}) },
+    window: {
+      start: window.start,
+      end: window.end,
+      ...(window.timeZone ? { timeZone: window.timeZone } : {}),
+    },
     controls: [...plan.controls],
     createdAt: plan.createdAt,
     toolVersion,
@@ -140,19 +163,35 @@ async function signManifest(signer: Signer, bytes: Buffer): Promise<Buffer> {
   return signer.sign(bytes);
 }
 
-async function fetchArtifact(a: PlannedArtifact, plan: SnapshotPlan, deps: SnapshotDeps): Promise<{ bytes: Buffer; proof: Buffer }> {
+async function fetchArtifact(
+  a: PlannedArtifact,
+  plan: SnapshotPlan,
+  deps: SnapshotDeps,
+): Promise<{ bytes: Buffer; proof: Buffer }> {
   const { treeSize, rootHash } = plan.checkpoint.checkpoint;
-  const [artifact, auditPath] = await Promise.all([deps.store.get(a.key, a.sha256), deps.ledger.inclusionProof(a.index, treeSize)]);
+  const [artifact, auditPath] = await Promise.all([
+    deps.store.get(a.key, a.sha256),
+    deps.ledger.inclusionProof(a.index, treeSize),
+  ]);
   if (sha256Hex(artifact.bytes) !== a.sha256) {
-    throw new IntegrityError('artifact-hash', `store returned other bytes for artifact ${a.sha256}`, { sha256: a.sha256 });
+    throw new IntegrityError('artifact-hash', `store returned other bytes for artifact ${a.sha256}`, {
+      sha256: a.sha256,
+    });
   }
   verifyInclusion(leafHash(Buffer.from(a.sha256, 'hex')), a.index, treeSize, auditPath, rootHash);
-  const proof = Buffer.from(JSON.stringify({ leafIndex: a.index, treeSize, auditPath }, null, 2) + '\n', 'utf8');
+  const proof = Buffer.from(
+    JSON.stringify({ leafIndex: a.index, treeSize, auditPath }, null, 2) + '\n',
+    'utf8',
+  );
   return { bytes: artifact.bytes, proof };
 }
 
 /** Ordered reads with bounded look-ahead: `take(i)` starts items i..i+depth-1 and hands back item i, forgetting it. */
-function prefetcher<T, R>(items: readonly T[], load: (item: T) => Promise<R>, depth: number): (i: number) => Promise<R> {
+function prefetcher<T, R>(
+  items: readonly T[],
+  load: (item: T) => Promise<R>,
+  depth: number,
+): (i: number) => Promise<R> {
   const inflight = new Map<number, Promise<R>>();
   let next = 0;
   return (i: number) => {

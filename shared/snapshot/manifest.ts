@@ -52,10 +52,18 @@ export const ManifestSchema = z
       const issue = zipPathProblem(m.files[i]!.path);
       if (issue) ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: issue });
       if (i > 0 && !(m.files[i - 1]!.path < m.files[i]!.path)) {
-        ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: 'files are not sorted by path or repeat a path' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['files', i, 'path'],
+          message: 'files are not sorted by path or repeat a path',
+        });
       }
       if (UNLISTED_FILES.includes(m.files[i]!.path)) {
-        ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: 'this file is never listed in the manifest' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['files', i, 'path'],
+          message: 'this file is never listed in the manifest',
+        });
       }
     }
   });
@@ -107,8 +115,10 @@ export function zipPathProblem(path: string): string | undefined {
   if (path.includes('\\')) return `path ${JSON.stringify(path)} contains a backslash`;
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return `path ${JSON.stringify(path)} is absolute`;
   const segments = path.split('/');
-  if (segments.some((s) => s === '..' || s === '.')) return `path ${JSON.stringify(path)} contains a '..' or '.' segment`;
+  if (segments.some((s) => s === '..' || s === '.'))
+    return `path ${JSON.stringify(path)} contains a '..' or '.' segment`;
   if (path.includes('..')) return `path ${JSON.stringify(path)} contains '..'`;
-  if (!SAFE_PATH.test(path)) return `path ${JSON.stringify(path)} has an empty segment or a character outside [A-Za-z0-9._:@+=,-/]`;
+  if (!SAFE_PATH.test(path))
+    return `path ${JSON.stringify(path)} has an empty segment or a character outside [A-Za-z0-9._:@+=,-/]`;
   return undefined;
 }

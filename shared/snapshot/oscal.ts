@@ -25,7 +25,8 @@ const NS = 'urn:flux-evidence';
  * the content, so the same snapshot input gives the same document.
  */
 export function oscalAssessmentResults(input: OscalInput): Buffer {
-  const uuid = (...parts: string[]) => uuidFrom([input.framework, input.start, input.end, input.createdAt, ...parts].join('\u0000'));
+  const uuid = (...parts: string[]) =>
+    uuidFrom([input.framework, input.start, input.end, input.createdAt, ...parts].join('\u0000'));
   const observations = input.reports.map((r) => ({
     uuid: uuid('observation', r.controlId),
     title: `Automated evidence for ${r.controlId}`,
@@ -33,10 +34,15 @@ export function oscalAssessmentResults(input: OscalInput): Buffer {
     methods: ['TEST'],
     types: ['control-objective'],
     collected: input.createdAt,
-    'relevant-evidence': input.evidenceOf(r.controlId).slice(0, 1000).map((href) => ({ href, description: 'Evidence artifact' })),
+    'relevant-evidence': input
+      .evidenceOf(r.controlId)
+      .slice(0, 1000)
+      .map((href) => ({ href, description: 'Evidence artifact' })),
   }));
   const findings = input.reports.map((r) => {
-    const reqs = input.requirements.filter((q) => q.controls.some((c) => c.controlId === r.controlId)).map((q) => q.requirementId);
+    const reqs = input.requirements
+      .filter((q) => q.controls.some((c) => c.controlId === r.controlId))
+      .map((q) => q.requirementId);
     return {
       uuid: uuid('finding', r.controlId),
       title: `${r.controlId}: ${r.verdict.replace(/_/g, ' ')}`,
@@ -73,7 +79,9 @@ export function oscalAssessmentResults(input: OscalInput): Buffer {
           start: input.start,
           end: input.end,
           'reviewed-controls': {
-            'control-selections': [{ 'include-controls': input.reports.map((r) => ({ 'control-id': r.controlId })) }],
+            'control-selections': [
+              { 'include-controls': input.reports.map((r) => ({ 'control-id': r.controlId })) },
+            ],
           },
           ...(observations.length ? { observations } : {}),
           ...(findings.length ? { findings } : {}),
@@ -92,4 +100,3 @@ export function uuidFrom(seed: string): string {
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
-

@@ -54,20 +54,28 @@ export async function planSnapshot(request: SnapshotRequest, deps: SnapshotDeps)
     const t = parseInstant(r.observedAt);
     if (t >= checked.from && t < checked.to) resultsOf.get(r.controlId)!.push(r);
   }
-  for (const list of resultsOf.values()) list.sort((a, b) => parseInstant(a.observedAt) - parseInstant(b.observedAt));
+  for (const list of resultsOf.values())
+    list.sort((a, b) => parseInstant(a.observedAt) - parseInstant(b.observedAt));
 
   const publicKeyPem = await deps.signer.publicKeyPem();
   const checkpoint = request.checkpoint ?? (await deps.ledger.latestCheckpoint());
-  if (!checkpoint) throw new ValidationError('snapshot request', ['checkpoint: the ledger has no checkpoint to close the window']);
+  if (!checkpoint)
+    throw new ValidationError('snapshot request', [
+      'checkpoint: the ledger has no checkpoint to close the window',
+    ]);
   verifyCheckpoint(checkpoint, publicKeyPem);
   const startCheckpoint =
-    request.startCheckpoint === null ? undefined : (request.startCheckpoint ?? (await deps.ledger.latestCheckpoint(new Date(checked.from))));
+    request.startCheckpoint === null
+      ? undefined
+      : (request.startCheckpoint ?? (await deps.ledger.latestCheckpoint(new Date(checked.from))));
   let consistency: string[] = [];
   if (startCheckpoint) {
     verifyCheckpoint(startCheckpoint, publicKeyPem, { origin: checkpoint.checkpoint.origin });
     const [a, b] = [startCheckpoint.checkpoint, checkpoint.checkpoint];
     if (a.treeSize > b.treeSize) {
-      throw new ValidationError('snapshot request', [`startCheckpoint: tree size ${a.treeSize} is after the closing checkpoint's ${b.treeSize}`]);
+      throw new ValidationError('snapshot request', [
+        `startCheckpoint: tree size ${a.treeSize} is after the closing checkpoint's ${b.treeSize}`,
+      ]);
     }
     consistency = await deps.ledger.consistencyProof(a.treeSize, b.treeSize);
     verifyConsistency(a.treeSize, b.treeSize, consistency, a.rootHash, b.rootHash);
@@ -85,8 +93,12 @@ export async function planSnapshot(request: SnapshotRequest, deps: SnapshotDeps)
         const path = entry.key.startsWith('evidence/') ? entry.key : `evidence/${entry.key}`;
         const problem = zipPathProblem(path);
         if (problem) issues.push(`artifact ${sha256}: ${problem}`);
-        else if (!path.endsWith(`_${sha256}.json`)) issues.push(`artifact ${sha256}: key ${JSON.stringify(entry.key)} is not named by its hash`);
-        else if (entry.index >= treeSize) issues.push(`artifact ${sha256}: log index ${entry.index} is not covered by the closing checkpoint (tree size ${treeSize})`);
+        else if (!path.endsWith(`_${sha256}.json`))
+          issues.push(`artifact ${sha256}: key ${JSON.stringify(entry.key)} is not named by its hash`);
+        else if (entry.index >= treeSize)
+          issues.push(
+            `artifact ${sha256}: log index ${entry.index} is not covered by the closing checkpoint (tree size ${treeSize})`,
+          );
         else return { sha256, index: entry.index, path, key: entry.key };
         return undefined;
       }),

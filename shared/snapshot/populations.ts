@@ -2,7 +2,16 @@ import type { ControlResult } from '../mapping/types.js';
 import type { ControlWindowReport } from '../window/evaluate.js';
 import { parseInstant } from '../window/instant.js';
 
-const HEADER = ['period', 'period_start', 'period_end', 'observed_at', 'status', 'artifact_sha256', 'failing_resources', 'reason'];
+const HEADER = [
+  'period',
+  'period_start',
+  'period_end',
+  'observed_at',
+  'status',
+  'artifact_sha256',
+  'failing_resources',
+  'reason',
+];
 
 /**
  * A control's population as CSV (RFC 4180, CRLF): one row per result observed in the window, plus one row per period
@@ -19,10 +28,19 @@ export function populationCsv(report: ControlWindowReport, results: readonly Con
     if (k < 0) continue;
     const p = periods[k]!;
     const failing = r.failing.map((f) => (f.reason ? `${f.resource} (${f.reason})` : f.resource)).join('; ');
-    rows.push({ k, t, cells: [String(k), p.start, p.end, r.observedAt, r.status, r.artifacts.join(';'), failing, r.reason] });
+    rows.push({
+      k,
+      t,
+      cells: [String(k), p.start, p.end, r.observedAt, r.status, r.artifacts.join(';'), failing, r.reason],
+    });
   }
   for (const p of periods) {
-    if (p.label === 'MISSING') rows.push({ k: p.index, t: starts[p.index]!, cells: [String(p.index), p.start, p.end, '', 'MISSING', '', '', 'no evidence in this period'] });
+    if (p.label === 'MISSING')
+      rows.push({
+        k: p.index,
+        t: starts[p.index]!,
+        cells: [String(p.index), p.start, p.end, '', 'MISSING', '', '', 'no evidence in this period'],
+      });
   }
   rows.sort((a, b) => a.k - b.k || a.t - b.t);
   const lines = [HEADER, ...rows.map((r) => r.cells)].map((cells) => cells.map(csvCell).join(','));

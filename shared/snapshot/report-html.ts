@@ -14,7 +14,12 @@ export interface ReportInput {
   readonly evidenceOf: (controlId: string) => readonly string[];
 }
 
-const COLOURS: Record<PeriodLabel, string> = { PASS: '#2e7d32', FAIL: '#c62828', UNKNOWN: '#f9a825', MISSING: '#9e9e9e' };
+const COLOURS: Record<PeriodLabel, string> = {
+  PASS: '#2e7d32',
+  FAIL: '#c62828',
+  UNKNOWN: '#f9a825',
+  MISSING: '#9e9e9e',
+};
 const MAX_LINKS = 200;
 const W = 720;
 const H = 24;
@@ -25,7 +30,11 @@ export function reportHtml(input: ReportInput): Buffer {
     .map(
       (q) =>
         `<tr><td>${esc(q.requirementId)}</td><td class="v-${esc(q.status)}">${esc(label(q.status))}</td><td>${q.controls
-          .map((c) => (input.reports.some((r) => r.controlId === c.controlId) ? `<a href="#c-${esc(c.controlId)}">${esc(c.controlId)}</a>` : esc(c.controlId)))
+          .map((c) =>
+            input.reports.some((r) => r.controlId === c.controlId)
+              ? `<a href="#c-${esc(c.controlId)}">${esc(c.controlId)}</a>`
+              : esc(c.controlId),
+          )
           .join(', ')}</td></tr>`,
     )
     .join('\n');
@@ -66,10 +75,16 @@ function controlSection(r: ControlWindowReport, evidence: readonly string[]): st
     .slice(0, MAX_LINKS)
     .map((e) => `<li><a href="${esc(e)}">${esc(e)}</a></li>`)
     .join('');
-  const more = evidence.length > MAX_LINKS ? `<p>${evidence.length - MAX_LINKS} more artifacts are listed in <a href="populations/${esc(r.controlId)}.csv">the population</a>.</p>` : '';
+  const more =
+    evidence.length > MAX_LINKS
+      ? `<p>${evidence.length - MAX_LINKS} more artifacts are listed in <a href="populations/${esc(r.controlId)}.csv">the population</a>.</p>`
+      : '';
   const exc = r.exceptions.length
     ? `<table><tr><th>First failure</th><th>Last failure</th><th>Remediated</th></tr>${r.exceptions
-        .map((e) => `<tr><td>${esc(e.firstFailAt)}</td><td>${esc(e.lastFailAt)}</td><td>${esc(e.remediatedAt ?? 'open')}</td></tr>`)
+        .map(
+          (e) =>
+            `<tr><td>${esc(e.firstFailAt)}</td><td>${esc(e.lastFailAt)}</td><td>${esc(e.remediatedAt ?? 'open')}</td></tr>`,
+        )
         .join('')}</table>`
     : '';
   return `<section id="c-${esc(r.controlId)}"><h3>${esc(r.controlId)}: <span class="v-${esc(r.verdict)}">${esc(label(r.verdict))}</span></h3>
@@ -85,5 +100,8 @@ function label(v: string): string {
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }

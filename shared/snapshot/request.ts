@@ -53,7 +53,9 @@ const CONTROL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function checkRequest(request: SnapshotRequest): CheckedRequest {
   const issues: string[] = [];
   if (!SNAPSHOT_FRAMEWORKS.includes(request.framework)) {
-    issues.push(`framework: unknown framework ${JSON.stringify(request.framework)} (known: ${SNAPSHOT_FRAMEWORKS.join(', ')})`);
+    issues.push(
+      `framework: unknown framework ${JSON.stringify(request.framework)} (known: ${SNAPSHOT_FRAMEWORKS.join(', ')})`,
+    );
   }
   const { start, end } = request.window;
   let from = 0;
@@ -63,7 +65,8 @@ export function checkRequest(request: SnapshotRequest): CheckedRequest {
   else {
     const days = (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
     if (!Number.isFinite(days)) issues.push('window: not a valid calendar date');
-    else if (days > MAX_WINDOW_DAYS) issues.push(`window: ${days} days is longer than ${MAX_WINDOW_DAYS} days`);
+    else if (days > MAX_WINDOW_DAYS)
+      issues.push(`window: ${days} days is longer than ${MAX_WINDOW_DAYS} days`);
     else {
       try {
         const p = buildPeriods(request.window, 'daily');
@@ -79,7 +82,10 @@ export function checkRequest(request: SnapshotRequest): CheckedRequest {
   if (controls.length === 0) issues.push('controls: no control selected');
   for (const id of controls) {
     const pathIssue = zipPathProblem(`results/${id}.json`);
-    if (!CONTROL_ID.test(id) || pathIssue) issues.push(`controls: ${JSON.stringify(id)} is not a usable control id${pathIssue ? ` (${pathIssue})` : ''}`);
+    if (!CONTROL_ID.test(id) || pathIssue)
+      issues.push(
+        `controls: ${JSON.stringify(id)} is not a usable control id${pathIssue ? ` (${pathIssue})` : ''}`,
+      );
     else if (!reports.has(id)) issues.push(`controls: ${id} has no window report`);
   }
   if (!request.toolVersion) issues.push('toolVersion: required');

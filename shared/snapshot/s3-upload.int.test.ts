@@ -14,7 +14,12 @@ describe('uploadSnapshot', () => {
     const s3 = new S3Client(awsTestConfig());
     await s3.send(new CreateBucketCommand({ Bucket: 'snaps' }));
     const s = await buildScenario(40, 3, 60_000); // ~14 MB of evidence: several 5 MiB parts
-    const out = await uploadSnapshot({ ...s.request, compress: false }, s.deps, { client: s3, bucket: 'snaps', key: 'snapshots/a.zip', partSize: 5 * 1024 * 1024 });
+    const out = await uploadSnapshot({ ...s.request, compress: false }, s.deps, {
+      client: s3,
+      bucket: 'snaps',
+      key: 'snapshots/a.zip',
+      partSize: 5 * 1024 * 1024,
+    });
     expect(out.artifacts).toBe(237);
     const got = await s3.send(new GetObjectCommand({ Bucket: 'snaps', Key: 'snapshots/a.zip' }));
     const dir = mkdtempSync(join(tmpdir(), 'snap-s3-'));
@@ -33,7 +38,13 @@ describe('uploadSnapshot', () => {
     const s3 = new S3Client(awsTestConfig());
     await s3.send(new CreateBucketCommand({ Bucket: 'snaps2' }));
     const s = await buildScenario(2, 1);
-    await expect(uploadSnapshot({ ...s.request, framework: 'nope' }, s.deps, { client: s3, bucket: 'snaps2', key: 'x.zip' })).rejects.toThrow(ValidationError);
+    await expect(
+      uploadSnapshot({ ...s.request, framework: 'nope' }, s.deps, {
+        client: s3,
+        bucket: 'snaps2',
+        key: 'x.zip',
+      }),
+    ).rejects.toThrow(ValidationError);
     expect((await s3.send(new ListObjectsV2Command({ Bucket: 'snaps2' }))).KeyCount ?? 0).toBe(0);
   });
 });

@@ -13,6 +13,11 @@ export interface SnapshotTarget {
   readonly key: string;
   /** Multipart part size (default 8 MiB; S3's minimum is 5 MiB). */
   readonly partSize?: number;
+  /**
+   * Object Lock retention for the archive (sent on CreateMultipartUpload, with SHA-256 part checksums, which S3
+   * requires for locked uploads). Absent: the bucket's default retention applies.
+   */
+  readonly objectLock?: { readonly mode: 'COMPLIANCE' | 'GOVERNANCE'; readonly retainUntil: Date };
 }
 
 /**
@@ -28,7 +33,19 @@ export async function uploadSnapshot(
   const body = new PassThrough();
   const upload = new Upload({
     client: target.client,
-    params: { Bucket: target.bucket, Key: target.key, Body: body, ContentType: 'application/zip' },
+    params: {
+      Bucket: target.bucket,
+      Key: target.key,
+      Body: body,
+      ContentType: 'application/zip',
+      ...(target.objectLock
+        ? {
+            ObjectLockMode: target.objectLock.mode,
+            ObjectLockRetainUntilDate: target.objectLock.retainUntil,
+            ChecksumAlgorithm: 'SHA256' as const,
+          }
+        : {}),
+    },
     partSize: target.partSize ?? 8 * 1024 * 1024,
     queueSize: 2,
     leavePartsOnError: false,

@@ -14,8 +14,12 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
   const evidenceOf = (controlId: string): string[] => [
     ...new Set((resultsOf.get(controlId) ?? []).flatMap((r) => r.artifacts.map((h) => pathOf.get(h)!))),
   ];
-  const requirements = (request.evaluation.requirements ?? []).filter((q) => q.controls.some((c) => controls.includes(c.controlId)));
-  const title = request.title ?? `${request.framework} evidence snapshot ${request.window.start} to ${request.window.end}`;
+  const requirements = (request.evaluation.requirements ?? []).filter((q) =>
+    q.controls.some((c) => controls.includes(c.controlId)),
+  );
+  const title =
+    request.title ??
+    `${request.framework} evidence snapshot ${request.window.start} to ${request.window.end}`;
 
   for (const c of controls) {
     yield [`results/${c}.json`, json(resultsOf.get(c) ?? [])];
@@ -36,15 +40,37 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
   yield ['checkpoint.json', json(checkpoint)];
   if (startCheckpoint) yield ['start-checkpoint.json', json(startCheckpoint)];
   yield ['public-key.pem', Buffer.from(plan.publicKeyPem, 'utf8')];
-  yield ['VERIFY.md', verifyMarkdown({ framework: request.framework, window: request.window, checkpoint }, fingerprint)];
+  yield [
+    'VERIFY.md',
+    verifyMarkdown({ framework: request.framework, window: request.window, checkpoint }, fingerprint),
+  ];
   const start = new Date(plan.from).toISOString();
   const end = new Date(plan.to).toISOString();
   yield [
     'index.html',
-    reportHtml({ title, framework: request.framework, window: request.window, createdAt: plan.createdAt, checkpoint: cp, reports: selected, requirements, evidenceOf }),
+    reportHtml({
+      title,
+      framework: request.framework,
+      window: request.window,
+      createdAt: plan.createdAt,
+      checkpoint: cp,
+      reports: selected,
+      requirements,
+      evidenceOf,
+    }),
   ];
   yield [
     'oscal/assessment-results.json',
-    oscalAssessmentResults({ title, framework: request.framework, createdAt: plan.createdAt, toolVersion: request.toolVersion, start, end, reports: selected, requirements, evidenceOf }),
+    oscalAssessmentResults({
+      title,
+      framework: request.framework,
+      createdAt: plan.createdAt,
+      toolVersion: request.toolVersion,
+      start,
+      end,
+      reports: selected,
+      requirements,
+      evidenceOf,
+    }),
   ];
 }

@@ -1,7 +1,10 @@
 import type { Manifest } from './manifest.js';
 
 /** VERIFY.md: how to check a snapshot with unzip, sha256sum and openssl only. */
-export function verifyMarkdown(m: Pick<Manifest, 'framework' | 'window' | 'checkpoint'>, keyFingerprint: string): Buffer {
+export function verifyMarkdown(
+  m: Pick<Manifest, 'framework' | 'window' | 'checkpoint'>,
+  keyFingerprint: string,
+): Buffer {
   const cp = m.checkpoint.checkpoint;
   return Buffer.from(
     `# Verifying this snapshot

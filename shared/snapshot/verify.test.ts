@@ -26,10 +26,14 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const failed = (r: { checks: readonly { name: string; ok: boolean }[] }) => r.checks.filter((c) => !c.ok).map((c) => c.name);
+const failed = (r: { checks: readonly { name: string; ok: boolean }[] }) =>
+  r.checks.filter((c) => !c.ok).map((c) => c.name);
 const evidencePaths = () => [...files.keys()].filter((p) => p.startsWith('evidence/')).sort();
 
-async function tampered(name: string, edit: (f: Map<string, Buffer>) => void | Promise<void>): Promise<string> {
+async function tampered(
+  name: string,
+  edit: (f: Map<string, Buffer>) => void | Promise<void>,
+): Promise<string> {
   const copy = new Map([...files].map(([k, v]) => [k, Buffer.from(v)]));
   await edit(copy);
   const path = join(dir, `${name}.zip`);
@@ -38,7 +42,11 @@ async function tampered(name: string, edit: (f: Map<string, Buffer>) => void | P
 }
 
 /** Rewrites manifest.json (and SHA256SUMS) after `f` changed, and signs it with `signer`. */
-async function resign(f: Map<string, Buffer>, signer: LocalSigner, edit: (m: Manifest) => Manifest = (m) => m): Promise<void> {
+async function resign(
+  f: Map<string, Buffer>,
+  signer: LocalSigner,
+  edit: (m: Manifest) => Manifest = (m) => m,
+): Promise<void> {
   const old = parseManifest(JSON.parse(f.get('manifest.json')!.toString()));
   const listed = sortFiles(
     [...f.entries()]
@@ -58,7 +66,14 @@ describe('verifySnapshot', () => {
     expect(failed(r)).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.checks.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['manifest-signature', 'checkpoint-signature', 'file-hashes', 'files-complete', 'inclusion-proofs', 'consistency-proof']),
+      expect.arrayContaining([
+        'manifest-signature',
+        'checkpoint-signature',
+        'file-hashes',
+        'files-complete',
+        'inclusion-proofs',
+        'consistency-proof',
+      ]),
     );
   });
 
@@ -66,7 +81,9 @@ describe('verifySnapshot', () => {
     const pem = await scenario.deps.signer.publicKeyPem();
     expect((await verifySnapshot(good, { pinnedKey: pem })).ok).toBe(true);
     expect((await verifySnapshot(good, { pinnedKey: keyFingerprint(pem).toUpperCase() })).ok).toBe(true);
-    const wrong = await verifySnapshot(good, { pinnedKey: keyFingerprint(await LocalSigner.generate().publicKeyPem()) });
+    const wrong = await verifySnapshot(good, {
+      pinnedKey: keyFingerprint(await LocalSigner.generate().publicKeyPem()),
+    });
     expect(failed(wrong)).toEqual(['pinned-key']);
   });
 
@@ -76,24 +93,35 @@ describe('verifySnapshot', () => {
       const b = f.get(p)!;
       b[20] = b[20]! ^ 0x01;
     });
-    expect(failed(await verifySnapshot(path))).toEqual(expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs']));
+    expect(failed(await verifySnapshot(path))).toEqual(
+      expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs']),
+    );
   });
 
   it('detects a removed file and an added file', async () => {
     const removed = await tampered('removed', (f) => void f.delete(evidencePaths()[1]!));
     const r1 = await verifySnapshot(removed);
     expect(failed(r1)).toEqual(expect.arrayContaining(['files-complete', 'results-evidence']));
-    expect(r1.checks.find((c) => c.name === 'files-complete')!.detail).toContain(`missing: ${evidencePaths()[1]}`);
-    const added = await tampered('added', (f) => void f.set('evidence/extra/note.txt', Buffer.from('trust me')));
+    expect(r1.checks.find((c) => c.name === 'files-complete')!.detail).toContain(
+      `missing: ${evidencePaths()[1]}`,
+    );
+    const added = await tampered(
+      'added',
+      (f) => void f.set('evidence/extra/note.txt', Buffer.from('trust me')),
+    );
     const r2 = await verifySnapshot(added);
     expect(failed(r2)).toEqual(['files-complete']);
-    expect(r2.checks.find((c) => c.name === 'files-complete')!.detail).toContain('not in manifest: evidence/extra/note.txt');
+    expect(r2.checks.find((c) => c.name === 'files-complete')!.detail).toContain(
+      'not in manifest: evidence/extra/note.txt',
+    );
   });
 
   it('detects an artifact swapped for another valid artifact', async () => {
     const other = makeArtifact('aws-iam-credential-report', '2026-01-03T06:00:00.000Z', 9999);
     const path = await tampered('swap', (f) => void f.set(evidencePaths()[0]!, other.bytes));
-    expect(failed(await verifySnapshot(path))).toEqual(expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs']));
+    expect(failed(await verifySnapshot(path))).toEqual(
+      expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs']),
+    );
   });
 
   it('detects a manifest edited and re-hashed without the key', async () => {
@@ -105,7 +133,9 @@ describe('verifySnapshot', () => {
       f.set('manifest.sig', sig); // the attacker cannot re-sign: the old signature stays
     });
     const r = await verifySnapshot(path);
-    expect(failed(r)).toEqual(expect.arrayContaining(['manifest-signature', 'evidence-names', 'inclusion-proofs']));
+    expect(failed(r)).toEqual(
+      expect.arrayContaining(['manifest-signature', 'evidence-names', 'inclusion-proofs']),
+    );
     expect(failed(r)).not.toContain('file-hashes');
   });
 
@@ -118,7 +148,9 @@ describe('verifySnapshot', () => {
     const r = await verifySnapshot(path);
     expect(failed(r)).toContain('checkpoint-signature');
     expect(r.ok).toBe(false);
-    const pinned = await verifySnapshot(path, { pinnedKey: keyFingerprint(await scenario.deps.signer.publicKeyPem()) });
+    const pinned = await verifySnapshot(path, {
+      pinnedKey: keyFingerprint(await scenario.deps.signer.publicKeyPem()),
+    });
     expect(failed(pinned)).toEqual(expect.arrayContaining(['pinned-key', 'checkpoint-signature']));
     const keepKey = await tampered('other-key-2', (f) => resign(f, other));
     expect(failed(await verifySnapshot(keepKey))).toEqual(['manifest-signature']);
@@ -139,15 +171,30 @@ describe('verifySnapshot', () => {
 
   it('detects a checkpoint from another log, even in a manifest re-signed by the key holder', async () => {
     const otherLog = new MemoryLedger('flux-evidence/other-log');
-    for (let i = 0; i < 40; i++) await otherLog.append({ sha256: sha256Hex(`x${i}`), key: 'k', collector: 'c', scope: 's', observedAt: 't', collectedAt: 't' });
+    for (let i = 0; i < 40; i++)
+      await otherLog.append({
+        sha256: sha256Hex(`x${i}`),
+        key: 'k',
+        collector: 'c',
+        scope: 's',
+        observedAt: 't',
+        collectedAt: 't',
+      });
     const foreign = await otherLog.checkpoint(scenario.deps.signer, new Date('2026-01-09T00:00:00.000Z'));
-    const plain = await tampered('foreign-cp', (f) => void f.set('checkpoint.json', Buffer.from(JSON.stringify(foreign))));
-    expect(failed(await verifySnapshot(plain))).toEqual(expect.arrayContaining(['file-hashes', 'checkpoint-signature', 'inclusion-proofs']));
+    const plain = await tampered(
+      'foreign-cp',
+      (f) => void f.set('checkpoint.json', Buffer.from(JSON.stringify(foreign))),
+    );
+    expect(failed(await verifySnapshot(plain))).toEqual(
+      expect.arrayContaining(['file-hashes', 'checkpoint-signature', 'inclusion-proofs']),
+    );
     const resigned = await tampered('foreign-cp-2', async (f) => {
       f.set('checkpoint.json', Buffer.from(JSON.stringify(foreign)));
       await resign(f, scenario.deps.signer, (m) => ({ ...m, checkpoint: foreign }));
     });
-    expect(failed(await verifySnapshot(resigned))).toEqual(expect.arrayContaining(['checkpoint-signature', 'inclusion-proofs', 'consistency-proof']));
+    expect(failed(await verifySnapshot(resigned))).toEqual(
+      expect.arrayContaining(['checkpoint-signature', 'inclusion-proofs', 'consistency-proof']),
+    );
   });
 
   it('reports an unreadable archive as a failed check', async () => {
@@ -160,6 +207,7 @@ describe('verifySnapshot', () => {
   });
 
   it('keeps evidence canonical: the archived bytes re-canonicalize to themselves', () => {
-    for (const p of evidencePaths()) expect(canonicalBytes(JSON.parse(files.get(p)!.toString())).equals(files.get(p)!)).toBe(true);
+    for (const p of evidencePaths())
+      expect(canonicalBytes(JSON.parse(files.get(p)!.toString())).equals(files.get(p)!)).toBe(true);
   });
 });

@@ -44,20 +44,32 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   const notCanonical: string[] = [];
   const checks: SnapshotCheck[] = [];
   const add = (name: string, problems: readonly string[], okDetail: string) =>
-    checks.push({ name, ok: problems.length === 0, detail: problems.length ? summarize(problems) : okDetail });
+    checks.push({
+      name,
+      ok: problems.length === 0,
+      detail: problems.length ? summarize(problems) : okDetail,
+    });
 
   try {
-    await readZip(zipPath, (p) => !p.startsWith('oscal/') && p !== 'index.html', (f) => {
-      if (files.has(f.path)) duplicates.push(f.path);
-      const m = EVIDENCE.exec(f.path);
-      if (m) {
-        evidence.set(f.path, f.sha256);
-        if (m[1] !== f.sha256) badNames.push(`${f.path} hashes to ${f.sha256}`);
-        if (!isCanonicalJson(f.bytes!)) notCanonical.push(f.path);
-        files.set(f.path, { path: f.path, sha256: f.sha256, size: f.size });
-      } else files.set(f.path, f);
-    });
-    add('archive', duplicates.map((d) => `duplicate entry ${d}`), `zip readable, ${files.size} files`);
+    await readZip(
+      zipPath,
+      (p) => !p.startsWith('oscal/') && p !== 'index.html',
+      (f) => {
+        if (files.has(f.path)) duplicates.push(f.path);
+        const m = EVIDENCE.exec(f.path);
+        if (m) {
+          evidence.set(f.path, f.sha256);
+          if (m[1] !== f.sha256) badNames.push(`${f.path} hashes to ${f.sha256}`);
+          if (!isCanonicalJson(f.bytes!)) notCanonical.push(f.path);
+          files.set(f.path, { path: f.path, sha256: f.sha256, size: f.size });
+        } else files.set(f.path, f);
+      },
+    );
+    add(
+      'archive',
+      duplicates.map((d) => `duplicate entry ${d}`),
+      `zip readable, ${files.size} files`,
+    );
   } catch (err) {
     add('archive', [`zip cannot be read: ${(err as Error).message}`], '');
     return { ok: false, checks };
@@ -69,8 +81,13 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   try {
     if (!mBytes) throw new Error('manifest.json is missing');
     manifest = parseManifest(JSON.parse(mBytes.toString('utf8')));
-    if (!canonicalBytes(JSON.parse(mBytes.toString('utf8'))).equals(mBytes)) throw new Error('manifest.json is not canonical JSON');
-    add('manifest', [], `${manifest.files.length} files listed, framework ${manifest.framework}, window ${manifest.window.start} to ${manifest.window.end}`);
+    if (!canonicalBytes(JSON.parse(mBytes.toString('utf8'))).equals(mBytes))
+      throw new Error('manifest.json is not canonical JSON');
+    add(
+      'manifest',
+      [],
+      `${manifest.files.length} files listed, framework ${manifest.framework}, window ${manifest.window.start} to ${manifest.window.end}`,
+    );
   } catch (err) {
     add('manifest', [message(err)], '');
   }
@@ -83,7 +100,11 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
     if (!sig) throw new Error('manifest.sig is missing');
     if (!mBytes) throw new Error('manifest.json is missing');
     keyOk = verifySig('sha256', mBytes, { key: createPublicKey(pem), dsaEncoding: 'der' }, sig);
-    add('manifest-signature', keyOk ? [] : ['manifest.sig does not verify over manifest.json with public-key.pem'], `signed by key ${keyFingerprint(pem)}`);
+    add(
+      'manifest-signature',
+      keyOk ? [] : ['manifest.sig does not verify over manifest.json with public-key.pem'],
+      `signed by key ${keyFingerprint(pem)}`,
+    );
   } catch (err) {
     add('manifest-signature', [message(err)], '');
   }
@@ -94,7 +115,11 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
     } catch {
       actual = '(unreadable)';
     }
-    add('pinned-key', actual === pinned ? [] : [`public-key.pem has fingerprint ${actual}, not the pinned ${pinned}`], `key matches pinned fingerprint ${pinned}`);
+    add(
+      'pinned-key',
+      actual === pinned ? [] : [`public-key.pem has fingerprint ${actual}, not the pinned ${pinned}`],
+      `key matches pinned fingerprint ${pinned}`,
+    );
   }
 
   // Checkpoints: signed by the same key, and the ones the manifest names.
@@ -106,14 +131,21 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
       const raw = JSON.parse(text('checkpoint.json') ?? 'null') as unknown;
       if (raw === null) throw new Error('checkpoint.json is missing');
       closing = verifyCheckpoint(raw, pem ?? '');
-      if (manifest && !canonicalBytes(raw).equals(canonicalBytes(manifest.checkpoint))) problems.push('checkpoint.json differs from the checkpoint in manifest.json');
+      if (manifest && !canonicalBytes(raw).equals(canonicalBytes(manifest.checkpoint)))
+        problems.push('checkpoint.json differs from the checkpoint in manifest.json');
       if (manifest?.startCheckpoint) {
         start = verifyCheckpoint(manifest.startCheckpoint, pem ?? '', { origin: closing.origin });
       }
     } catch (err) {
       problems.push(message(err));
     }
-    add('checkpoint-signature', problems, closing ? `log ${closing.origin}, tree size ${closing.treeSize}${start ? `, start tree size ${start.treeSize}` : ''}` : '');
+    add(
+      'checkpoint-signature',
+      problems,
+      closing
+        ? `log ${closing.origin}, tree size ${closing.treeSize}${start ? `, start tree size ${start.treeSize}` : ''}`
+        : '',
+    );
   }
 
   if (manifest) {
@@ -121,26 +153,43 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
     const bad: string[] = [];
     for (const f of manifest.files) {
       const got = files.get(f.path);
-      if (got && (got.sha256 !== f.sha256 || got.size !== f.size)) bad.push(`${f.path}: sha256 ${got.sha256} size ${got.size}, manifest says ${f.sha256} size ${f.size}`);
+      if (got && (got.sha256 !== f.sha256 || got.size !== f.size))
+        bad.push(
+          `${f.path}: sha256 ${got.sha256} size ${got.size}, manifest says ${f.sha256} size ${f.size}`,
+        );
     }
     add('file-hashes', bad, `${manifest.files.length} files match the manifest`);
     const missing = manifest.files.filter((f) => !files.has(f.path)).map((f) => `missing: ${f.path}`);
-    const extra = [...files.keys()].filter((p) => !listed.has(p) && !UNLISTED_FILES.includes(p)).map((p) => `not in manifest: ${p}`);
+    const extra = [...files.keys()]
+      .filter((p) => !listed.has(p) && !UNLISTED_FILES.includes(p))
+      .map((p) => `not in manifest: ${p}`);
     const trio = UNLISTED_FILES.filter((p) => !files.has(p)).map((p) => `missing: ${p}`);
     add('files-complete', [...missing, ...trio, ...extra], 'no file missing or extra');
     const sums = files.get('SHA256SUMS')?.bytes;
-    add('sha256sums', sums && sums.equals(sha256Sums(manifest)) ? [] : ['SHA256SUMS does not match manifest.json'], 'SHA256SUMS matches manifest.json');
+    add(
+      'sha256sums',
+      sums && sums.equals(sha256Sums(manifest)) ? [] : ['SHA256SUMS does not match manifest.json'],
+      'SHA256SUMS matches manifest.json',
+    );
   }
 
   add('evidence-names', badNames, `${evidence.size} evidence files hash to their names`);
-  add('evidence-canonical', notCanonical.map((p) => `${p} is not RFC 8785 canonical JSON`), `${evidence.size} evidence files are canonical JSON`);
+  add(
+    'evidence-canonical',
+    notCanonical.map((p) => `${p} is not RFC 8785 canonical JSON`),
+    `${evidence.size} evidence files are canonical JSON`,
+  );
   checks.push(inclusionCheck(evidence, files, closing));
   checks.push(consistencyCheck(files, closing, start));
   checks.push(resultsCheck(files, evidence));
   return { ok: checks.every((c) => c.ok), checks };
 }
 
-function inclusionCheck(evidence: Map<string, string>, files: Map<string, ZipFileRead>, closing?: { treeSize: number; rootHash: string }): SnapshotCheck {
+function inclusionCheck(
+  evidence: Map<string, string>,
+  files: Map<string, ZipFileRead>,
+  closing?: { treeSize: number; rootHash: string },
+): SnapshotCheck {
   const problems: string[] = [];
   if (!closing) problems.push('no valid closing checkpoint to check against');
   else {
@@ -149,10 +198,21 @@ function inclusionCheck(evidence: Map<string, string>, files: Map<string, ZipFil
       try {
         const bytes = files.get(proofPath)?.bytes;
         if (!bytes) throw new Error(`${proofPath} is missing`);
-        const p = JSON.parse(bytes.toString('utf8')) as { leafIndex: number; treeSize: number; auditPath: string[] };
-        if (p.treeSize !== closing.treeSize) throw new Error(`proof is for tree size ${p.treeSize}, checkpoint has ${closing.treeSize}`);
+        const p = JSON.parse(bytes.toString('utf8')) as {
+          leafIndex: number;
+          treeSize: number;
+          auditPath: string[];
+        };
+        if (p.treeSize !== closing.treeSize)
+          throw new Error(`proof is for tree size ${p.treeSize}, checkpoint has ${closing.treeSize}`);
         if (!Array.isArray(p.auditPath)) throw new Error('auditPath is not a list');
-        verifyInclusion(leafHash(Buffer.from(sha, 'hex')), p.leafIndex, p.treeSize, p.auditPath, closing.rootHash);
+        verifyInclusion(
+          leafHash(Buffer.from(sha, 'hex')),
+          p.leafIndex,
+          p.treeSize,
+          p.auditPath,
+          closing.rootHash,
+        );
       } catch (err) {
         problems.push(`${path}: ${message(err)}`);
       }
@@ -163,24 +223,47 @@ function inclusionCheck(evidence: Map<string, string>, files: Map<string, ZipFil
       if (m && !shas.has(m[1]!)) problems.push(`${p} proves an artifact that is not in the archive`);
     }
   }
-  return { name: 'inclusion-proofs', ok: problems.length === 0, detail: problems.length ? summarize(problems) : `${evidence.size} artifacts are in the log at the closing checkpoint` };
+  return {
+    name: 'inclusion-proofs',
+    ok: problems.length === 0,
+    detail: problems.length
+      ? summarize(problems)
+      : `${evidence.size} artifacts are in the log at the closing checkpoint`,
+  };
 }
 
-function consistencyCheck(files: Map<string, ZipFileRead>, closing?: { treeSize: number; rootHash: string }, start?: { treeSize: number; rootHash: string }): SnapshotCheck {
+function consistencyCheck(
+  files: Map<string, ZipFileRead>,
+  closing?: { treeSize: number; rootHash: string },
+  start?: { treeSize: number; rootHash: string },
+): SnapshotCheck {
   const name = 'consistency-proof';
   try {
     if (!closing) throw new Error('no valid closing checkpoint');
     const bytes = files.get('proofs/consistency.json')?.bytes;
     if (!bytes) throw new Error('proofs/consistency.json is missing');
-    const c = JSON.parse(bytes.toString('utf8')) as { fromTreeSize: number; fromRootHash: string | null; toTreeSize: number; toRootHash: string; proof: string[] };
-    if (c.toTreeSize !== closing.treeSize || c.toRootHash !== closing.rootHash) throw new Error('proof does not end at the closing checkpoint');
+    const c = JSON.parse(bytes.toString('utf8')) as {
+      fromTreeSize: number;
+      fromRootHash: string | null;
+      toTreeSize: number;
+      toRootHash: string;
+      proof: string[];
+    };
+    if (c.toTreeSize !== closing.treeSize || c.toRootHash !== closing.rootHash)
+      throw new Error('proof does not end at the closing checkpoint');
     if (!start) {
-      if (c.fromTreeSize !== 0 || c.proof.length !== 0) throw new Error('proof starts at a checkpoint the manifest does not name');
+      if (c.fromTreeSize !== 0 || c.proof.length !== 0)
+        throw new Error('proof starts at a checkpoint the manifest does not name');
       return { name, ok: true, detail: 'no start checkpoint: the window starts at the empty log' };
     }
-    if (c.fromTreeSize !== start.treeSize || c.fromRootHash !== start.rootHash) throw new Error('proof does not start at the start checkpoint');
+    if (c.fromTreeSize !== start.treeSize || c.fromRootHash !== start.rootHash)
+      throw new Error('proof does not start at the start checkpoint');
     verifyConsistency(start.treeSize, closing.treeSize, c.proof, start.rootHash, closing.rootHash);
-    return { name, ok: true, detail: `log grew append-only from ${start.treeSize} to ${closing.treeSize} leaves` };
+    return {
+      name,
+      ok: true,
+      detail: `log grew append-only from ${start.treeSize} to ${closing.treeSize} leaves`,
+    };
   } catch (err) {
     return { name, ok: false, detail: message(err) };
   }
@@ -193,12 +276,18 @@ function resultsCheck(files: Map<string, ZipFileRead>, evidence: Map<string, str
     if (!p.startsWith('results/') || !f.bytes) continue;
     try {
       const rs = JSON.parse(f.bytes.toString('utf8')) as { artifacts?: string[] }[];
-      for (const r of rs) for (const h of r.artifacts ?? []) if (!have.has(h)) problems.push(`${p} cites artifact ${h}, which is not in evidence/`);
+      for (const r of rs)
+        for (const h of r.artifacts ?? [])
+          if (!have.has(h)) problems.push(`${p} cites artifact ${h}, which is not in evidence/`);
     } catch (err) {
       problems.push(`${p}: ${message(err)}`);
     }
   }
-  return { name: 'results-evidence', ok: problems.length === 0, detail: problems.length ? summarize(problems) : 'every artifact a result cites is archived' };
+  return {
+    name: 'results-evidence',
+    ok: problems.length === 0,
+    detail: problems.length ? summarize(problems) : 'every artifact a result cites is archived',
+  };
 }
 
 function isCanonicalJson(bytes: Buffer): boolean {
@@ -219,8 +308,14 @@ export function pinnedFingerprint(key: string): string {
       throw new ValidationError('pinned key', ['not a readable public key PEM'], { cause });
     }
   }
-  const hex = trimmed.replace(/^sha256:/i, '').replace(/:/g, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new ValidationError('pinned key', ['expected a public key PEM or a 64-hex-digit SHA-256 fingerprint']);
+  const hex = trimmed
+    .replace(/^sha256:/i, '')
+    .replace(/:/g, '')
+    .toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new ValidationError('pinned key', [
+      'expected a public key PEM or a 64-hex-digit SHA-256 fingerprint',
+    ]);
   return hex;
 }
 

@@ -13,9 +13,15 @@ export interface ZipFileRead {
  * Reads a zip entry by entry (yauzl, lazy), hashing each file as it streams. `keep(path)` says whether to hand the
  * bytes to `onFile` too; only one file's bytes are held at a time. Directory entries are skipped.
  */
-export async function readZip(path: string, keep: (path: string) => boolean, onFile: (file: ZipFileRead) => void): Promise<void> {
+export async function readZip(
+  path: string,
+  keep: (path: string) => boolean,
+  onFile: (file: ZipFileRead) => void,
+): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (err, z) => (err ? reject(err) : resolve(z))),
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true }, (err, z) =>
+      err ? reject(err) : resolve(z),
+    ),
   );
   await new Promise<void>((resolve, reject) => {
     const fail = (err: Error) => {
@@ -39,7 +45,12 @@ export async function readZip(path: string, keep: (path: string) => boolean, onF
         stream.on('error', fail);
         stream.on('end', () => {
           try {
-            onFile({ path: entry.fileName, sha256: hash.digest('hex'), size, ...(chunks ? { bytes: Buffer.concat(chunks) } : {}) });
+            onFile({
+              path: entry.fileName,
+              sha256: hash.digest('hex'),
+              size,
+              ...(chunks ? { bytes: Buffer.concat(chunks) } : {}),
+            });
           } catch (e) {
             return fail(e as Error);
           }

@@ -28,7 +28,9 @@ export function checkStoredArtifact(
   const fail = (check: string, message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
     new IntegrityError(check, `${message}: ${key}`, { ...where, key, ...details }, { cause });
   if (expectedSha256 !== undefined && expectedSha256 !== parts.sha256) {
-    throw fail('expected-hash', 'artifact key does not carry the expected hash', { expected: expectedSha256 });
+    throw fail('expected-hash', 'artifact key does not carry the expected hash', {
+      expected: expectedSha256,
+    });
   }
   const actual = sha256Hex(bytes);
   if (actual !== parts.sha256) {

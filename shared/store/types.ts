@@ -44,7 +44,9 @@ export function artifactKey(collector: string, collectedAt: string, sha256: stri
 }
 
 /** Parses a key produced by artifactKey; undefined when it is not one. */
-export function parseArtifactKey(key: string): { collector: string; collectedAt: string; sha256: string } | undefined {
+export function parseArtifactKey(
+  key: string,
+): { collector: string; collectedAt: string; sha256: string } | undefined {
   const m = /^evidence\/([a-z0-9-]+)\/\d{4}\/\d{2}\/\d{2}\/([^_/]+)_([0-9a-f]{64})\.json$/.exec(key);
   return m ? { collector: m[1]!, collectedAt: m[2]!, sha256: m[3]! } : undefined;
 }

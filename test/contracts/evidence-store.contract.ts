@@ -38,7 +38,9 @@ export function describeEvidenceStoreContract(name: string, make: () => Promise<
       const sealed = sealEnvelope(envelope(1));
       const rec = await store.put(sealed);
       expect(rec).toMatchObject({ created: true, sha256: sealed.sha256, size: sealed.bytes.length });
-      expect(rec.key).toBe(`evidence/aws-iam-password-policy/2026/03/01/2026-03-01T10:00:00.000Z_${sealed.sha256}.json`);
+      expect(rec.key).toBe(
+        `evidence/aws-iam-password-policy/2026/03/01/2026-03-01T10:00:00.000Z_${sealed.sha256}.json`,
+      );
       const back = await store.get(rec.key, sealed.sha256);
       expect(back.bytes.equals(sealed.bytes)).toBe(true);
     });
@@ -90,9 +92,9 @@ export function describeEvidenceStoreContract(name: string, make: () => Promise<
 
     it('reports a missing artifact and refuses keys that are not artifact keys', async () => {
       const { store } = await make();
-      await expect(store.get(`evidence/x/2026/01/01/2026-01-01T00:00:00.000Z_${'0'.repeat(64)}.json`)).rejects.toThrow(
-        NotFoundError,
-      );
+      await expect(
+        store.get(`evidence/x/2026/01/01/2026-01-01T00:00:00.000Z_${'0'.repeat(64)}.json`),
+      ).rejects.toThrow(NotFoundError);
       await expect(store.get('../../etc/passwd')).rejects.toThrow(/not evidence/);
     });
   });

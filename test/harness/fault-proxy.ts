@@ -30,7 +30,12 @@ export async function startFaultProxy(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fault = rule({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.toString() });
+      const fault = rule({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: body.toString(),
+      });
       if (fault) {
         hits += 1;
         res.writeHead(fault.status, { 'content-type': 'text/xml', ...fault.headers });
@@ -38,7 +43,13 @@ export async function startFaultProxy(
         return;
       }
       const fwd = request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);

@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/flux-evidence.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  spawnSync(process.execPath, ['bin/flux-evidence.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 describe('flux-evidence binary', () => {
   it('prints the package version', () => {

@@ -25,7 +25,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runVerify(args[0]!, { ...(args.includes('--json') ? { json: true } : {}), ...(args[1] && args[1] !== '--json' ? { key: args[1] } : {}) }, (s) => (out += s), (s) => (err += s));
+  const code = await runVerify(
+    args[0]!,
+    {
+      ...(args.includes('--json') ? { json: true } : {}),
+      ...(args[1] && args[1] !== '--json' ? { key: args[1] } : {}),
+    },
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -49,7 +57,11 @@ describe('flux-evidence verify', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL {2}files-complete: missing: evidence\//);
     const j = await run(bad, '--json');
-    expect(JSON.parse(j.out).checks.filter((c: { ok: boolean }) => !c.ok).map((c: { name: string }) => c.name)).toContain('files-complete');
+    expect(
+      JSON.parse(j.out)
+        .checks.filter((c: { ok: boolean }) => !c.ok)
+        .map((c: { name: string }) => c.name),
+    ).toContain('files-complete');
   });
 
   it('exits 2 for a missing file or a bad --key', async () => {
@@ -66,7 +78,9 @@ describe('flux-evidence verify', () => {
     process.stdout.write = ((s: string) => (writes.push(s), true)) as typeof process.stdout.write;
     try {
       await program.parseAsync(['node', 'flux-evidence', 'verify', zip, '--json']);
-      const e = await program.parseAsync(['node', 'flux-evidence', 'verify', join(dir, 'nope.zip')]).catch((x: unknown) => x);
+      const e = await program
+        .parseAsync(['node', 'flux-evidence', 'verify', join(dir, 'nope.zip')])
+        .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(CommanderError);
       expect((e as CommanderError).exitCode).toBe(2);
     } finally {

@@ -23,7 +23,9 @@ export async function runVerify(
       pinnedKey = existsSync(opts.key) ? readFileSync(opts.key, 'utf8') : opts.key;
       pinnedFingerprint(pinnedKey);
     } catch (e) {
-      err(`flux-evidence verify: --key: ${e instanceof ValidationError ? e.issues.join('; ') : (e as Error).message}\n`);
+      err(
+        `flux-evidence verify: --key: ${e instanceof ValidationError ? e.issues.join('; ') : (e as Error).message}\n`,
+      );
       return VERIFY_EXIT.USAGE;
     }
   }
@@ -35,7 +37,12 @@ export async function runVerify(
 function report(path: string, r: VerifyResult): string {
   const lines = r.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
   const failed = r.checks.filter((c) => !c.ok).map((c) => c.name);
-  lines.push('', r.ok ? `${path}: all ${r.checks.length} checks hold` : `${path}: ${failed.length} check(s) failed: ${failed.join(', ')}`);
+  lines.push(
+    '',
+    r.ok
+      ? `${path}: all ${r.checks.length} checks hold`
+      : `${path}: ${failed.length} check(s) failed: ${failed.join(', ')}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -48,7 +55,10 @@ export function registerVerify(program: Command): Command {
     .command('verify')
     .description('check a snapshot zip offline: hashes, signatures, inclusion and consistency proofs')
     .argument('<snapshot.zip>', 'the snapshot to check')
-    .option('--key <pem-file|sha256-fingerprint>', "the organisation's public key (PEM file) or its SHA-256 fingerprint")
+    .option(
+      '--key <pem-file|sha256-fingerprint>',
+      "the organisation's public key (PEM file) or its SHA-256 fingerprint",
+    )
     .option('--json', 'machine-readable output')
     .action(async (zipPath: string, opts: { key?: string; json?: boolean }, cmd: Command) => {
       const json = Boolean(opts.json ?? (cmd.optsWithGlobals() as { json?: boolean }).json);

@@ -18,10 +18,17 @@ describe('aws-iam-password-policy', () => {
 
   it('collects the policy settings with the call in provenance', async () => {
     await new IAMClient(awsTestConfig()).send(
-      new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 14, RequireSymbols: true, PasswordReusePrevention: 24 }),
+      new UpdateAccountPasswordPolicyCommand({
+        MinimumPasswordLength: 14,
+        RequireSymbols: true,
+        PasswordReusePrevention: 24,
+      }),
     );
     const { envelope } = await collectEnvelope(collector, scope, deps());
-    expect(envelope.data).toMatchObject({ present: true, policy: { minimumLength: 14, requireSymbols: true, passwordReusePrevention: 24 } });
+    expect(envelope.data).toMatchObject({
+      present: true,
+      policy: { minimumLength: 14, requireSymbols: true, passwordReusePrevention: 24 },
+    });
     expect(envelope.provenance.operations).toContainEqual(
       expect.objectContaining({ service: 'IAM', operation: 'GetAccountPasswordPolicy', pages: 1, items: 1 }),
     );

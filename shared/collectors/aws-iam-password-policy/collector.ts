@@ -28,7 +28,8 @@ export const collector = defineCollector<PasswordPolicyData>({
       };
     } catch (err) {
       // No policy set is a fact about the account, not a failure to collect.
-      if ((err as { name?: string }).name === 'NoSuchEntityException') return { data: { present: false, policy: null } };
+      if ((err as { name?: string }).name === 'NoSuchEntityException')
+        return { data: { present: false, policy: null } };
       throw err;
     }
   },

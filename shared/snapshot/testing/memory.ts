@@ -2,7 +2,14 @@ import { IntegrityError, NotFoundError } from '../../errors.js';
 import { openArtifact, type SealedArtifact } from '../../evidence/artifact.js';
 import { canonicalBytes } from '../../evidence/canonical.js';
 import { MerkleTree } from '../../ledger/merkle-tree.js';
-import type { AppendResult, Ledger, LedgerEntry, LedgerRecord, SignedCheckpoint, Signer } from '../../ledger/types.js';
+import type {
+  AppendResult,
+  Ledger,
+  LedgerEntry,
+  LedgerRecord,
+  SignedCheckpoint,
+  Signer,
+} from '../../ledger/types.js';
 import { artifactKey, type EvidenceStore, type StoredArtifact } from '../../store/types.js';
 
 /** An in-memory EvidenceStore (tests and benchmarks): same keys and read-back checks as the S3 store. */
@@ -14,7 +21,15 @@ export class MemoryStore implements EvidenceStore {
     const key = artifactKey(e.collector, e.collectedAt, a.sha256);
     const created = !this.objects.has(key);
     this.objects.set(key, a.bytes);
-    return { key, sha256: a.sha256, size: a.bytes.length, collector: e.collector, collectedAt: e.collectedAt, observedAt: e.observedAt, created };
+    return {
+      key,
+      sha256: a.sha256,
+      size: a.bytes.length,
+      collector: e.collector,
+      collectedAt: e.collectedAt,
+      observedAt: e.observedAt,
+      created,
+    };
   }
 
   async get(key: string, expectedSha256?: string): Promise<SealedArtifact> {
@@ -68,7 +83,12 @@ export class MemoryLedger implements Ledger {
   }
 
   async checkpoint(signer: Signer, now: Date): Promise<SignedCheckpoint> {
-    const checkpoint = { origin: this.origin, treeSize: this.tree.size, rootHash: this.tree.root().toString('hex'), timestamp: now.toISOString() };
+    const checkpoint = {
+      origin: this.origin,
+      treeSize: this.tree.size,
+      rootHash: this.tree.root().toString('hex'),
+      timestamp: now.toISOString(),
+    };
     const signature = (await signer.sign(canonicalBytes(checkpoint))).toString('base64');
     const signed = { checkpoint, signature, keyId: signer.keyId };
     if (this.checkpoints.some((c) => c.checkpoint.timestamp > checkpoint.timestamp)) {

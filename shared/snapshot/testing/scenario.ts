@@ -45,7 +45,14 @@ export async function buildScenario(days = 7, perDay = 1, pad = 0): Promise<Scen
   const record = async (collector: string, at: string, n: number) => {
     const a = makeArtifact(collector, at, n, pad);
     const stored = await store.put(a);
-    await ledger.append({ sha256: a.sha256, key: stored.key, collector, scope: 'account=123456789012,region=us-east-1', observedAt: at, collectedAt: at });
+    await ledger.append({
+      sha256: a.sha256,
+      key: stored.key,
+      collector,
+      scope: 'account=123456789012,region=us-east-1',
+      observedAt: at,
+      collectedAt: at,
+    });
     return a.sha256;
   };
   let n = 0;
@@ -57,14 +64,16 @@ export async function buildScenario(days = 7, perDay = 1, pad = 0): Promise<Scen
     for (const c of CONTROLS) {
       if (c.id === 'LOG-01' && d === 4) continue;
       for (let k = 0; k < perDay; k++) {
-        const at = `${day}T${String(6 + k % 12).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}:00.000Z`;
+        const at = `${day}T${String(6 + (k % 12)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}:00.000Z`;
         const sha = await record(c.collector, at, n++);
         const fail = c.id === 'LOG-01' && d === 2;
         results.push({
           controlId: c.id,
           status: fail ? 'FAIL' : 'PASS',
           reason: fail ? 'trail logging disabled' : 'ok',
-          failing: fail ? [{ resource: 'account=123456789012,region=us-east-1/trail/main', reason: 'IsLogging=false' }] : [],
+          failing: fail
+            ? [{ resource: 'account=123456789012,region=us-east-1/trail/main', reason: 'IsLogging=false' }]
+            : [],
           ruleVersions: { 'demo-rule': '1.0.0' },
           mappingVersion: '1.0.0',
           artifacts: [sha],
@@ -79,9 +88,18 @@ export async function buildScenario(days = 7, perDay = 1, pad = 0): Promise<Scen
   const window = { start: '2026-01-01', end: new Date(Date.UTC(2026, 0, days)).toISOString().slice(0, 10) };
   const reports = evaluateWindows(window, CONTROLS, (id) => results.filter((r) => r.controlId === id));
   const verdicts = new Map(reports.map((r) => [r.controlId, r.verdict]));
-  const requirements = [rollUpRequirement({ id: 'CC6.1', controls: ['IAM-01'] }, verdicts), rollUpRequirement({ id: 'CC7.2', controls: ['IAM-01', 'LOG-01'] }, verdicts)];
+  const requirements = [
+    rollUpRequirement({ id: 'CC6.1', controls: ['IAM-01'] }, verdicts),
+    rollUpRequirement({ id: 'CC7.2', controls: ['IAM-01', 'LOG-01'] }, verdicts),
+  ];
   return {
     deps: { store, ledger, signer, now: () => new Date('2026-02-01T00:00:00.000Z') },
-    request: { framework: 'soc2-2017', window, results, evaluation: { controls: reports, requirements }, toolVersion: '0.1.0' },
+    request: {
+      framework: 'soc2-2017',
+      window,
+      results,
+      evaluation: { controls: reports, requirements },
+      toolVersion: '0.1.0',
+    },
   };
 }

@@ -6,7 +6,11 @@ import { readZip } from '../zip-read.js';
 /** Reads every file of a (small) zip into memory, for tamper tests. */
 export async function readAll(path: string): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  await readZip(path, () => true, (f) => out.set(f.path, f.bytes!));
+  await readZip(
+    path,
+    () => true,
+    (f) => out.set(f.path, f.bytes!),
+  );
   return out;
 }
 

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { loadControls } from '../../frameworks/index.js';
+import type { GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
+import { GapStore } from '../../shared/alerts/gap-store.js';
+import { publishTransition } from '../../shared/alerts/publish.js';
+import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { collectors } from '../../shared/collectors/registry.js';
+import { rules } from '../../shared/rules/registry.js';
+import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../alerts/config.js';
+
+/** The evidence-gap check's environment: the alerts settings plus the collectors that are scheduled. */
+export const GapEnvSchema = AlertsEnvSchema.extend({
+  /** Enabled collector ids, comma-separated; every registered collector when absent. */
+  ENABLED_COLLECTORS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+});
+export type GapEnv = z.infer<typeof GapEnvSchema>;
+
+/** Builds the check's dependencies: the gap and content index in the ledger table, and the alert channels. */
+export function buildGapDeps(env: GapEnv): GapCheckDeps {
+  const publishDeps = buildPublishDeps(env as AlertsEnv);
+  const enabled = collectors.filter(
+    (c) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(c.meta.id),
+  );
+  return {
+    gaps: new GapStore(publishDeps.doc, env.TABLE_NAME),
+    index: new DynamoContentIndex(publishDeps.doc, env.TABLE_NAME),
+    collectors: enabled.map((c) => ({ id: c.meta.id, ttlHours: c.meta.ttlHours })),
+    controls: loadControls(),
+    rules,
+    publish: (t) => publishTransition(publishDeps, t),
+    now: () => new Date(),
+  };
+}
