@@ -1,0 +1,137 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { z } from 'zod';
+import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
+import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { getCollector } from '../../shared/collectors/registry.js';
+import type { RunDeps } from '../../shared/collectors/runner.js';
+import type { Collector } from '../../shared/collectors/types.js';
+import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
+import { ConfigError, formatIssues } from '../../shared/errors.js';
+import type { Scope } from '../../shared/evidence/envelope.js';
+import { createGitHubClient } from '../../shared/github/client.js';
+import { githubExtras } from '../../shared/github/extras.js';
+import { resolveGitHubAuth } from '../../shared/github/secrets.js';
+import { buildIdpExtras } from '../../shared/idp/extras.js';
+import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
+import { S3EvidenceStore } from '../../shared/store/s3-store.js';
+
+/** The collector function's environment (set by infra/constructs/collector-worker.ts). */
+export const CollectorEnvSchema = z.object({
+  COLLECTOR_ID: z.string().min(1),
+  TABLE_NAME: z.string().min(3),
+  EVIDENCE_BUCKET: z.string().min(3),
+  EVIDENCE_KEY_ARN: z.string().startsWith('arn:').optional(),
+  EVENT_BUS_NAME: z.string().min(1),
+  /** This collector's block of flux.config.json, as JSON. */
+  FLUX_CONFIG: z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }),
+  AWS_REGION: z.string().min(1),
+  /** Local runs against the emulator only. */
+  AWS_ENDPOINT_URL: z.url().optional(),
+});
+
+export interface CollectorDeps {
+  readonly collector: Collector;
+  readonly config: FluxConfig;
+  readonly store: RunDeps['store'];
+  readonly ledger: RunDeps['ledger'];
+  readonly index: RunDeps['index'];
+  readonly events: EventBridgeClient;
+  readonly busName: string;
+  readonly secrets: SecretsManagerClient;
+  /** The connection of the function's own account (no role assumed). */
+  readonly base: AwsConnection;
+  readonly region: string;
+  /** The platform account, resolved once. */
+  readonly selfAccount: () => Promise<string>;
+  readonly now: () => Date;
+}
+
+/** Parses the environment and builds the clients once per cold start; throws ConfigError listing every bad key. */
+export function buildCollectorDeps(env: Record<string, string | undefined>): CollectorDeps {
+  const r = CollectorEnvSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
+  const e = r.data;
+  const parsedConfig = FluxConfigSchema.safeParse(e.FLUX_CONFIG);
+  if (!parsedConfig.success)
+    throw new ConfigError(formatIssues(parsedConfig.error.issues).map((i) => `FLUX_CONFIG: ${i}`));
+  const collector = getCollector(e.COLLECTOR_ID);
+  if (!collector) throw new ConfigError([`COLLECTOR_ID: no collector ${e.COLLECTOR_ID}`]);
+  const config = parsedConfig.data;
+  const conn = { region: e.AWS_REGION, ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}) };
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
+  let self: Promise<string> | undefined;
+  return {
+    collector,
+    config,
+    store: new S3EvidenceStore({
+      s3: new S3Client({ ...conn, forcePathStyle: !!e.AWS_ENDPOINT_URL }),
+      bucket: e.EVIDENCE_BUCKET,
+      ...(e.EVIDENCE_KEY_ARN ? { kmsKeyId: e.EVIDENCE_KEY_ARN } : {}),
+      retention: config.retention,
+    }),
+    ledger: new DynamoLedger({ client: doc, tableName: e.TABLE_NAME, origin: config.origin }),
+    index: new DynamoContentIndex(doc, e.TABLE_NAME),
+    events: new EventBridgeClient(conn),
+    busName: e.EVENT_BUS_NAME,
+    secrets: new SecretsManagerClient(conn),
+    base: { ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL, forcePathStyle: true } : {}) },
+    region: e.AWS_REGION,
+    selfAccount: () =>
+      (self ??= new STSClient(conn).send(new GetCallerIdentityCommand({})).then((w) => w.Account ?? '')),
+    now: () => new Date(),
+  };
+}
+
+/** The connection for a scope: the function's own credentials at home, the member role (with ExternalId) elsewhere. */
+export async function connectionFor(scope: Scope, deps: CollectorDeps): Promise<AwsConnection> {
+  if (!scope.account || scope.account === (await deps.selfAccount())) return deps.base;
+  const { memberRoleName, externalId } = deps.config.aws;
+  return {
+    ...deps.base,
+    credentials: fromTemporaryCredentials({
+      params: {
+        RoleArn: `arn:aws:iam::${scope.account}:role/${memberRoleName}`,
+        RoleSessionName: `flux-${deps.collector.meta.id}`.slice(0, 64),
+        DurationSeconds: 3600,
+        ...(externalId ? { ExternalId: externalId } : {}),
+      },
+      clientConfig: { region: deps.region, ...(deps.base.endpoint ? { endpoint: deps.base.endpoint } : {}) },
+    }),
+  };
+}
+
+/** Source clients for non-AWS collectors (GitHub, identity providers); secrets are read from Secrets Manager. */
+export async function extrasFor(
+  deps: CollectorDeps,
+): Promise<{ extras: Readonly<Record<string, unknown>>; identity?: string }> {
+  const { collector, config, secrets } = deps;
+  if (collector.meta.source === 'github') {
+    const gh = config.github;
+    if (!gh) throw new ConfigError(['github: not configured for a GitHub collector']);
+    const auth = await resolveGitHubAuth(gh.auth, { secretsManager: secrets });
+    const since = new Date(deps.now().getTime() - gh.pullRequestLookbackDays * 86_400_000).toISOString();
+    return {
+      extras: githubExtras({
+        github: createGitHubClient({ auth, baseUrl: gh.baseUrl }),
+        githubOrg: gh.org,
+        since,
+      }),
+      identity: gh.auth.type === 'app' ? `github-app:${gh.auth.appId}` : 'github-token',
+    };
+  }
+  if (collector.meta.source === 'aws') return { extras: {} };
+  return { extras: { ...buildIdpExtras(config.identityProviders, { secretsManager: secrets }) } };
+}

@@ -1,0 +1,64 @@
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { runCollector, type RunResult } from '../../shared/collectors/runner.js';
+import { formatIssues, ValidationError } from '../../shared/errors.js';
+import { connectionFor, extrasFor, type CollectorDeps } from './deps.js';
+import { publishEvidenceStored } from './events.js';
+import { CollectionUnitMessageSchema } from './unit.js';
+
+/** Runs one unit: collect, store, append to the ledger, publish EvidenceStored. */
+export async function processUnit(body: string, deps: CollectorDeps): Promise<RunResult> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    throw new ValidationError('collection unit', ['body: not JSON']);
+  }
+  const parsed = CollectionUnitMessageSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError('collection unit', formatIssues(parsed.error.issues));
+  const unit = parsed.data;
+  if (unit.collector !== deps.collector.meta.id) {
+    throw new ValidationError('collection unit', [
+      `collector: ${unit.collector} is not this function's ${deps.collector.meta.id}`,
+    ]);
+  }
+  const [connection, { extras, identity }] = await Promise.all([
+    connectionFor(unit.scope, deps),
+    extrasFor(deps),
+  ]);
+  const result = await runCollector(deps.collector, unit.scope, {
+    store: deps.store,
+    ledger: deps.ledger,
+    index: deps.index,
+    connection,
+    extras,
+    now: deps.now,
+    ...(identity ? { identity } : {}),
+  });
+  await publishEvidenceStored(deps.events, deps.busName, result);
+  return result;
+}
+
+/**
+ * Processes an SQS batch in order and reports failed items. Queues are FIFO: after the first failure, the
+ * rest of the batch is reported failed too, so a message group is never processed out of order.
+ */
+export async function processBatch(
+  records: readonly SQSRecord[],
+  deps: CollectorDeps,
+  onError: (record: SQSRecord, error: unknown) => void = () => {},
+): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of records) {
+    if (failures.length) {
+      failures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    try {
+      await processUnit(record.body, deps);
+    } catch (error) {
+      onError(record, error);
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}

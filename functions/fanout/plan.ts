@@ -1,0 +1,47 @@
+import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
+import { planUnits } from '../../shared/collectors/plan.js';
+import type { Collector } from '../../shared/collectors/types.js';
+import type { FluxConfig } from '../../shared/config/schema.js';
+import { ConfigError } from '../../shared/errors.js';
+import type { Scope } from '../../shared/evidence/envelope.js';
+import type { CollectionUnitMessage } from '../collector/unit.js';
+
+/** The org or tenant a non-AWS collector reads, from configuration. */
+export function sourceScope(collector: Collector, config: FluxConfig): Scope {
+  const idp = config.identityProviders;
+  const id = collector.meta.id;
+  switch (collector.meta.source) {
+    case 'github':
+      if (config.github) return { org: config.github.org };
+      break;
+    case 'okta':
+      if (idp.okta) return { tenant: new URL(idp.okta.baseUrl).host };
+      break;
+    case 'entra':
+      if (idp.entra) return { tenant: idp.entra.tenantId };
+      break;
+    case 'google-workspace':
+      if (idp.googleWorkspace) return { tenant: idp.googleWorkspace.customer };
+      break;
+    default:
+      break;
+  }
+  throw new ConfigError([`collectors.${id}: its source (${collector.meta.source}) is not configured`]);
+}
+
+/**
+ * Expands one scheduled collector into units: AWS collectors per account (and region, when regional) with
+ * shared/collectors/plan.ts, other sources once for their org or tenant.
+ */
+export async function planCollectorUnits(
+  collector: Collector,
+  config: FluxConfig,
+  base: AwsConnection,
+  homeRegion: string,
+  requestedAt: string,
+): Promise<CollectionUnitMessage[]> {
+  if (collector.meta.source !== 'aws')
+    return [{ collector: collector.meta.id, scope: sourceScope(collector, config), requestedAt }];
+  const units = await planUnits([collector], config.aws, base, homeRegion);
+  return units.map((u) => ({ collector: collector.meta.id, scope: u.scope, requestedAt }));
+}

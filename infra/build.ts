@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { collectors as registry } from '../shared/collectors/registry.js';
+import type { Collector } from '../shared/collectors/types.js';
+import type { FluxConfig } from '../shared/config/schema.js';
+import { ConfigError } from '../shared/errors.js';
+import { loadConfigFile } from '../shared/config/load.js';
+import { FluxChecks } from './nag/flux-checks.js';
+import { StatefulStack } from './stateful-stack.js';
+import { StatelessStack } from './stateless-stack.js';
+
+/** The feature flags and context of cdk.json, for apps built outside the CLI (tests, bench). */
+export function cdkJsonContext(): Record<string, unknown> {
+  const file = new URL('../cdk.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context: Record<string, unknown> }).context;
+}
+
+export const STACK_NAMES = {
+  stateful: 'FluxEvidence-Stateful',
+  stateless: 'FluxEvidence-Stateless',
+} as const;
+
+/**
+ * Where the configuration is read from: context `config`, else FLUX_CONFIG, else flux.config.json, else
+ * (with a warning) flux.config.example.json.
+ */
+export function resolveConfigPath(
+  contextPath: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  exists: (p: string) => boolean = existsSync,
+  warn: (m: string) => void = (m) => console.warn(m),
+): string {
+  const explicit = contextPath ?? env.FLUX_CONFIG;
+  if (explicit) return explicit;
+  if (exists('flux.config.json')) return 'flux.config.json';
+  warn(
+    'flux.config.json not found: synthesizing with flux.config.example.json (pass -c config=<file> for a real deployment)',
+  );
+  return 'flux.config.example.json';
+}
+
+/** Rejects configuration that names collectors the registry does not know (a typo would silently disable nothing). */
+export function checkCollectorIds(config: FluxConfig, known: readonly Collector[]): void {
+  const ids = new Set(known.map((c) => c.meta.id));
+  const bad = Object.keys(config.collectors).filter((id) => !ids.has(id));
+  if (bad.length) throw new ConfigError(bad.map((id) => `collectors.${id}: no collector with this id`));
+}
+
+export interface BuildOptions {
+  readonly config: FluxConfig;
+  readonly collectors?: readonly Collector[];
+  readonly env?: Environment;
+  /** Run cdk-nag (AwsSolutions + Flux checks) at synthesis; on by default. */
+  readonly nag?: boolean;
+}
+
+/** Composes the two stacks into an app. */
+export function buildFluxApp(
+  app: App,
+  options: BuildOptions,
+): { stateful: StatefulStack; stateless: StatelessStack } {
+  const collectors = options.collectors ?? registry;
+  checkCollectorIds(options.config, collectors);
+  const env =
+    options.env ?? (options.config.deployment ? { region: options.config.deployment.region } : undefined);
+  const common = { config: options.config, ...(env ? { env } : {}) };
+  const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
+    ...common,
+    description: 'Flux Evidence: evidence bucket, ledger table and keys (stateful)',
+  });
+  const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
+    ...common,
+    description: 'Flux Evidence: collectors, fan-out, mapper, sequencer and alerts (stateless)',
+    collectors,
+    data: stateful.data,
+    signingKey: stateful.signing.key,
+  });
+  stateless.addStackDependency(stateful);
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new FluxChecks(app));
+  return { stateful, stateless };
+}
+
+/** The CDK app entry: loads and validates the configuration (ConfigError lists every bad key), then builds. */
+export function main(app = new App()): App {
+  const path = resolveConfigPath(app.node.tryGetContext('config') as string | undefined, process.env);
+  const config = loadConfigFile(path);
+  buildFluxApp(app, {
+    config,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  return app;
+}

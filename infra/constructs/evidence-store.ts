@@ -1,0 +1,89 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { FluxConfig } from '../../shared/config/schema.js';
+import { acknowledge } from '../nag/acknowledge.js';
+import { EVIDENCE_BUCKET_MARK } from '../nag/flux-checks.js';
+
+/**
+ * The evidence bucket's name, `flux-evidence-<account>-<region>`: fixed, so roles in the stateless stack name
+ * object prefixes without a cross-stack reference (and cdk-nag findings on them are stable).
+ */
+export function evidenceBucketName(scope: Construct): string {
+  const s = Stack.of(scope);
+  return `flux-evidence-${s.account}-${s.region}`;
+}
+
+/** ARN of the objects under one prefix of the evidence bucket. */
+export function evidenceObjectsArn(scope: Construct, prefix: string): string {
+  return `arn:${Stack.of(scope).partition}:s3:::${evidenceBucketName(scope)}/${prefix}/*`;
+}
+
+export interface EvidenceStoreProps {
+  readonly retention: FluxConfig['retention'];
+}
+
+/**
+ * The evidence bucket (ARCHITECTURE.md, "Evidence store"): versioned, Object Lock with the configured mode and
+ * default retention, SSE-KMS with a rotating customer managed key, Block Public Access, TLS only, and server
+ * access logs in a separate bucket. Evidence, checkpoints and snapshots all live here, all locked.
+ */
+export class EvidenceStore extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logBucket: s3.Bucket;
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Flux Evidence: evidence bucket and ledger table encryption',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Access-log delivery supports SSE-S3 only on the target bucket.
+    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'age-out-access-logs',
+          transitions: [
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
+          ],
+          expiration: Duration.days(props.retention.days),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+      ],
+    });
+    acknowledge(
+      this.logBucket,
+      'This is the access-log bucket; logging it into itself would loop.',
+      'AwsSolutions-S1',
+    );
+    const retention = Duration.days(props.retention.days);
+    this.bucket = new s3.Bucket(this, 'Evidence', {
+      bucketName: evidenceBucketName(this),
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention:
+        props.retention.mode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(retention)
+          : s3.ObjectLockRetention.governance(retention),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'evidence-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    (this.bucket.node.defaultChild as s3.CfnBucket).node.addMetadata(EVIDENCE_BUCKET_MARK, true);
+  }
+}

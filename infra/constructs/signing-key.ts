@@ -1,0 +1,85 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** Fixed names of the only roles that may sign (the key policy names them without a cross-stack reference). */
+export const SIGNER_ROLE_NAMES = {
+  sequencer: 'FluxEvidence-Sequencer',
+  snapshotSigner: 'FluxEvidence-SnapshotSigner',
+} as const;
+
+/** The key's administrative actions: everything an operator needs except using the key. */
+const ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+];
+
+/**
+ * The asymmetric checkpoint and manifest signing key (ECDSA P-256). Its policy lets the account administer it
+ * and verify with it, lets only the sequencer and snapshot-signer roles sign, and denies kms:Sign to every other
+ * principal explicitly, so no identity policy in the account can grant it (ARCHITECTURE.md, "Ledger").
+ */
+export class SigningKey extends Construct {
+  readonly key: kms.Key;
+  readonly signerRoleArns: string[];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const account = new iam.AccountRootPrincipal();
+    this.signerRoleArns = Object.values(SIGNER_ROLE_NAMES).map(
+      (name) => `arn:${stack.partition}:iam::${stack.account}:role/${name}`,
+    );
+    const policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AccountAdministers',
+          principals: [account],
+          actions: ADMIN_ACTIONS,
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'AccountVerifies',
+          principals: [account],
+          actions: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'OnlySignersSign',
+          principals: [account],
+          actions: ['kms:Sign'],
+          resources: ['*'],
+          conditions: { ArnEquals: { 'aws:PrincipalArn': this.signerRoleArns } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'NobodyElseSigns',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['kms:Sign'],
+          resources: ['*'],
+          conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.signerRoleArns } },
+        }),
+      ],
+    });
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Flux Evidence: signs ledger checkpoints and snapshot manifests (ECDSA P-256)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      policy,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,378 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { buildFluxApp, cdkJsonContext, main } from '../../../infra/build.js';
+import { EVIDENCE_BUCKET_MARK, FluxChecks } from '../../../infra/nag/flux-checks.js';
+import { collectors, getCollector } from '../../../shared/collectors/registry.js';
+import { loadConfigFile, parseConfig } from '../../../shared/config/load.js';
+import { ConfigError } from '../../../shared/errors.js';
+
+// One synthesis for the whole file (bundling skipped: these tests read templates, bench/bundles.ts bundles).
+const base = loadConfigFile('flux.config.example.json');
+const config = parseConfig({
+  ...JSON.parse(JSON.stringify(base)),
+  collectors: { 'aws-kms-keys': { enabled: false }, 'aws-s3-buckets': { schedule: 'rate(6 hours)' } },
+});
+let app: App;
+let stateful: Template;
+let stateless: Template;
+let built: ReturnType<typeof buildFluxApp>;
+
+beforeAll(() => {
+  app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  built = buildFluxApp(app, { config, nag: false, env: { account: '111111111111', region: 'eu-west-1' } });
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+}, 240_000);
+
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+};
+const asList = (a: string | string[]) => (Array.isArray(a) ? a : [a]);
+
+/** The statements of the inline policies attached to the role whose logical id starts with `rolePrefix`. */
+function roleStatements(t: Template, rolePrefix: string): Statement[] {
+  const policies = t.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(rolePrefix)))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+describe('stateful stack', () => {
+  it('has termination protection', () => {
+    expect(built.stateful.terminationProtection).toBe(true);
+  });
+
+  it('locks evidence in COMPLIANCE mode for the configured days, versioned', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 2190 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+  });
+
+  it('encrypts the evidence bucket with SSE-KMS under a rotating customer managed key', () => {
+    const keys = stateful.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true } });
+    const [keyId] = Object.keys(keys);
+    expect(keyId).toBeDefined();
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'evidence-bucket/' },
+    });
+  });
+
+  it('denies every non-TLS request on both buckets', () => {
+    const policies = stateful.findResources('AWS::S3::BucketPolicy');
+    const tlsOnly = Object.values(policies).filter((p) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some(
+        (s) =>
+          s.Effect === 'Deny' &&
+          JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+      ),
+    );
+    expect(tlsOnly).toHaveLength(2);
+  });
+
+  it('keeps access logs encrypted, private and aging out', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 2190, Status: 'Enabled' })]),
+      },
+    });
+  });
+
+  it('protects the ledger table: PITR, deletion protection, customer managed KMS, on demand', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+    });
+  });
+
+  it('signs with an ECC P-256 key whose policy denies kms:Sign to all but the signer roles', () => {
+    const keys = stateful.findResources('AWS::KMS::Key', {
+      Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
+    });
+    const [key] = Object.values(keys);
+    const statements = key!.Properties.KeyPolicy.Statement as (Statement & { Principal: unknown })[];
+    const deny = statements.filter((st) => st.Effect === 'Deny');
+    expect(deny).toHaveLength(1);
+    expect(deny[0]).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
+    expect(JSON.stringify(deny[0]!.Condition)).toMatch(
+      /ArnNotEquals.*role\/FluxEvidence-Sequencer.*role\/FluxEvidence-SnapshotSigner/,
+    );
+    // Nobody is granted kms:* on this key: administration excludes use.
+    expect(statements.flatMap((st) => asList(st.Action))).not.toContain('kms:*');
+  });
+});
+
+describe('stateless stack', () => {
+  it('gives each AWS collector role exactly its meta.permissions, the member role and evidence/* only', () => {
+    const workers = [...built.stateless.workers.entries()].filter(
+      ([id]) => getCollector(id)?.meta.source === 'aws',
+    );
+    expect(workers.length).toBeGreaterThan(5);
+    for (const [id, worker] of workers) {
+      const roleId = built.stateless.getLogicalId(worker.function.role.node.defaultChild as never);
+      const statements = roleStatements(stateless, built.stateless.resolve(roleId) as string);
+      const readOnly = statements.filter((s) => s.Sid === 'CollectorReadOnly');
+      expect(readOnly).toHaveLength(1);
+      expect(asList(readOnly[0]!.Action).sort()).toEqual([...getCollector(id)!.meta.permissions].sort());
+      const assume = statements.find((s) => s.Sid === 'AssumeMemberRole')!;
+      expect(JSON.stringify(assume.Resource)).toContain(':iam::*:role/FluxEvidenceReadOnly');
+      const s3Actions = statements.filter(
+        (s) => s.Sid !== 'CollectorReadOnly' && asList(s.Action).some((a) => a.startsWith('s3:')),
+      );
+      expect(s3Actions.flatMap((s) => asList(s.Action)).sort()).toEqual([
+        's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectRetention',
+      ]);
+      expect(JSON.stringify(s3Actions.map((s) => s.Resource))).toContain('/evidence/*');
+      // No other collector's actions leak in.
+      const foreign = statements
+        .flatMap((s) => asList(s.Action))
+        .filter((a) => /^(iam|ec2|rds|guardduty|securityhub|backup|cloudtrail|config):/.test(a));
+      expect(foreign.sort()).toEqual(
+        [...getCollector(id)!.meta.permissions].filter((a) => foreign.includes(a)).sort(),
+      );
+    }
+  });
+
+  it('lets only the sequencer call kms:Sign, and names its role for the key policy', () => {
+    const policies = stateless.findResources('AWS::IAM::Policy');
+    const signing = Object.values(policies).filter((p) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
+        asList(s.Action).includes('kms:Sign'),
+      ),
+    );
+    expect(signing).toHaveLength(1);
+    const roleRef = (signing[0]!.Properties.Roles as { Ref: string }[])[0]!.Ref;
+    expect(stateless.toJSON().Resources[roleRef].Properties.RoleName).toBe('FluxEvidence-Sequencer');
+  });
+
+  it('reads GitHub and IdP secrets by name only', () => {
+    // Every non-AWS collector in the registry whose source the example config sets up (GitHub, Okta).
+    const expected: Record<string, string> = { github: 'flux/github-app-key', okta: 'flux/okta-token' };
+    const sourced = [...built.stateless.workers.entries()].filter(
+      ([id]) => getCollector(id)!.meta.source !== 'aws',
+    );
+    expect(sourced.length).toBeGreaterThan(0);
+    for (const [id, gh] of sourced) {
+      const secret = expected[getCollector(id)!.meta.source]!;
+      const roleId = built.stateless.resolve(
+        built.stateless.getLogicalId(gh.function.role.node.defaultChild as never),
+      ) as string;
+      const secrets = roleStatements(stateless, roleId).filter((s) => s.Sid === 'SourceSecrets');
+      expect(secrets).toHaveLength(1);
+      expect(JSON.stringify(secrets[0]!.Resource)).toContain(`:secret:${secret}-??????`);
+      expect(roleStatements(stateless, roleId).some((s) => s.Sid === 'CollectorReadOnly')).toBe(false);
+    }
+  });
+
+  it('schedules collectors from config: overrides win, disabled collectors get none', () => {
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule')).map((s) => ({
+      expr: s.Properties.ScheduleExpression as string,
+      input: JSON.stringify(s.Properties.Target.Input ?? ''),
+    }));
+    const of = (id: string) => schedules.filter((s) => s.input.includes(`\\"collector\\":\\"${id}\\"`));
+    expect(of('aws-s3-buckets').map((s) => s.expr)).toEqual(['rate(6 hours)']);
+    expect(of('aws-kms-keys')).toHaveLength(0);
+    expect(of('aws-iam-password-policy').map((s) => s.expr)).toEqual(['rate(1 day)']);
+    expect(schedules.filter((s) => s.expr === 'rate(5 minutes)')).toHaveLength(1);
+    expect(built.stateless.workers.has('aws-kms-keys')).toBe(false);
+  });
+
+  it('feeds collectors from FIFO queues with a 3-receive DLQ and bounded concurrency', () => {
+    stateless.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 5 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('runs every function on nodejs22.x ARM64 with tracing, a DLQ and an errors alarm', () => {
+    const fns = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    expect(fns.length).toBe(built.stateless.workers.size + 3 + (built.stateless.alertsFunction ? 1 : 0));
+    for (const f of fns) {
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(f.Properties.DeadLetterConfig).toBeDefined();
+    }
+    const errorAlarms = stateless.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'Errors' },
+    });
+    expect(Object.keys(errorAlarms)).toHaveLength(fns.length);
+  });
+
+  it('alarms on missing evidence and maps EvidenceStored events from the Flux bus', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FluxEvidence',
+      MetricName: 'EvidenceGaps',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: { source: ['flux-evidence.collector'], 'detail-type': ['EvidenceStored'] },
+    });
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'security@acme.example',
+    });
+  });
+});
+
+describe('configuration at synth', () => {
+  it('fails listing every bad key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flux-infra-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...base,
+        retention: { mode: 'FOREVER', days: 0 },
+        aws: { ...base.aws, regionz: ['x'] },
+      }),
+    );
+    const run = () => main(new App({ context: { config: file } }));
+    expect(run).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        run();
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toMatch(/retention\.mode/);
+    expect(message).toMatch(/retention\.days/);
+    expect(message).toMatch(/regionz/);
+  });
+
+  it('rejects collector ids the registry does not know', () => {
+    const cfg = parseConfig({
+      ...JSON.parse(JSON.stringify(base)),
+      collectors: { 'aws-no-such': { enabled: false } },
+    });
+    expect(() => buildFluxApp(new App(), { config: cfg, nag: false })).toThrow(/collectors\.aws-no-such/);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('passes AwsSolutions and the Flux checks with no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources[0]?.constructPath}`)).toEqual(
+      [],
+    );
+    expect(new FluxChecks().validateScope(app).violations).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acks: { id: string; reason: string }[] = [];
+    const walk = (c: IConstruct) => {
+      for (const m of c.node.metadata) {
+        if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+          for (const [id, reason] of Object.entries(m.data as Record<string, string>))
+            acks.push({ id, reason });
+        }
+      }
+      c.node.children.forEach(walk);
+    };
+    walk(app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) expect(a.reason?.length ?? 0).toBeGreaterThan(30);
+  });
+
+  it('flags an evidence bucket without Object Lock', () => {
+    const stack = new Stack(new App(), 'Unlocked');
+    const bucket = new s3.Bucket(stack, 'Evidence', { versioned: true });
+    (bucket.node.defaultChild as s3.CfnBucket).node.addMetadata(EVIDENCE_BUCKET_MARK, true);
+    new s3.Bucket(stack, 'Other');
+    const rules = new FluxChecks().validateScope(stack).violations;
+    expect(rules.map((v) => v.ruleName)).toEqual(['Flux-EvidenceBucketObjectLock']);
+    expect(rules[0]!.violatingResources).toHaveLength(1);
+  });
+});
+
+describe('cfn-lint', () => {
+  // CDK output warnings we accept, each with the reason:
+  const IGNORED = [
+    'W3005', // redundant DependsOn that CDK itself adds
+  ];
+
+  it('finds no error in the synthesized templates or the member-account role', () => {
+    const assembly = app.synth();
+    const files = [...assembly.stacks.map((s) => s.templateFullPath), 'infra/member-account-role.yaml'];
+    let output = '';
+    try {
+      execFileSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', ...IGNORED, '--', ...files], {
+        encoding: 'utf8',
+      });
+    } catch (e) {
+      output = String((e as { stdout?: string }).stdout ?? e);
+    }
+    expect(output.trim().split('\n').filter(Boolean)).toEqual([]);
+  }, 120_000);
+});
+
+describe('member-account role', () => {
+  it('is current with the registry and covers every AWS collector permission', () => {
+    expect(() =>
+      execFileSync('npx', ['tsx', 'infra/scripts/gen-member-role.ts', '--check'], { encoding: 'utf8' }),
+    ).not.toThrow();
+    const yaml = execFileSync('cat', ['infra/member-account-role.yaml'], { encoding: 'utf8' });
+    for (const c of collectors.filter((x) => x.meta.source === 'aws')) {
+      for (const action of c.meta.permissions) expect(yaml).toContain(`- ${action}\n`);
+    }
+    expect(yaml).toContain('sts:ExternalId: !Ref ExternalId');
+  }, 60_000);
+});
