@@ -40,12 +40,23 @@ export function createAwsClientFactory(
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.credentials ? { credentials: connection.credentials } : {}),
       ...(connection.forcePathStyle ? { forcePathStyle: true } : {}),
+      ...(connection.endpoint && ACCOUNT_HOST_CLIENTS.has(ctor.name)
+        ? fixedEndpoint(connection.endpoint)
+        : {}),
     });
     attachProvenance(client, recorder);
     cache.set(id, client);
     return client;
   };
 }
+
+/**
+ * Clients whose endpoint rules put the account id into the host name (`<account>.s3-control...`). With an
+ * endpoint override (the emulator, a VPC endpoint) that host cannot resolve, so the override is used as is;
+ * the account still travels in the `x-amz-account-id` header. Real AWS endpoints are untouched.
+ */
+const ACCOUNT_HOST_CLIENTS = new Set(['S3ControlClient']);
+const fixedEndpoint = (url: string) => ({ endpointProvider: () => ({ url: new URL(url) }) });
 
 /** Adds the middleware that records each logical call (after the SDK's own retries) into provenance. */
 export function attachProvenance(client: SdkClient, recorder: ProvenanceRecorder): void {

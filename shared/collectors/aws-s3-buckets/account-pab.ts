@@ -20,7 +20,6 @@ export async function accountPublicAccessBlock(
     return undefined;
   }
   const client = ctx.aws(S3ControlClient);
-  routeAccountHostToLoopback(client);
   const out = await ctx.tryResource(`account/${accountId}`, 'GetPublicAccessBlock', () =>
     nullIfNotConfigured(['NoSuchPublicAccessBlockConfiguration'], () =>
       client.send(new GetPublicAccessBlockCommand({ AccountId: accountId })),
@@ -35,28 +34,4 @@ export async function accountPublicAccessBlock(
     blockPublicPolicy: c.BlockPublicPolicy ?? false,
     restrictPublicBuckets: c.RestrictPublicBuckets ?? false,
   };
-}
-
-const patched = new WeakSet<object>();
-
-/**
- * S3 Control puts the account id in the host name (`<account>.s3-control.<region>.amazonaws.com`). With an
- * endpoint override on loopback (the emulator) that gives `<account>.localhost`, which does not resolve, so
- * such hosts are sent to `localhost` (the account still travels in the x-amz-account-id header). Real AWS
- * host names are left untouched.
- */
-export function routeAccountHostToLoopback(client: S3ControlClient): void {
-  if (patched.has(client)) return;
-  patched.add(client);
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const req = args.request as { hostname?: string; headers?: Record<string, string> };
-      if (req.hostname && /^\d{12}\.localhost$/.test(req.hostname)) {
-        req.hostname = 'localhost';
-        if (req.headers?.host) req.headers.host = req.headers.host.replace(/^\d{12}\./, '');
-      }
-      return next(args);
-    },
-    { step: 'build', priority: 'high', name: 'fluxS3ControlLoopbackHost' },
-  );
 }

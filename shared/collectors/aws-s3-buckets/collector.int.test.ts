@@ -18,17 +18,12 @@ import { awsTestConfig } from '../../../test/harness/aws.js';
 import { awsXmlError, startFaultProxy } from '../../../test/harness/fault-proxy.js';
 import { isListBuckets, listBucketsPage, listXml } from '../../../test/fixtures/s3-list-buckets.js';
 import { collectEnvelope } from '../runner.js';
-import { routeAccountHostToLoopback } from './account-pab.js';
 import { collector, createS3BucketsCollector } from './collector.js';
 import type { S3BucketsData } from './schema.js';
 
 const ACCOUNT = '123456789012';
 const scope = { account: ACCOUNT, region: 'global' };
-// S3 Control puts the account id in the host name: the emulator must be reached by name, not by IP.
-const connection = (endpoint = awsTestConfig().endpoint) => ({
-  ...awsTestConfig(),
-  endpoint: endpoint.replace('127.0.0.1', 'localhost'),
-});
+const connection = (endpoint = awsTestConfig().endpoint) => ({ ...awsTestConfig(), endpoint });
 const deps = (endpoint?: string) => ({
   connection: connection(endpoint),
   now: () => new Date('2026-03-01T00:00:00Z'),
@@ -208,8 +203,12 @@ describe('aws-s3-buckets', () => {
   });
 
   it('reads the account-level Public Access Block through S3 Control', async () => {
-    const control = new S3ControlClient(connection());
-    routeAccountHostToLoopback(control);
+    const endpoint = awsTestConfig().endpoint;
+    // The seeding client needs the same fixed endpoint the collector's client factory sets for S3 Control.
+    const control = new S3ControlClient({
+      ...connection(),
+      endpointProvider: () => ({ url: new URL(endpoint) }),
+    });
     await control.send(
       new PutAccountPabCommand({
         AccountId: ACCOUNT,
