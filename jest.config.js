@@ -21,6 +21,8 @@ const common = {
 
 export default {
   testTimeout: 60_000,
+  // Tests mostly wait on the emulator (one moto per worker), so two workers pay off even on 2 cores.
+  maxWorkers: 2,
   globalSetup: '<rootDir>/test/harness/global-setup.mjs',
   globalTeardown: '<rootDir>/test/harness/global-teardown.mjs',
   projects: [

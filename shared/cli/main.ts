@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FluxError } from '../errors.js';
+import { registerSnapshot } from './commands/snapshot.js';
 import { registerVerify } from './commands/verify.js';
 
 /** Exit codes (documented in the README): 0 ok, 1 a check failed, 2 usage error, 3 runtime error. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'configuration file', 'flux.config.json')
     .showHelpAfterError()
     .exitOverride();
+  registerSnapshot(program);
   registerVerify(program);
   return program;
 }

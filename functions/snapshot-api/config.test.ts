@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../../shared/errors.js';
+import { buildSnapshotApiDeps } from './config.js';
+
+const env = {
+  TABLE_NAME: 'flux-ledger',
+  EVIDENCE_BUCKET: 'flux-evidence-123456789012',
+  SIGNING_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+  ACCOUNT_ID: '123456789012',
+  AWS_REGION: 'eu-west-1',
+  FLUX_CONFIG: JSON.stringify({
+    auditors: [
+      {
+        principalArn: 'arn:aws:iam::111122223333:role/a',
+        engagement: 'acme-soc2-2026',
+        frameworks: ['soc2-2017'],
+        endsOn: '2026-06-30',
+      },
+    ],
+  }),
+};
+
+describe('buildSnapshotApiDeps', () => {
+  it('builds the service from the environment', () => {
+    const deps = buildSnapshotApiDeps(env);
+    expect(deps.bucket).toBe(env.EVIDENCE_BUCKET);
+    expect(deps.auditors.map((a) => a.engagement)).toEqual(['acme-soc2-2026']);
+    expect(deps.retention).toEqual({ mode: 'COMPLIANCE', days: 2190 });
+    expect(deps.accessEvidence.scope).toEqual({ account: '123456789012', region: 'eu-west-1' });
+  });
+
+  it('lists every bad key at once', () => {
+    const err = (() => {
+      try {
+        buildSnapshotApiDeps({ ...env, TABLE_NAME: undefined, ACCOUNT_ID: '12', FLUX_CONFIG: '{' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected ConfigError');
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.issues.map((i) => i.split(':')[0])).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'ACCOUNT_ID', 'FLUX_CONFIG']),
+    );
+  });
+
+  it('refuses an auditor entry that is not valid', () => {
+    const bad = JSON.stringify({
+      auditors: [{ principalArn: 'nope', engagement: 'A B', frameworks: [], endsOn: 'soon' }],
+    });
+    expect(() => buildSnapshotApiDeps({ ...env, FLUX_CONFIG: bad })).toThrow(
+      /FLUX_CONFIG: auditors\.0\.principalArn/,
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import * as z from 'zod';
+import { loadControls } from '../../frameworks/index.js';
+import { buildDeploymentDeps } from '../../shared/access/deployment.js';
+import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
+import { FluxConfigSchema } from '../../shared/config/schema.js';
+import { ConfigError, formatIssues } from '../../shared/errors.js';
+
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
+
+/** The snapshot API's environment (set by infra). */
+export const SnapshotApiEnvSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  EVIDENCE_BUCKET: z.string().min(3),
+  EVIDENCE_KEY_ARN: z.string().startsWith('arn:').optional(),
+  SIGNING_KEY_ARN: z.string().min(1),
+  ACCOUNT_ID: z.string().regex(/^\d{12}$/),
+  /** flux.config.json (at least `origin`, `auditors`, `retention`), as JSON. */
+  FLUX_CONFIG: json,
+  TOOL_VERSION: z.string().min(1).default('0.1.0'),
+  AWS_REGION: z.string().min(1),
+  /** Local runs against the emulator only. */
+  AWS_ENDPOINT_URL: z.url().optional(),
+});
+
+/** Parses the environment and builds the service's clients; throws ConfigError listing every bad key. */
+export function buildSnapshotApiDeps(
+  env: Record<string, string | undefined>,
+  now: () => Date = () => new Date(),
+): SnapshotServiceDeps {
+  const r = SnapshotApiEnvSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
+  const e = r.data;
+  const c = FluxConfigSchema.safeParse(e.FLUX_CONFIG);
+  if (!c.success) throw new ConfigError(formatIssues(c.error.issues).map((i) => `FLUX_CONFIG: ${i}`));
+  const config = c.data;
+  return buildDeploymentDeps({
+    region: e.AWS_REGION,
+    ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
+    accountId: e.ACCOUNT_ID,
+    bucket: e.EVIDENCE_BUCKET,
+    table: e.TABLE_NAME,
+    signingKeyArn: e.SIGNING_KEY_ARN,
+    ...(e.EVIDENCE_KEY_ARN ? { evidenceKeyArn: e.EVIDENCE_KEY_ARN } : {}),
+    origin: config.origin,
+    auditors: config.auditors,
+    retention: config.retention,
+    controls: loadControls(),
+    toolVersion: e.TOOL_VERSION,
+    now,
+  });
+}

@@ -1,0 +1,70 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Control } from '../../frameworks/schema.js';
+import { DynamoLedger } from '../ledger/dynamo-ledger.js';
+import { KmsSigner } from '../ledger/signer.js';
+import { DynamoResultsStore } from '../mapping/results-store.js';
+import { S3EvidenceStore } from '../store/s3-store.js';
+import type { RetentionPolicy } from '../store/types.js';
+import { createPresignClient } from './presign.js';
+import type { Auditor } from './scope.js';
+import type { SnapshotServiceDeps } from './snapshots.js';
+
+/** A deployed platform's resources and settings, as the snapshot service needs them. */
+export interface DeploymentSettings {
+  readonly region: string;
+  /** Emulator endpoint (local runs only). */
+  readonly endpoint?: string;
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly accountId: string;
+  readonly bucket: string;
+  readonly table: string;
+  readonly signingKeyArn: string;
+  readonly evidenceKeyArn?: string;
+  readonly origin: string;
+  readonly auditors: readonly Auditor[];
+  readonly retention: RetentionPolicy;
+  readonly controls: readonly Control[];
+  readonly toolVersion: string;
+  readonly now?: () => Date;
+}
+
+/** Builds the snapshot service on S3, DynamoDB and KMS (the Lambda handlers and the CLI share this). */
+export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps {
+  const conn = {
+    region: s.region,
+    ...(s.endpoint ? { endpoint: s.endpoint } : {}),
+    ...(s.credentials ? { credentials: s.credentials } : {}),
+  };
+  const s3 = new S3Client({ ...conn, forcePathStyle: !!s.endpoint });
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
+  return {
+    s3,
+    presignS3: createPresignClient({ ...conn, forcePathStyle: !!s.endpoint }),
+    bucket: s.bucket,
+    store: new S3EvidenceStore({
+      s3,
+      bucket: s.bucket,
+      retention: s.retention,
+      ...(s.evidenceKeyArn ? { kmsKeyId: s.evidenceKeyArn } : {}),
+    }),
+    ledger: new DynamoLedger({ client: doc, tableName: s.table, origin: s.origin }),
+    signer: new KmsSigner(new KMSClient(conn), s.signingKeyArn),
+    results: new DynamoResultsStore(doc, s.table),
+    controls: s.controls,
+    auditors: s.auditors,
+    retention: s.retention,
+    toolVersion: s.toolVersion,
+    accessEvidence: {
+      scope: { account: s.accountId, region: s.region },
+      connection: {
+        ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),
+        ...(s.credentials ? { credentials: s.credentials } : {}),
+      },
+    },
+    now: s.now ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import type { Control } from '../../frameworks/schema.js';
+import { AccessDeniedError, NotFoundError } from '../errors.js';
+import type { Ledger, Signer } from '../ledger/types.js';
+import type { ResultsStore } from '../mapping/results-store.js';
+import { uploadSnapshot } from '../snapshot/s3-upload.js';
+import type { EvidenceStore, RetentionPolicy } from '../store/types.js';
+import type { WindowSpec } from '../window/periods.js';
+import { recordIssuance, type AccessEvidenceDeps } from './access-evidence.js';
+import { urlId } from './access-log.js';
+import { assembleRequest } from './assemble.js';
+import { presignGet, type PresignedUrl } from './presign.js';
+import { authorize, engagementPrefix, type Auditor, type Decision } from './scope.js';
+
+const DAY_MS = 86_400_000;
+/** A snapshot id: its creation time and 8 random hex, e.g. `20260201T000000Z-1a2b3c4d`. */
+export const SNAPSHOT_ID = /^\d{8}T\d{6}Z-[0-9a-f]{8}$/;
+const KEY =
+  /^snapshots\/([a-z0-9-]{3,64})\/([a-z0-9-]+)\/(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})\/(\d{8}T\d{6}Z-[0-9a-f]{8})\.zip$/;
+
+/** Everything the snapshot service reads and writes through. */
+export interface SnapshotServiceDeps {
+  /** Client for uploads and listings. */
+  readonly s3: S3Client;
+  /** Client for presigning (createPresignClient). */
+  readonly presignS3: S3Client;
+  readonly bucket: string;
+  readonly store: EvidenceStore;
+  readonly ledger: Ledger;
+  readonly signer: Signer;
+  readonly results: Pick<ResultsStore, 'results'>;
+  readonly controls: readonly Control[];
+  readonly auditors: readonly Auditor[];
+  readonly retention?: RetentionPolicy;
+  readonly toolVersion: string;
+  readonly accessEvidence: Omit<AccessEvidenceDeps, 'store' | 'ledger' | 'now'>;
+  readonly now: () => Date;
+  /** Multipart part size (tests; default 8 MiB). */
+  readonly partSize?: number;
+}
+
+/** Who asks: an auditor (checked against its principal) or an operator acting for an engagement (CLI). */
+export type Caller =
+  | { readonly kind: 'auditor'; readonly principal: string }
+  | { readonly kind: 'operator'; readonly principal: string };
+
+/** A stored snapshot, as listed. */
+export interface SnapshotInfo {
+  readonly id: string;
+  readonly key: string;
+  readonly engagement: string;
+  readonly framework: string;
+  readonly window: { readonly start: string; readonly end: string };
+  readonly size?: number;
+  readonly lastModified?: string;
+}
+
+/** The object key of a snapshot. */
+export function snapshotKey(engagement: string, framework: string, window: WindowSpec, id: string): string {
+  return `${engagementPrefix(engagement)}${framework}/${window.start}_${window.end}/${id}.zip`;
+}
+
+/** Parses a snapshot key; undefined for anything else under `snapshots/`. */
+export function parseSnapshotKey(key: string): Omit<SnapshotInfo, 'size' | 'lastModified'> | undefined {
+  const m = KEY.exec(key);
+  return m
+    ? { key, engagement: m[1]!, framework: m[2]!, window: { start: m[3]!, end: m[4]! }, id: m[5]! }
+    : undefined;
+}
+
+/** Throws AccessDeniedError unless the caller may reach the engagement (and framework) now. */
+export function requireAccess(
+  caller: Caller,
+  engagement: string,
+  deps: Pick<SnapshotServiceDeps, 'auditors' | 'now'>,
+  framework?: string,
+) {
+  const now = deps.now();
+  const decision: Decision =
+    caller.kind === 'auditor'
+      ? authorize(caller.principal, engagement, deps.auditors, now, framework)
+      : authorizeOperator(engagement, deps.auditors, now, framework);
+  if (!decision.allowed)
+    throw new AccessDeniedError(decision.reason, decision.message, {
+      engagement,
+      ...(framework ? { framework } : {}),
+    });
+  return decision;
+}
+
+function authorizeOperator(
+  engagement: string,
+  auditors: readonly Auditor[],
+  now: Date,
+  framework?: string,
+): Decision {
+  const a = auditors.find((x) => x.engagement === engagement);
+  if (!a)
+    return {
+      allowed: false,
+      reason: 'other-engagement',
+      message: `no engagement ${engagement} is configured`,
+    };
+  return authorize(a.principalArn, engagement, auditors, now, framework);
+}
+
+/** Builds a snapshot for an engagement and streams it into `snapshots/<engagement>/<framework>/<window>/<id>.zip`, locked. */
+export async function createSnapshot(
+  caller: Caller,
+  ask: { engagement: string; framework: string; window: WindowSpec; controls?: readonly string[] },
+  deps: SnapshotServiceDeps,
+): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
+  requireAccess(caller, ask.engagement, deps, ask.framework);
+  const request = await assembleRequest(ask, deps);
+  const now = deps.now();
+  const id = `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}-${randomBytes(4).toString('hex')}`;
+  const key = snapshotKey(ask.engagement, ask.framework, ask.window, id);
+  const out = await uploadSnapshot(
+    request,
+    { store: deps.store, ledger: deps.ledger, signer: deps.signer, now: () => now },
+    {
+      client: deps.s3,
+      bucket: deps.bucket,
+      key,
+      ...(deps.partSize ? { partSize: deps.partSize } : {}),
+      ...(deps.retention
+        ? {
+            objectLock: {
+              mode: deps.retention.mode,
+              retainUntil: new Date(now.getTime() + deps.retention.days * DAY_MS),
+            },
+          }
+        : {}),
+    },
+  );
+  return { ...parseSnapshotKey(key)!, artifacts: out.artifacts, manifestSha256: out.manifestSha256 };
+}
+
+/** Lists an engagement's snapshots (only keys under its prefix), oldest first. */
+export async function listSnapshots(
+  caller: Caller,
+  engagement: string,
+  deps: SnapshotServiceDeps,
+): Promise<SnapshotInfo[]> {
+  const { auditor } = requireAccess(caller, engagement, deps) as Extract<Decision, { allowed: true }>;
+  const out: SnapshotInfo[] = [];
+  for await (const page of paginateListObjectsV2(
+    { client: deps.s3 },
+    { Bucket: deps.bucket, Prefix: engagementPrefix(engagement) },
+  )) {
+    for (const o of page.Contents ?? []) {
+      const info = o.Key ? parseSnapshotKey(o.Key) : undefined;
+      if (
+        !info ||
+        info.engagement !== engagement ||
+        !(auditor.frameworks as readonly string[]).includes(info.framework)
+      )
+        continue;
+      out.push({
+        ...info,
+        ...(o.Size !== undefined ? { size: o.Size } : {}),
+        ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}),
+      });
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Issues a presigned download URL for one snapshot of the engagement, never outliving the engagement or the
+ * signing credentials, and records the issuance as `snapshot-access-log` evidence before handing the URL out.
+ */
+export async function issueSnapshotUrl(
+  caller: Caller,
+  ask: { engagement: string; id: string; expiresIn?: number },
+  deps: SnapshotServiceDeps,
+): Promise<PresignedUrl & { snapshotKey: string; evidence: { sha256: string; key: string } }> {
+  const { endsAt } = requireAccess(caller, ask.engagement, deps) as Extract<Decision, { allowed: true }>;
+  const snapshot = (await listSnapshots(caller, ask.engagement, deps)).find((s) => s.id === ask.id);
+  if (!snapshot) throw new NotFoundError('snapshot', `${ask.engagement}/${ask.id}`);
+  requireAccess(caller, ask.engagement, deps, snapshot.framework);
+  const url = await presignGet({
+    s3: deps.presignS3,
+    bucket: deps.bucket,
+    key: snapshot.key,
+    now: deps.now(),
+    notAfter: endsAt,
+    ...(ask.expiresIn !== undefined ? { expiresIn: ask.expiresIn } : {}),
+  });
+  const id = urlId(url.url);
+  const stored = await recordIssuance(
+    {
+      snapshotKey: snapshot.key,
+      principal: caller.principal,
+      engagement: ask.engagement,
+      issuedAt: url.issuedAt,
+      expiresAt: url.expiresAt,
+      expiresIn: url.expiresIn,
+      requestedExpiresIn: url.requestedExpiresIn,
+      ...(url.cappedBy ? { cappedBy: [...url.cappedBy] } : {}),
+      ...(id ? { urlId: id } : {}),
+    },
+    { ...deps.accessEvidence, store: deps.store, ledger: deps.ledger, now: deps.now },
+  );
+  return { ...url, snapshotKey: snapshot.key, evidence: { sha256: stored.sha256, key: stored.key } };
+}

@@ -1,0 +1,185 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CommanderError, type Command } from 'commander';
+import { loadControls } from '../../../frameworks/index.js';
+import { buildDeploymentDeps } from '../../access/deployment.js';
+import {
+  CreateBodySchema,
+  ListQuerySchema,
+  UrlBodySchema,
+  UrlPathSchema,
+  parseWith,
+} from '../../access/requests.js';
+import {
+  createSnapshot,
+  issueSnapshotUrl,
+  listSnapshots,
+  type Caller,
+  type SnapshotServiceDeps,
+} from '../../access/snapshots.js';
+import { loadConfigFile } from '../../config/load.js';
+import { AccessDeniedError, DependencyError, ValidationError } from '../../errors.js';
+
+/** What the snapshot commands run against, and who runs them (recorded on issued URLs). */
+export interface SnapshotCliBacking {
+  readonly service: SnapshotServiceDeps;
+  readonly caller: Caller;
+}
+
+/** Builds the backing from the global options: the configuration file and an optional emulator endpoint. */
+export type SnapshotBackingFactory = (opts: {
+  config: string;
+  endpoint?: string;
+}) => Promise<SnapshotCliBacking>;
+
+export interface SnapshotCommandDeps {
+  readonly backing?: SnapshotBackingFactory;
+  readonly out?: (s: string) => void;
+  readonly err?: (s: string) => void;
+}
+
+/**
+ * Default backing: the `deployment` block of the configuration (S3, DynamoDB, KMS with the caller's own AWS
+ * credentials; `--endpoint` for the emulator). The operator acts for the engagement named on the command line.
+ */
+export const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoint }) => {
+  const config = loadConfigFile(path);
+  const d = config.deployment;
+  if (!d) {
+    throw new DependencyError(
+      'snapshot',
+      'the local locker has no ledger or results store yet: configure `deployment` to build snapshots',
+    );
+  }
+  const who = await new STSClient({ region: d.region, ...(endpoint ? { endpoint } : {}) }).send(
+    new GetCallerIdentityCommand({}),
+  );
+  const service = buildDeploymentDeps({
+    region: d.region,
+    ...(endpoint ? { endpoint } : {}),
+    accountId: who.Account!,
+    bucket: d.evidenceBucket,
+    table: d.ledgerTable,
+    signingKeyArn: d.signingKeyArn,
+    ...(d.evidenceKeyArn ? { evidenceKeyArn: d.evidenceKeyArn } : {}),
+    origin: config.origin,
+    auditors: config.auditors,
+    retention: config.retention,
+    controls: loadControls(),
+    toolVersion: '0.1.0',
+  });
+  return { service, caller: { kind: 'operator', principal: who.Arn! } };
+};
+
+const EXIT_USAGE = 2;
+
+/**
+ * Registers `flux-evidence snapshot create|list|url`. Requests are checked by the same schemas as the HTTP API;
+ * a bad request or a refused scope prints every issue and exits 2 with nothing created.
+ */
+export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {}): Command {
+  const backing = deps.backing ?? deploymentBacking;
+  const out = deps.out ?? ((s) => process.stdout.write(s));
+  const err = deps.err ?? ((s) => process.stderr.write(s));
+  const run = (cmd: Command, fn: (b: SnapshotCliBacking, json: boolean) => Promise<string>) => async () => {
+    const g = cmd.optsWithGlobals() as { config?: string; endpoint?: string; json?: boolean };
+    try {
+      out(
+        await fn(
+          await backing({
+            config: g.config ?? 'flux.config.json',
+            ...(g.endpoint ? { endpoint: g.endpoint } : {}),
+          }),
+          Boolean(g.json),
+        ),
+      );
+    } catch (e) {
+      if (!(e instanceof ValidationError || e instanceof AccessDeniedError)) throw e;
+      err(
+        `flux-evidence snapshot: ${e instanceof ValidationError ? e.issues.join('\n  ') : `${e.reason}: ${e.message}`}\n`,
+      );
+      throw new CommanderError(EXIT_USAGE, 'flux-evidence.exit', e.message);
+    }
+  };
+  const snapshot = program
+    .command('snapshot')
+    .description('build, list and share signed evidence snapshots for an audit engagement')
+    .option('--endpoint <url>', 'AWS endpoint (the emulator) for local runs')
+    .option('--json', 'machine-readable output');
+
+  const create: Command = snapshot
+    .command('create')
+    .description('build a snapshot of one framework and window into the evidence bucket')
+    .requiredOption('--engagement <id>', 'engagement (auditors[].engagement)')
+    .requiredOption('--framework <id>', 'framework id, e.g. soc2-2017')
+    .requiredOption('--from <date>', 'window start (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'window end, included (YYYY-MM-DD)')
+    .option('--controls <ids>', 'comma-separated control subset, e.g. IAM-01,LOG-01')
+    .option('--time-zone <tz>', 'IANA time zone of the window days')
+    .option('--json', 'machine-readable output');
+  create.action(
+    run(create, async (b, json) => {
+      const o = create.opts<{
+        engagement: string;
+        framework: string;
+        from: string;
+        to: string;
+        controls?: string;
+        timeZone?: string;
+      }>();
+      const ask = parseWith('snapshot request', CreateBodySchema, {
+        engagement: o.engagement,
+        framework: o.framework,
+        window: { start: o.from, end: o.to, ...(o.timeZone ? { timeZone: o.timeZone } : {}) },
+        ...(o.controls ? { controls: o.controls.split(',').map((c) => c.trim()) } : {}),
+      });
+      const s = await createSnapshot(b.caller, ask, b.service);
+      return json
+        ? JSON.stringify(s, null, 2) + '\n'
+        : `created ${s.key} (${s.artifacts} artifacts, manifest sha256 ${s.manifestSha256})\n`;
+    }),
+  );
+
+  const list: Command = snapshot
+    .command('list')
+    .description("list an engagement's snapshots")
+    .requiredOption('--engagement <id>', 'engagement')
+    .option('--json', 'machine-readable output');
+  list.action(
+    run(list, async (b, json) => {
+      const { engagement } = parseWith('list request', ListQuerySchema, {
+        engagement: list.opts<{ engagement: string }>().engagement,
+      });
+      const all = await listSnapshots(b.caller, engagement, b.service);
+      if (json) return JSON.stringify(all, null, 2) + '\n';
+      return (
+        all
+          .map((s) => `${s.id}  ${s.framework}  ${s.window.start}..${s.window.end}  ${s.size ?? '?'} bytes`)
+          .join('\n') + (all.length ? '\n' : '')
+      );
+    }),
+  );
+
+  const url: Command = snapshot
+    .command('url')
+    .description('issue a presigned download URL (recorded as evidence)')
+    .argument('<id>', 'snapshot id')
+    .requiredOption('--engagement <id>', 'engagement')
+    .option('--expires-in <seconds>', 'URL lifetime in seconds (default 3600, at most 604800)')
+    .option('--json', 'machine-readable output');
+  url.action(
+    run(url, async (b, json) => {
+      const o = url.opts<{ engagement: string; expiresIn?: string }>();
+      const { id } = parseWith('snapshot id', UrlPathSchema, { id: url.args[0] });
+      const expiresIn =
+        o.expiresIn === undefined ? undefined : /^\d+$/.test(o.expiresIn) ? Number(o.expiresIn) : Number.NaN;
+      const body = parseWith('URL request', UrlBodySchema, {
+        engagement: o.engagement,
+        ...(expiresIn !== undefined ? { expiresIn } : {}),
+      });
+      const u = await issueSnapshotUrl(b.caller, { ...body, id }, b.service);
+      const note = u.cappedBy ? ` (shortened by: ${u.cappedBy.join(', ')})` : '';
+      return json ? JSON.stringify(u, null, 2) + '\n' : `${u.url}\nexpires ${u.expiresAt}${note}\n`;
+    }),
+  );
+  return snapshot;
+}

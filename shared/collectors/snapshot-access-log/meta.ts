@@ -1,0 +1,17 @@
+import type { CollectorMeta } from '../types.js';
+
+/**
+ * Auditor access to snapshots, as evidence of itself: every presigned URL issued (recorded at issuance, by the
+ * snapshot API) and every download the bucket's S3 server access logs show (read hourly from the log bucket).
+ * `derived`: it reads the platform's own records, not a customer source.
+ */
+export const meta: CollectorMeta = {
+  id: 'snapshot-access-log',
+  version: '1.0.0',
+  title: 'Snapshot URL issuances and downloads (S3 server access logs)',
+  source: 'derived',
+  scope: 'global',
+  schedule: 'rate(1 hour)',
+  ttlHours: 2,
+  permissions: ['s3:ListBucket', 's3:GetObject'],
+};
