@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ArtifactTooLargeError, IntegrityError, NotFoundError, ValidationError } from '../errors.js';
 import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
-import { checkStoredArtifact, requireArtifactKey } from '../store/check.js';
+import { checkStoredArtifact, checkStoredHash, requireArtifactKey } from '../store/check.js';
 import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from '../store/types.js';
 
 /**
@@ -64,16 +64,22 @@ export class LocalEvidenceStore implements EvidenceStore {
   }
 
   async get(key: string, expectedSha256?: string): Promise<SealedArtifact> {
+    return checkStoredArtifact(key, await this.read(key), expectedSha256, { root: this.root });
+  }
+
+  async getBytes(key: string, expectedSha256: string): Promise<Buffer> {
+    return checkStoredHash(key, await this.read(key), expectedSha256, { root: this.root });
+  }
+
+  private async read(key: string): Promise<Buffer> {
     requireArtifactKey(key);
-    let bytes: Buffer;
     try {
-      bytes = await readFile(join(this.root, key));
+      return await readFile(join(this.root, key));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
         throw new NotFoundError('artifact', key, { cause: error });
       throw error;
     }
-    return checkStoredArtifact(key, bytes, expectedSha256, { root: this.root });
   }
 
   async *list(collector?: string, dayPrefix?: string): AsyncIterable<string> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, formatIssues } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import type { SignedCheckpoint } from '../ledger/types.js';

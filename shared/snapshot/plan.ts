@@ -11,7 +11,7 @@ import { checkRequest, type CheckedRequest, type SnapshotRequest } from './reque
 
 /** What the builder reads from: the evidence store, the ledger and the signer (KMS in the platform). */
 export interface SnapshotDeps {
-  readonly store: Pick<EvidenceStore, 'get'>;
+  readonly store: Pick<EvidenceStore, 'getBytes'>;
   readonly ledger: Pick<Ledger, 'get' | 'inclusionProof' | 'consistencyProof' | 'latestCheckpoint'>;
   readonly signer: Signer;
   /** Clock for `createdAt` (default: now). */

@@ -13,6 +13,27 @@ export function requireArtifactKey(key: string): { collector: string; collectedA
   return parts;
 }
 
+/** Checks bytes read back against the hash their key (and the caller) name; the cheap path of `get`. */
+export function checkStoredHash(
+  key: string,
+  bytes: Buffer,
+  expectedSha256: string,
+  where: Record<string, unknown> = {},
+): Buffer {
+  const parts = requireArtifactKey(key);
+  const actual = sha256Hex(bytes);
+  if (expectedSha256 !== parts.sha256 || actual !== parts.sha256) {
+    const check = expectedSha256 !== parts.sha256 ? 'expected-hash' : 'artifact-hash';
+    throw new IntegrityError(check, `stored object does not hash to the expected artifact: ${key}`, {
+      ...where,
+      key,
+      expected: expectedSha256,
+      actual,
+    });
+  }
+  return bytes;
+}
+
 /**
  * Checks bytes read back from any store against the key they were stored under: the key's hash, the
  * caller's expected hash, canonical envelope form, and that the envelope names the same collector and time.

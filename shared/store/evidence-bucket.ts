@@ -7,7 +7,7 @@ import {
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, formatIssues } from '../errors.js';
 import { isS3Error } from './s3-read.js';
 

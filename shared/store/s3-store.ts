@@ -4,7 +4,7 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ArtifactTooLargeError,
   ConfigError,
@@ -12,7 +12,7 @@ import {
   ValidationError,
   formatIssues,
 } from '../errors.js';
-import { checkStoredArtifact, requireArtifactKey } from './check.js';
+import { checkStoredArtifact, checkStoredHash, requireArtifactKey } from './check.js';
 import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
 import type { Envelope } from '../evidence/envelope.js';
 import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
@@ -105,6 +105,12 @@ export class S3EvidenceStore implements EvidenceStore {
     requireArtifactKey(key);
     const stored = await readStoredObject(this.s3, this.bucket, key, this.maxBytes);
     return checkStoredArtifact(key, stored.bytes, expectedSha256, { bucket: this.bucket });
+  }
+
+  async getBytes(key: string, expectedSha256: string): Promise<Buffer> {
+    requireArtifactKey(key);
+    const stored = await readStoredObject(this.s3, this.bucket, key, this.maxBytes);
+    return checkStoredHash(key, stored.bytes, expectedSha256, { bucket: this.bucket });
   }
 
   /** Lists artifact keys, optionally under one collector and a day prefix (`yyyy`, `yyyy/mm` or `yyyy/mm/dd`). */

@@ -29,6 +29,12 @@ export interface EvidenceStore {
   put(artifact: SealedArtifact): Promise<StoredArtifact>;
   /** Reads an artifact back, rehashing it; throws IntegrityError on any mismatch. */
   get(key: string, expectedSha256?: string): Promise<SealedArtifact>;
+  /**
+   * Reads an artifact's bytes, checked only against its hash (the key's and `expectedSha256`). A matching
+   * SHA-256 proves the bytes are exactly those sealed and validated at write time, so bulk readers such as
+   * the snapshot builder skip re-parsing; use `get` when the envelope is needed.
+   */
+  getBytes(key: string, expectedSha256: string): Promise<Buffer>;
   /** Lists stored artifact keys under a collector (and optional day prefix yyyy/mm/dd). */
   list(collector?: string, dayPrefix?: string): AsyncIterable<string>;
 }

@@ -75,6 +75,16 @@ export function describeEvidenceStoreContract(name: string, make: () => Promise<
       expect((err as IntegrityError).message).toContain(key);
     });
 
+    it('serves hash-checked bytes to bulk readers and refuses tampered ones', async () => {
+      const { store, overwrite } = await make();
+      const sealed = sealEnvelope(envelope(9));
+      const { key } = await store.put(sealed);
+      expect((await store.getBytes(key, sealed.sha256)).equals(sealed.bytes)).toBe(true);
+      await expect(store.getBytes(key, 'f'.repeat(64))).rejects.toThrow(IntegrityError);
+      await overwrite(key, Buffer.from(sealed.bytes.toString().replace('"n":9', '"n":8')));
+      await expect(store.getBytes(key, sealed.sha256)).rejects.toThrow(IntegrityError);
+    });
+
     it('never overwrites differing content stored under an artifact key', async () => {
       const { store, overwrite } = await make();
       const sealed = sealEnvelope(envelope(7));

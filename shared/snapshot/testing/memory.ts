@@ -1,3 +1,4 @@
+import { checkStoredHash } from '../../store/check.js';
 import { IntegrityError, NotFoundError } from '../../errors.js';
 import { openArtifact, type SealedArtifact } from '../../evidence/artifact.js';
 import { canonicalBytes } from '../../evidence/canonical.js';
@@ -36,6 +37,12 @@ export class MemoryStore implements EvidenceStore {
     const bytes = this.objects.get(key);
     if (!bytes) throw new NotFoundError('artifact', key);
     return openArtifact(bytes, expectedSha256);
+  }
+
+  async getBytes(key: string, expectedSha256: string): Promise<Buffer> {
+    const bytes = this.objects.get(key);
+    if (!bytes) throw new NotFoundError('artifact', key);
+    return checkStoredHash(key, bytes, expectedSha256);
   }
 
   async *list(collector?: string): AsyncIterable<string> {
