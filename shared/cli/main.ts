@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FluxError } from '../errors.js';
+import { registerAll } from './commands/index.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSnapshot(program);
   registerVerify(program);
+  registerAll(program);
   return program;
 }
 

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { registerCollect } from './collect.js';
+import { registerDemo } from './demo.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerStatus } from './status.js';
+import { registerWindow } from './window.js';
+
+/**
+ * Registers collect, evaluate, status, window and demo on the program (verify and snapshot register from their own
+ * modules). Call after `exitOverride()`, so the commands inherit it.
+ */
+export function registerAll(program: Command): Command {
+  registerCollect(program);
+  registerEvaluate(program);
+  registerStatus(program);
+  registerWindow(program);
+  registerDemo(program);
+  return program;
+}

@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { FRAMEWORK_IDS } from '../../../frameworks/index.js';
+import { CODES, runAction, usage } from '../common.js';
+import { commandInput, withBackend, type CommandInput } from '../context.js';
+import { frameworksInScope, loadCatalog } from '../catalog.js';
+import { statusReport, type FrameworkStatus } from '../ops/status.js';
+import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+
+const MAX_RESOURCES = 8;
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Renders the status tables (one per framework, then its failing controls with their resources). */
+export function renderStatus(report: readonly FrameworkStatus[], color: boolean): string {
+  let s = '';
+  for (const f of report) {
+    s += `\n${f.title} (${f.framework})\n`;
+    s += renderTable(
+      ['met', 'failing', 'unknown', 'manual'],
+      [[f.counts.met, f.counts.failing, f.counts.unknown, f.counts.manual]],
+      color,
+    );
+    if (f.failingControls.length) {
+      const rows = f.failingControls.flatMap((c) => {
+        const shown = (c.resources.length ? c.resources : [{ resource: '-', reason: '' }]).slice(
+          0,
+          MAX_RESOURCES,
+        );
+        const more = c.resources.length - shown.length;
+        return [
+          ...shown,
+          ...(more > 0 ? [{ resource: `... and ${more} more (--json lists all)`, reason: '' }] : []),
+        ].map((r, i) => [
+          i === 0 ? `${c.controlId} ${cut(c.title, 40)}` : '',
+          i === 0 ? c.since.slice(0, 10) : '',
+          cut(r.resource, 90),
+          cut(r.reason, 60),
+        ]);
+      });
+      s += `Failing controls:\n${renderTable(['control', 'failing since', 'resource', 'reason'], rows, color)}`;
+    }
+  }
+  return s;
+}
+
+/**
+ * `status`: the current state of each framework from the stored control states. Exit 0 when no requirement is
+ * failing, 1 when one is, 2 for bad options or configuration, 3 on a runtime error.
+ */
+export async function runStatus(
+  input: CommandInput,
+  opts: { framework?: string },
+  io: CliIo,
+): Promise<number> {
+  if (opts.framework && !(FRAMEWORK_IDS as readonly string[]).includes(opts.framework)) {
+    usage(
+      io,
+      'status',
+      `--framework: unknown framework ${opts.framework} (known: ${FRAMEWORK_IDS.join(', ')})`,
+    );
+  }
+  return withBackend(input, io, async (config, backend) => {
+    const catalog = loadCatalog();
+    const report = await statusReport(
+      frameworksInScope(catalog, config, opts.framework),
+      catalog.controls,
+      backend.results,
+    );
+    if (input.json) writeJson(io, { frameworks: report });
+    else io.out(renderStatus(report, useColor(io)));
+    return report.some((f) => f.counts.failing > 0) ? CODES.FAILED : CODES.OK;
+  });
+}
+
+/** Registers `flux-evidence status [--framework <id>] [--json]`. */
+export function registerStatus(program: Command): Command {
+  return program
+    .command('status')
+    .description(
+      'requirements met / failing / unknown / manual per framework, and the failing controls with their resources',
+    )
+    .option('--framework <id>', `one framework (${FRAMEWORK_IDS.join(', ')}); default: the configured ones`)
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 nothing failing, 1 a requirement is failing, 2 bad option or configuration, 3 runtime error.',
+    )
+    .action(async (opts: { framework?: string }, cmd: Command) => {
+      const io = processIo();
+      await runAction(io, 'status', () => runStatus(commandInput(cmd), opts, io));
+    });
+}

@@ -1,0 +1,126 @@
+import type { Command } from 'commander';
+import { FRAMEWORK_IDS } from '../../../frameworks/index.js';
+import { ValidationError } from '../../errors.js';
+import { buildPeriods, type WindowSpec } from '../../window/periods.js';
+import { CODES, runAction, usage } from '../common.js';
+import { commandInput, withBackend, type CommandInput } from '../context.js';
+import { loadCatalog } from '../catalog.js';
+import { evaluateFrameworkWindow, type WindowEvaluation } from '../ops/window.js';
+import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+
+export interface WindowOptions {
+  readonly framework?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly timeZone?: string;
+}
+
+/** Renders a window evaluation: controls with coverage, pass rate, exceptions, verdict; requirements; samples. */
+export function renderWindow(w: WindowEvaluation, color: boolean): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  let s = `${w.framework} window ${w.window.start} .. ${w.window.end} (${w.window.timeZone ?? 'UTC'})\n`;
+  s += renderTable(
+    ['control', 'frequency', 'coverage', 'pass rate', 'exceptions', 'verdict'],
+    w.controls.map((c) => [
+      c.controlId,
+      c.frequency,
+      pct(c.coverage),
+      pct(c.passRate),
+      c.exceptions.length,
+      paint(c.verdict, color),
+    ]),
+    color,
+  );
+  const exceptions = w.controls.flatMap((c) =>
+    c.exceptions.map((e) => [
+      c.controlId,
+      e.firstFailAt,
+      e.lastFailAt,
+      e.failPeriods,
+      e.open ? 'open' : `${(e.remediationHours ?? 0).toFixed(1)} h`,
+    ]),
+  );
+  if (exceptions.length)
+    s += `Exceptions:\n${renderTable(['control', 'first fail', 'last fail', 'periods', 'remediation'], exceptions, color)}`;
+  const counts = new Map<string, number>();
+  for (const r of w.requirements) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  s += `Requirements: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}\n`;
+  if (w.checkpoint) {
+    s += `Samples (seed from checkpoint treeSize ${w.checkpoint.checkpoint.treeSize} at ${w.checkpoint.checkpoint.timestamp}):\n`;
+    for (const x of w.samples)
+      s += `  ${x.controlId}: ${x.periods.map((p) => p.start.slice(0, 10)).join(' ')}\n`;
+  } else s += 'No signed checkpoint closes this window yet: no samples drawn.\n';
+  return s;
+}
+
+/** Validates the window options (falling back to the configured window); exits 2 listing every problem. */
+export function windowSpec(io: CliIo, opts: WindowOptions, configured?: WindowSpec): WindowSpec {
+  const start = opts.from ?? configured?.start;
+  const end = opts.to ?? configured?.end;
+  const timeZone = opts.timeZone ?? configured?.timeZone ?? 'UTC';
+  const issues: string[] = [];
+  if (!start) issues.push('--from: required (or configure window.start)');
+  if (!end) issues.push('--to: required (or configure window.end)');
+  if (issues.length === 0) {
+    try {
+      buildPeriods({ start: start!, end: end!, timeZone }, 'daily');
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      issues.push(...e.issues);
+    }
+  }
+  if (issues.length) usage(io, 'window', issues.join('; '));
+  return { start: start!, end: end!, timeZone };
+}
+
+/**
+ * `window`: Type II evaluation of one framework over a review window, with exceptions and auditor samples.
+ * Exit 0 when no requirement is not effective, 1 when one is, 2 for bad options or configuration, 3 on error.
+ */
+export async function runWindow(input: CommandInput, opts: WindowOptions, io: CliIo): Promise<number> {
+  if (!opts.framework) usage(io, 'window', '--framework: required');
+  if (!(FRAMEWORK_IDS as readonly string[]).includes(opts.framework!)) {
+    usage(
+      io,
+      'window',
+      `--framework: unknown framework ${opts.framework} (known: ${FRAMEWORK_IDS.join(', ')})`,
+    );
+  }
+  return withBackend(input, io, async (config, backend) => {
+    const window = windowSpec(io, opts, config.window);
+    const catalog = loadCatalog();
+    const framework = catalog.frameworks.find((f) => f.id === opts.framework)!;
+    const w = await evaluateFrameworkWindow({
+      framework,
+      controls: catalog.controls,
+      results: backend.results,
+      ledger: backend.ledger,
+      window,
+    });
+    if (input.json) {
+      const { results: _results, ...rest } = w;
+      writeJson(io, rest);
+    } else io.out(renderWindow(w, useColor(io)));
+    return w.requirements.some((r) => r.status === 'not_effective') ? CODES.FAILED : CODES.OK;
+  });
+}
+
+/** Registers `flux-evidence window --framework <id> --from <date> --to <date> [--time-zone <tz>] [--json]`. */
+export function registerWindow(program: Command): Command {
+  return program
+    .command('window')
+    .description('Type II evaluation of a framework over a review window, with exceptions and samples')
+    .option('--framework <id>', `framework (${FRAMEWORK_IDS.join(', ')})`)
+    .option('--from <date>', 'first day of the window, YYYY-MM-DD (default: window.start)')
+    .option('--to <date>', 'last day of the window, YYYY-MM-DD, inclusive (default: window.end)')
+    .option('--time-zone <tz>', 'IANA time zone of the dates (default: window.timeZone or UTC)')
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no requirement not effective, 1 a requirement is not effective, 2 bad option or configuration, 3 runtime error.',
+    )
+    .action(async (opts: WindowOptions, cmd: Command) => {
+      const io = processIo();
+      await runAction(io, 'window', () => runWindow(commandInput(cmd), opts, io));
+    });
+}

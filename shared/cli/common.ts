@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { CommanderError, type Command } from 'commander';
+import { loadConfigFile } from '../config/load.js';
+import { FluxConfigSchema, type FluxConfig } from '../config/schema.js';
+import { ConfigError, FluxError } from '../errors.js';
+import type { CliIo } from './output.js';
+
+/** Exit codes shared by every command (see main.ts EXIT): 0 ok, 1 a check failed, 2 usage or config, 3 runtime. */
+export const CODES = { OK: 0, FAILED: 1, USAGE: 2, ERROR: 3 } as const;
+
+/** A command's outcome that is not a plain success: carries its exit code to main(). */
+export class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Global options every command sees (`-c, --config` on the program, `--json` on the command). */
+export interface GlobalOptions {
+  readonly config: string;
+  readonly json?: boolean;
+}
+
+/** Reads the program-level and command-level options of an action. */
+export function globalsOf(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals() as { config?: string; json?: boolean };
+  return { config: o.config ?? 'flux.config.json', ...(o.json ? { json: true } : {}) };
+}
+
+/**
+ * Loads the configuration, or throws CliExit(2) after writing every problem to stderr. A missing default
+ * `flux.config.json` means the defaults (the local locker in `.flux`), so `flux-evidence collect` works in
+ * an empty directory; a missing file named with `--config` is an error.
+ */
+export function loadCliConfig(path: string, io: CliIo, explicit: boolean): FluxConfig {
+  try {
+    if (!explicit && !existsSync(path)) return FluxConfigSchema.parse({});
+    return loadConfigFile(path);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.err(
+        `flux-evidence: configuration ${path} is invalid:\n${e.issues.map((i) => `  - ${i}\n`).join('')}`,
+      );
+      throw new CliExit(CODES.USAGE, 'invalid configuration');
+    }
+    throw e;
+  }
+}
+
+/** Runs a command body and turns its outcome into the CommanderError main() maps to an exit code. */
+export async function runAction(io: CliIo, name: string, body: () => Promise<number>): Promise<void> {
+  let code: number;
+  try {
+    code = await body();
+  } catch (e) {
+    if (e instanceof CliExit) code = e.code;
+    else {
+      const msg = e instanceof FluxError ? e.message : String((e as Error).stack ?? e);
+      io.err(`flux-evidence ${name}: ${msg}\n`);
+      code = CODES.ERROR;
+    }
+  }
+  if (code !== CODES.OK) throw new CommanderError(code, 'flux-evidence.exit', `${name} exited with ${code}`);
+}
+
+/** A usage error: message on stderr, exit 2. */
+export function usage(io: CliIo, name: string, message: string): never {
+  io.err(`flux-evidence ${name}: ${message}\n`);
+  throw new CliExit(CODES.USAGE, message);
+}
+
+/** Whether the user passed `--config` explicitly (the program option's value source). */
+export function configIsExplicit(cmd: Command): boolean {
+  let c: Command | null = cmd;
+  while (c?.parent) c = c.parent;
+  return c?.getOptionValueSource('config') === 'cli';
+}
+
+/** Splits a comma-separated option (`--collector a,b`) into trimmed, non-empty parts. */
+export function commaList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** Parses an ISO instant option, or exits 2 naming the option. */
+export function instantOption(
+  io: CliIo,
+  name: string,
+  option: string,
+  value: string | undefined,
+): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) usage(io, name, `${option}: not an ISO-8601 date or instant: ${value}`);
+  return d;
+}

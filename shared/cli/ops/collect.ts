@@ -1,0 +1,157 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsConnection } from '../../collectors/aws-clients.js';
+import { collectAll, type UnitFailure } from '../../collectors/collect-all.js';
+import { planUnits, type CollectionUnit } from '../../collectors/plan.js';
+import { collectors as registry } from '../../collectors/registry.js';
+import type { RunResult } from '../../collectors/runner.js';
+import type { Collector } from '../../collectors/types.js';
+import type { FluxConfig } from '../../config/schema.js';
+import { ValidationError } from '../../errors.js';
+import type { Scope } from '../../evidence/envelope.js';
+import { createGitHubClient } from '../../github/client.js';
+import { githubExtras } from '../../github/extras.js';
+import { resolveGitHubAuth } from '../../github/secrets.js';
+import { buildIdpExtras } from '../../idp/extras.js';
+import type { Backend } from '../backend.js';
+
+export interface CollectRunOptions {
+  /** Collector ids to run (default: every enabled collector whose source is configured). */
+  readonly only?: readonly string[];
+  readonly now: () => Date;
+  /** The AWS connection: `{}` uses the SDK's default credential chain (AWS_PROFILE, env, SSO, instance role). */
+  readonly connection: AwsConnection;
+  /** Region for STS, Organizations and global services. */
+  readonly homeRegion: string;
+  /** Local overrides for source secrets (GITHUB_TOKEN, OKTA_API_TOKEN, ...); Secrets Manager otherwise. */
+  readonly secretEnv?: Readonly<Record<string, string | undefined>>;
+  /** Extra collector extras (tests and the demo inject fixture transports). */
+  readonly extras?: Readonly<Record<string, unknown>>;
+  readonly onResult?: (r: RunResult, done: number, total: number) => void;
+}
+
+export interface CollectRunSummary {
+  readonly units: number;
+  readonly stored: number;
+  readonly unchanged: number;
+  /** Units whose artifact records source errors (AccessDenied, not implemented...): their controls are UNKNOWN. */
+  readonly withErrors: number;
+  readonly results: readonly RunResult[];
+  readonly failures: readonly UnitFailure[];
+}
+
+/** The org or tenant a non-AWS collector reads, or undefined when its source is not configured. */
+export function sourceScope(collector: Collector, config: FluxConfig): Scope | undefined {
+  const idp = config.identityProviders;
+  switch (collector.meta.source) {
+    case 'github':
+      return config.github ? { org: config.github.org } : undefined;
+    case 'okta':
+      return idp.okta ? { tenant: new URL(idp.okta.baseUrl).host } : undefined;
+    case 'entra':
+      return idp.entra ? { tenant: idp.entra.tenantId } : undefined;
+    case 'google-workspace':
+      return idp.googleWorkspace ? { tenant: idp.googleWorkspace.customer } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The collectors a run uses: the chosen ids (each must exist, be enabled and have its source configured) or
+ * every enabled collector that can run with this configuration. Throws ValidationError listing every bad id.
+ */
+export function selectCollectors(config: FluxConfig, only?: readonly string[]): Collector[] {
+  const enabled = (c: Collector) => config.collectors[c.meta.id]?.enabled !== false;
+  const runnable = (c: Collector) => c.meta.source === 'aws' || sourceScope(c, config) !== undefined;
+  if (!only || only.length === 0) return registry.filter((c) => enabled(c) && runnable(c));
+  const issues: string[] = [];
+  const picked: Collector[] = [];
+  for (const id of new Set(only)) {
+    const c = registry.find((x) => x.meta.id === id);
+    if (!c)
+      issues.push(
+        `--collector ${id}: no such collector (known: ${registry.map((x) => x.meta.id).join(', ')})`,
+      );
+    else if (!enabled(c))
+      issues.push(`--collector ${id}: disabled in the configuration (collectors.${id}.enabled)`);
+    else if (!runnable(c)) issues.push(`--collector ${id}: its source (${c.meta.source}) is not configured`);
+    else picked.push(c);
+  }
+  if (issues.length) throw new ValidationError('collector selection', issues);
+  return picked;
+}
+
+/**
+ * Collects evidence for the configured scopes into the backend: AWS collectors per account and region (other
+ * accounts through the member role), GitHub and identity-provider collectors once per org or tenant. Unchanged
+ * sources are recorded as re-observations through the content index, not stored again.
+ */
+export async function runCollection(
+  config: FluxConfig,
+  backend: Backend,
+  opts: CollectRunOptions,
+): Promise<CollectRunSummary> {
+  const chosen = selectCollectors(config, opts.only);
+  const groups: { units: CollectionUnit[]; extras: Record<string, unknown>; identity?: string }[] = [];
+  const secretsManager = () =>
+    new SecretsManagerClient({
+      region: opts.homeRegion,
+      ...(opts.connection.endpoint ? { endpoint: opts.connection.endpoint } : {}),
+    });
+  const sources = { env: opts.secretEnv ?? {}, secretsManager: secretsManager() };
+  const idp = { ...buildIdpExtras(config.identityProviders, sources), ...opts.extras };
+
+  const aws = chosen.filter((c) => c.meta.source === 'aws');
+  if (aws.length)
+    groups.push({ units: await planUnits(aws, config.aws, opts.connection, opts.homeRegion), extras: idp });
+  const gh = chosen.filter((c) => c.meta.source === 'github');
+  if (gh.length && config.github) {
+    const auth = await resolveGitHubAuth(config.github.auth, sources);
+    const since = new Date(
+      opts.now().getTime() - config.github.pullRequestLookbackDays * 86_400_000,
+    ).toISOString();
+    const github = createGitHubClient({ auth, baseUrl: config.github.baseUrl });
+    groups.push({
+      units: gh.map((collector) => ({ collector, scope: sourceScope(collector, config)!, connection: {} })),
+      extras: { ...githubExtras({ github, githubOrg: config.github.org, since }), ...opts.extras },
+      identity: config.github.auth.type === 'app' ? `github-app:${config.github.auth.appId}` : 'github-token',
+    });
+  }
+  for (const c of chosen.filter((x) => x.meta.source !== 'aws' && x.meta.source !== 'github')) {
+    groups.push({ units: [{ collector: c, scope: sourceScope(c, config)!, connection: {} }], extras: idp });
+  }
+
+  const total = groups.reduce((n, g) => n + g.units.length, 0);
+  const results: RunResult[] = [];
+  const failures: UnitFailure[] = [];
+  for (const g of groups) {
+    const out = await collectAll(
+      g.units,
+      {
+        store: backend.store,
+        ledger: backend.ledger,
+        index: backend.index,
+        now: opts.now,
+        extras: g.extras,
+        ...(g.identity ? { identity: g.identity } : {}),
+      },
+      {
+        concurrency: config.aws.concurrency,
+        perAccountConcurrency: config.aws.perAccountConcurrency,
+        onResult: (r) => {
+          results.push(r);
+          opts.onResult?.(r, results.length, total);
+        },
+      },
+    );
+    failures.push(...out.failures);
+  }
+  return {
+    units: total,
+    stored: results.filter((r) => r.outcome === 'stored').length,
+    unchanged: results.filter((r) => r.outcome === 'unchanged').length,
+    withErrors: results.filter((r) => r.envelope.errors.length > 0).length,
+    results,
+    failures,
+  };
+}

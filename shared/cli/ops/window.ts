@@ -1,0 +1,73 @@
+import { controlsForRequirement, type Control, type Framework } from '../../../frameworks/index.js';
+import type { Ledger, SignedCheckpoint } from '../../ledger/types.js';
+import type { ResultsStore } from '../../mapping/results-store.js';
+import type { ControlResult } from '../../mapping/types.js';
+import { evaluateWindows, type ControlWindowReport } from '../../window/evaluate.js';
+import { buildPeriods, type WindowSpec } from '../../window/periods.js';
+import { rollUpRequirement, type RequirementRollup, type RequirementStatus } from '../../window/rollup.js';
+import { sampleWindow, type WindowSample } from '../../window/sample.js';
+
+export interface WindowEvaluation {
+  readonly framework: string;
+  readonly window: WindowSpec;
+  readonly controls: readonly ControlWindowReport[];
+  readonly requirements: readonly RequirementRollup[];
+  /** Auditor samples per control, seeded by the checkpoint closing the window (absent without a checkpoint). */
+  readonly samples: readonly WindowSample[];
+  readonly checkpoint?: SignedCheckpoint;
+  /** The results read (observed inside the window), for a snapshot of the same evaluation. */
+  readonly results: readonly ControlResult[];
+}
+
+/**
+ * Type II evaluation of one framework over a window: each automated control mapped to the framework is judged
+ * from its stored results (coverage, pass rate, exceptions, verdict), requirements roll up from their controls,
+ * and samples are drawn with the seed of the checkpoint that closes the window (the latest at or before its end).
+ */
+export async function evaluateFrameworkWindow(deps: {
+  readonly framework: Framework;
+  readonly controls: readonly Control[];
+  readonly results: ResultsStore;
+  readonly ledger: Pick<Ledger, 'latestCheckpoint'>;
+  readonly window: WindowSpec;
+  /** Use this closing checkpoint instead of looking one up. */
+  readonly checkpoint?: SignedCheckpoint;
+}): Promise<WindowEvaluation> {
+  const f = deps.framework;
+  const days = buildPeriods(deps.window, 'daily');
+  const from = new Date(days.bounds[0]!).toISOString();
+  const to = new Date(days.bounds[days.count]! - 1).toISOString();
+  const mapped = deps.controls.filter((c) => c.mappings.some((m) => m.framework === f.id));
+  const automated = mapped.filter((c) => c.automation !== 'manual');
+  const byControl = new Map<string, ControlResult[]>();
+  for (const c of automated) {
+    const list: ControlResult[] = [];
+    for await (const r of deps.results.results(c.id, from, to)) list.push(r);
+    byControl.set(c.id, list);
+  }
+  const reports = evaluateWindows(deps.window, automated, (id) => byControl.get(id) ?? []);
+  const verdicts = new Map<string, RequirementStatus>(reports.map((r) => [r.controlId, r.verdict]));
+  for (const c of mapped) if (c.automation === 'manual') verdicts.set(c.id, 'manual');
+  const requirements = f.requirements
+    .filter((r) => r.assessable)
+    .map((r) =>
+      rollUpRequirement(
+        { id: r.id, controls: controlsForRequirement(deps.controls, f.id, r.id).map((c) => c.id) },
+        verdicts,
+      ),
+    );
+  const checkpoint =
+    deps.checkpoint ??
+    (await deps.ledger.latestCheckpoint(new Date(days.bounds[days.count]!))) ??
+    (await deps.ledger.latestCheckpoint());
+  const samples = checkpoint ? reports.map((r) => sampleWindow(r, checkpoint)) : [];
+  return {
+    framework: f.id,
+    window: deps.window,
+    controls: reports,
+    requirements,
+    samples,
+    ...(checkpoint ? { checkpoint } : {}),
+    results: [...byControl.values()].flat(),
+  };
+}

@@ -1,0 +1,129 @@
+import Table from 'cli-table3';
+import ora from 'ora';
+
+/** Where a command writes and what the terminal allows; built once at the edge from process state. */
+export interface CliIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  /** The environment (NO_COLOR, AWS_*); commands never read process.env themselves. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** stdout is an interactive terminal. */
+  readonly isTty: boolean;
+}
+
+/** The process's own streams and environment (the CLI edge). */
+export function processIo(): CliIo {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+    isTty: process.stdout.isTTY === true,
+  };
+}
+
+/** An IO that collects output in memory (tests). */
+export function memoryIo(
+  env: Record<string, string | undefined> = {},
+): CliIo & { stdout(): string; stderr(): string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    env,
+    isTty: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+/** Progress for anything that takes more than a second: an ora spinner on a TTY, nothing otherwise. */
+export interface Progress {
+  update(text: string): void;
+  succeed(text: string): void;
+  fail(text: string): void;
+}
+
+/** Colour is off when NO_COLOR is set (any value, https://no-color.org), with --json, or off a TTY. */
+export function useColor(io: CliIo, json = false): boolean {
+  return !json && io.isTty && !(io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
+}
+
+/**
+ * A spinner on stderr when stdout is a TTY and neither NO_COLOR nor --json is set; otherwise a silent
+ * progress (a final line is still written to stderr when not in JSON mode, so logs show what ran).
+ */
+export function startProgress(io: CliIo, text: string, json = false): Progress {
+  if (useColor(io, json)) {
+    const spinner = ora({ text, stream: process.stderr }).start();
+    return {
+      update: (t) => void (spinner.text = t),
+      succeed: (t) => void spinner.succeed(t),
+      fail: (t) => void spinner.fail(t),
+    };
+  }
+  return {
+    update: () => {},
+    succeed: (t) => (json ? undefined : io.err(`${t}\n`)),
+    fail: (t) => io.err(`${t}\n`),
+  };
+}
+
+const COLORS: Record<string, string> = {
+  PASS: '\u001b[32m',
+  met: '\u001b[32m',
+  effective: '\u001b[32m',
+  FAIL: '\u001b[31m',
+  failing: '\u001b[31m',
+  not_effective: '\u001b[31m',
+  UNKNOWN: '\u001b[33m',
+  unknown: '\u001b[33m',
+  insufficient_evidence: '\u001b[33m',
+  effective_with_exceptions: '\u001b[33m',
+};
+
+/** A status word, coloured when colour is on. */
+export function paint(word: string, color: boolean): string {
+  const c = COLORS[word];
+  return color && c ? `${c}${word}\u001b[0m` : word;
+}
+
+/** Renders a table (cli-table3); plain ASCII borders and no colour codes when colour is off. */
+export function renderTable(
+  head: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  color: boolean,
+): string {
+  const table = new Table({
+    head: [...head],
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    ...(color
+      ? {}
+      : {
+          chars: {
+            top: '-',
+            'top-mid': '+',
+            'top-left': '+',
+            'top-right': '+',
+            bottom: '-',
+            'bottom-mid': '+',
+            'bottom-left': '+',
+            'bottom-right': '+',
+            left: '|',
+            'left-mid': '+',
+            mid: '-',
+            'mid-mid': '+',
+            right: '|',
+            'right-mid': '+',
+            middle: '|',
+          },
+        }),
+  });
+  for (const r of rows) table.push(r.map(String));
+  return table.toString() + '\n';
+}
+
+/** Writes a JSON document (pretty, newline-terminated). */
+export function writeJson(io: CliIo, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2) + '\n');
+}
