@@ -9,8 +9,13 @@ type Bench = { name: string; needsEmulator: boolean; run: (endpoint: string) => 
 const benches: Bench[] = [
   { name: 'store', needsEmulator: true, run: async (e) => (await import('./store.js')).run(e) },
   { name: 'collect', needsEmulator: true, run: async (e) => (await import('./collect.js')).run(e) },
-  { name: 'snapshot', needsEmulator: true, run: async (e) => (await import('./snapshot.js')).run({ endpoint: e }) },
+  {
+    name: 'snapshot',
+    needsEmulator: true,
+    run: async (e) => (await import('./snapshot.js')).run({ endpoint: e }),
+  },
   { name: 'window', needsEmulator: false, run: async () => (await import('./window.js')).run() },
+  { name: 'bundles', needsEmulator: false, run: async () => (await import('./bundles.js')).run() },
 ];
 
 async function main(): Promise<void> {

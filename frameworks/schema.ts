@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The four frameworks this platform evidences; each has one catalog file `frameworks/<id>.json`. */
 export const FRAMEWORK_IDS = ['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr'] as const;

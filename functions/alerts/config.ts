@@ -3,7 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FRAMEWORK_IDS, loadControls, loadFrameworks } from '../../frameworks/index.js';
 import { createControlCatalog } from '../../shared/alerts/catalog.js';
 import type { PublishDeps } from '../../shared/alerts/publish.js';

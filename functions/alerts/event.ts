@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ControlTransition } from '../../shared/alerts/types.js';
 import { ValidationError, formatIssues } from '../../shared/errors.js';
 

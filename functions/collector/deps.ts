@@ -5,21 +5,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
-import { getCollector } from '../../shared/collectors/registry.js';
 import type { RunDeps } from '../../shared/collectors/runner.js';
 import type { Collector } from '../../shared/collectors/types.js';
 import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
-import { createGitHubClient } from '../../shared/github/client.js';
-import { githubExtras } from '../../shared/github/extras.js';
-import { resolveGitHubAuth } from '../../shared/github/secrets.js';
-import { buildIdpExtras } from '../../shared/idp/extras.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
+import type { SourceBuilder, SourceExtras } from './sources/types.js';
 
 /** The collector function's environment (set by infra/constructs/collector-worker.ts). */
 export const CollectorEnvSchema = z.object({
@@ -57,22 +53,35 @@ export interface CollectorDeps {
   /** The platform account, resolved once. */
   readonly selfAccount: () => Promise<string>;
   readonly now: () => Date;
+  /** This collector's source clients for one run (functions/collector/sources/). */
+  readonly extras: () => Promise<SourceExtras>;
 }
 
-/** Parses the environment and builds the clients once per cold start; throws ConfigError listing every bad key. */
-export function buildCollectorDeps(env: Record<string, string | undefined>): CollectorDeps {
+/**
+ * Parses the environment and builds the clients once per cold start for the function's one collector (its
+ * entry passes it in; COLLECTOR_ID must name it); throws ConfigError listing every bad key.
+ */
+export function buildCollectorDeps(
+  env: Record<string, string | undefined>,
+  collector: Collector,
+  source: SourceBuilder,
+): CollectorDeps {
   const r = CollectorEnvSchema.safeParse(env);
   if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
   const e = r.data;
   const parsedConfig = FluxConfigSchema.safeParse(e.FLUX_CONFIG);
   if (!parsedConfig.success)
     throw new ConfigError(formatIssues(parsedConfig.error.issues).map((i) => `FLUX_CONFIG: ${i}`));
-  const collector = getCollector(e.COLLECTOR_ID);
-  if (!collector) throw new ConfigError([`COLLECTOR_ID: no collector ${e.COLLECTOR_ID}`]);
+  if (e.COLLECTOR_ID !== collector.meta.id)
+    throw new ConfigError([
+      `COLLECTOR_ID: ${e.COLLECTOR_ID} is not this function's collector ${collector.meta.id}`,
+    ]);
   const config = parsedConfig.data;
   const conn = { region: e.AWS_REGION, ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}) };
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
   let self: Promise<string> | undefined;
+  const secrets = new SecretsManagerClient(conn);
+  const now = () => new Date();
   return {
     collector,
     config,
@@ -86,12 +95,13 @@ export function buildCollectorDeps(env: Record<string, string | undefined>): Col
     index: new DynamoContentIndex(doc, e.TABLE_NAME),
     events: new EventBridgeClient(conn),
     busName: e.EVENT_BUS_NAME,
-    secrets: new SecretsManagerClient(conn),
+    secrets,
     base: { ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL, forcePathStyle: true } : {}) },
     region: e.AWS_REGION,
     selfAccount: () =>
       (self ??= new STSClient(conn).send(new GetCallerIdentityCommand({})).then((w) => w.Account ?? '')),
-    now: () => new Date(),
+    now,
+    extras: () => source({ config, secrets, now }),
   };
 }
 
@@ -111,27 +121,4 @@ export async function connectionFor(scope: Scope, deps: CollectorDeps): Promise<
       clientConfig: { region: deps.region, ...(deps.base.endpoint ? { endpoint: deps.base.endpoint } : {}) },
     }),
   };
-}
-
-/** Source clients for non-AWS collectors (GitHub, identity providers); secrets are read from Secrets Manager. */
-export async function extrasFor(
-  deps: CollectorDeps,
-): Promise<{ extras: Readonly<Record<string, unknown>>; identity?: string }> {
-  const { collector, config, secrets } = deps;
-  if (collector.meta.source === 'github') {
-    const gh = config.github;
-    if (!gh) throw new ConfigError(['github: not configured for a GitHub collector']);
-    const auth = await resolveGitHubAuth(gh.auth, { secretsManager: secrets });
-    const since = new Date(deps.now().getTime() - gh.pullRequestLookbackDays * 86_400_000).toISOString();
-    return {
-      extras: githubExtras({
-        github: createGitHubClient({ auth, baseUrl: gh.baseUrl }),
-        githubOrg: gh.org,
-        since,
-      }),
-      identity: gh.auth.type === 'app' ? `github-app:${gh.auth.appId}` : 'github-token',
-    };
-  }
-  if (collector.meta.source === 'aws') return { extras: {} };
-  return { extras: { ...buildIdpExtras(config.identityProviders, { secretsManager: secrets }) } };
 }

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { runCollector, type RunResult } from '../../shared/collectors/runner.js';
 import { formatIssues, ValidationError } from '../../shared/errors.js';
-import { connectionFor, extrasFor, type CollectorDeps } from './deps.js';
+import { connectionFor, type CollectorDeps } from './deps.js';
 import { publishEvidenceStored } from './events.js';
 import { CollectionUnitMessageSchema } from './unit.js';
 
@@ -23,7 +23,7 @@ export async function processUnit(body: string, deps: CollectorDeps): Promise<Ru
   }
   const [connection, { extras, identity }] = await Promise.all([
     connectionFor(unit.scope, deps),
-    extrasFor(deps),
+    deps.extras(),
   ]);
   const result = await runCollector(deps.collector, unit.scope, {
     store: deps.store,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScopeSchema } from '../../shared/evidence/envelope.js';
 
 /** One unit of collection work, as the fan-out function enqueues it (SQS message body). */

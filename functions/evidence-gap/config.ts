@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import type { GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
 import { GapStore } from '../../shared/alerts/gap-store.js';
 import { publishTransition } from '../../shared/alerts/publish.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
-import { collectors } from '../../shared/collectors/registry.js';
+import { collectorMetas } from '../../shared/collectors/meta-registry.js';
 import { rules } from '../../shared/rules/registry.js';
 import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../alerts/config.js';
 
@@ -26,13 +26,13 @@ export type GapEnv = z.infer<typeof GapEnvSchema>;
 /** Builds the check's dependencies: the gap and content index in the ledger table, and the alert channels. */
 export function buildGapDeps(env: GapEnv): GapCheckDeps {
   const publishDeps = buildPublishDeps(env as AlertsEnv);
-  const enabled = collectors.filter(
-    (c) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(c.meta.id),
+  const enabled = collectorMetas.filter(
+    (m) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(m.id),
   );
   return {
     gaps: new GapStore(publishDeps.doc, env.TABLE_NAME),
     index: new DynamoContentIndex(publishDeps.doc, env.TABLE_NAME),
-    collectors: enabled.map((c) => ({ id: c.meta.id, ttlHours: c.meta.ttlHours })),
+    collectors: enabled.map((m) => ({ id: m.id, ttlHours: m.ttlHours })),
     controls: loadControls(),
     rules,
     publish: (t) => publishTransition(publishDeps, t),

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkEvidenceGaps, type GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
 import { ValidationError, formatIssues } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logging/logger.js';

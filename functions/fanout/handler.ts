@@ -1,37 +1,37 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
-import { getCollector } from '../../shared/collectors/registry.js';
-import { FluxConfigSchema } from '../../shared/config/schema.js';
+import * as z from 'zod';
+import { getCollectorMeta } from '../../shared/collectors/meta-registry.js';
 import { ValidationError, formatIssues } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logging/logger.js';
+import { buildFanoutDeps, type FanoutDeps } from './deps.js';
 import { enqueueUnits } from './enqueue.js';
 import { planCollectorUnits } from './plan.js';
 
 const logger = createLogger({ serviceName: 'flux-fanout' });
 /** What a schedule sends (infra/constructs/collector-worker.ts). */
-const ScheduleInputSchema = z.strictObject({ collector: z.string().min(1), queueUrl: z.url() });
-const config = () => FluxConfigSchema.parse(JSON.parse(process.env.FLUX_CONFIG ?? '{}'));
-const region = process.env.AWS_REGION ?? 'us-east-1';
-const endpoint = process.env.AWS_ENDPOINT_URL;
-const sqs = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
+export const ScheduleInputSchema = z.strictObject({ collector: z.string().min(1), queueUrl: z.url() });
 
-/** Lambda entry point: one collector's schedule → its units on its FIFO queue. */
-export const handler = middy(async (event: unknown) => {
-  const input = ScheduleInputSchema.safeParse(event);
-  if (!input.success) throw new ValidationError('schedule input', formatIssues(input.error.issues));
-  const collector = getCollector(input.data.collector);
-  if (!collector)
-    throw new ValidationError('schedule input', [`collector: unknown id ${input.data.collector}`]);
-  const units = await planCollectorUnits(
-    collector,
-    config(),
-    endpoint ? { endpoint } : {},
-    region,
-    new Date().toISOString(),
-  );
-  const { sent } = await enqueueUnits(sqs, input.data.queueUrl, units);
-  logger.info('units enqueued', { collector: collector.meta.id, units: units.length, sent });
-  return { sent };
-}).use(injectLambdaContext(logger));
+/**
+ * The fan-out logic with its dependencies injected: one collector's schedule → its units on its FIFO queue.
+ * It reads collector metadata only (shared/collectors/meta-registry.ts), never collector code.
+ */
+export function createFanoutHandler(deps: () => FanoutDeps) {
+  return async (event: unknown): Promise<{ sent: number }> => {
+    const input = ScheduleInputSchema.safeParse(event);
+    if (!input.success) throw new ValidationError('schedule input', formatIssues(input.error.issues));
+    const meta = getCollectorMeta(input.data.collector);
+    if (!meta) throw new ValidationError('schedule input', [`collector: unknown id ${input.data.collector}`]);
+    const d = deps();
+    const units = await planCollectorUnits(meta, d.config, d.base, d.region, d.now().toISOString());
+    const { sent } = await enqueueUnits(d.sqs, input.data.queueUrl, units);
+    logger.info('units enqueued', { collector: meta.id, units: units.length, sent });
+    return { sent };
+  };
+}
+
+let cached: FanoutDeps | undefined;
+const depsFromEnv = () => (cached ??= buildFanoutDeps(process.env));
+
+/** Lambda entry point (EventBridge Scheduler, one schedule per collector). */
+export const handler = middy(createFanoutHandler(depsFromEnv)).use(injectLambdaContext(logger));

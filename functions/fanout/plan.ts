@@ -1,16 +1,15 @@
 import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
 import { planUnits } from '../../shared/collectors/plan.js';
-import type { Collector } from '../../shared/collectors/types.js';
+import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
 import type { CollectionUnitMessage } from '../collector/unit.js';
 
 /** The org or tenant a non-AWS collector reads, from configuration. */
-export function sourceScope(collector: Collector, config: FluxConfig): Scope {
+export function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {
   const idp = config.identityProviders;
-  const id = collector.meta.id;
-  switch (collector.meta.source) {
+  switch (meta.source) {
     case 'github':
       if (config.github) return { org: config.github.org };
       break;
@@ -26,22 +25,21 @@ export function sourceScope(collector: Collector, config: FluxConfig): Scope {
     default:
       break;
   }
-  throw new ConfigError([`collectors.${id}: its source (${collector.meta.source}) is not configured`]);
+  throw new ConfigError([`collectors.${meta.id}: its source (${meta.source}) is not configured`]);
 }
 
 /**
  * Expands one scheduled collector into units: AWS collectors per account (and region, when regional) with
- * shared/collectors/plan.ts, other sources once for their org or tenant.
+ * shared/collectors/plan.ts, other sources once for their org or tenant. Reads the collector's meta only.
  */
 export async function planCollectorUnits(
-  collector: Collector,
+  meta: CollectorMeta,
   config: FluxConfig,
   base: AwsConnection,
   homeRegion: string,
   requestedAt: string,
 ): Promise<CollectionUnitMessage[]> {
-  if (collector.meta.source !== 'aws')
-    return [{ collector: collector.meta.id, scope: sourceScope(collector, config), requestedAt }];
-  const units = await planUnits([collector], config.aws, base, homeRegion);
-  return units.map((u) => ({ collector: collector.meta.id, scope: u.scope, requestedAt }));
+  if (meta.source !== 'aws') return [{ collector: meta.id, scope: sourceScope(meta, config), requestedAt }];
+  const units = await planUnits([{ meta }], config.aws, base, homeRegion);
+  return units.map((u) => ({ collector: meta.id, scope: u.scope, requestedAt }));
 }

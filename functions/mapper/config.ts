@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
-import { getCollector } from '../../shared/collectors/registry.js';
+import { getCollectorMeta } from '../../shared/collectors/meta-registry.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import type { MapDeps } from '../../shared/mapping/map-artifact.js';
@@ -43,7 +43,7 @@ export function buildMapDeps(env: MapperEnv): MapDeps {
   return {
     controls: loadControls(),
     rules,
-    ttlHoursOf: (id) => getCollector(id)?.meta.ttlHours,
+    ttlHoursOf: (id) => getCollectorMeta(id)?.ttlHours,
     evidence: new IndexedEvidenceLoader({
       doc,
       tableName: env.TABLE_NAME,

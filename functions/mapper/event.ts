@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scopeKey } from '../../shared/collectors/runner.js';
 import { ScopeSchema } from '../../shared/evidence/envelope.js';
 import { ValidationError, formatIssues } from '../../shared/errors.js';

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { s3CheckpointSink } from '../../shared/ledger/s3-checkpoint-sink.js';
@@ -45,12 +45,20 @@ export function buildSequencer(env: Record<string, string | undefined>) {
   return { ledger, signer: new KmsSigner(new KMSClient(conn), e.SIGNING_KEY_ARN) };
 }
 
-let cached: ReturnType<typeof buildSequencer> | undefined;
+type SequencerDeps = ReturnType<typeof buildSequencer>;
+
+/** The sequencer's logic with its dependencies injected: sign a checkpoint when one is due. */
+export function createSequencerHandler(deps: () => SequencerDeps, now: () => Date = () => new Date()) {
+  return async (): Promise<{ treeSize: number | undefined }> => {
+    const { ledger, signer } = deps();
+    const signed = await checkpointIfDue(ledger, signer, now());
+    logger.info(signed ? 'checkpoint signed' : 'no checkpoint due', signed ? { ...signed.checkpoint } : {});
+    return { treeSize: signed?.checkpoint.treeSize };
+  };
+}
+
+let cached: SequencerDeps | undefined;
+const depsFromEnv = () => (cached ??= buildSequencer(process.env));
 
 /** Lambda entry point (EventBridge Scheduler, every 5 minutes): sign a checkpoint when one is due. */
-export const handler = middy(async () => {
-  const { ledger, signer } = (cached ??= buildSequencer(process.env));
-  const signed = await checkpointIfDue(ledger, signer, new Date());
-  logger.info(signed ? 'checkpoint signed' : 'no checkpoint due', signed ? { ...signed.checkpoint } : {});
-  return signed ? { treeSize: signed.checkpoint.treeSize } : { treeSize: undefined };
-}).use(injectLambdaContext(logger));
+export const handler = middy(createSequencerHandler(depsFromEnv)).use(injectLambdaContext(logger));

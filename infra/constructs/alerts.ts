@@ -11,11 +11,20 @@ import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { REPO_ROOT } from './flux-function.js';
 
-/** Namespace and name of the metric the evidence-gap check emits (count of controls without fresh evidence). */
-export const EVIDENCE_GAPS_METRIC = { namespace: 'FluxEvidence', metricName: 'EvidenceGaps' } as const;
+/**
+ * The metric the evidence-gap function emits (functions/evidence-gap/handler.ts: Powertools EMF, namespace
+ * FluxEvidence, `service` dimension = its service name): open gaps, i.e. collector scopes without fresh evidence.
+ */
+export const EVIDENCE_GAPS_METRIC = {
+  namespace: 'FluxEvidence',
+  metricName: 'EvidenceGapsOpen',
+  dimensionsMap: { service: 'flux-evidence-gap' },
+} as const;
 
-/** The alerts function's entry, wired by {@link Alerts} once it exists. */
+/** The alerts function's entry, wired by the stateless stack once it exists. */
 export const ALERTS_ENTRY = 'functions/alerts/handler.ts';
+/** The evidence-gap function's entry (hourly). */
+export const EVIDENCE_GAP_ENTRY = 'functions/evidence-gap/handler.ts';
 
 export interface AlertsProps {
   readonly alerts: FluxConfig['alerts'];
@@ -24,7 +33,7 @@ export interface AlertsProps {
 /**
  * The operational plumbing every other construct uses: the key for queues and the topic, the Flux event bus
  * (EvidenceStored and control transitions), the KMS-encrypted alerts topic with the configured e-mail
- * subscriptions, and the missing-evidence alarm on `FluxEvidence/EvidenceGaps`.
+ * subscriptions, and the missing-evidence alarm on `FluxEvidence/EvidenceGapsOpen`.
  */
 export class Alerts extends Construct {
   readonly opsKey: kms.Key;
@@ -63,7 +72,9 @@ export class Alerts extends Construct {
     this.evidenceGapsAlarm = new cloudwatch.Alarm(this, 'EvidenceGapsAlarm', {
       alarmDescription: 'Controls without fresh evidence within their frequency (evidence-gap check)',
       metric: new cloudwatch.Metric({
-        ...EVIDENCE_GAPS_METRIC,
+        namespace: EVIDENCE_GAPS_METRIC.namespace,
+        metricName: EVIDENCE_GAPS_METRIC.metricName,
+        dimensionsMap: { ...EVIDENCE_GAPS_METRIC.dimensionsMap },
         statistic: 'Maximum',
         period: Duration.hours(1),
       }),

@@ -11,12 +11,17 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.js';
 import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { SourceSettings } from '../sources.js';
-import { dlqAlarm, FluxFunction } from './flux-function.js';
+import { dlqAlarm, FluxFunction, runtimeModulesFor } from './flux-function.js';
 import { grantEvidenceWrite, grantLedger, secretArns, type DataPlane } from './grants.js';
 
 /** Collector runs in flight per collector function: hundreds of accounts, without tripping API throttling. */
 export const COLLECTOR_MAX_CONCURRENCY = 5;
 const COLLECTOR_TIMEOUT = Duration.minutes(10);
+
+/** The Lambda entry of a collector's function, relative to the repository root. */
+export function collectorEntry(id: string): string {
+  return `functions/collector/entries/${id}.ts`;
+}
 
 export interface CollectorWorkerProps {
   readonly meta: CollectorMeta;
@@ -62,8 +67,10 @@ export class CollectorWorker extends Construct {
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
     });
     this.function = new FluxFunction(this, 'Collector', {
-      entry: 'functions/collector/handler.ts',
+      // Generated per collector (scripts/gen-registry.ts): the bundle holds this collector only.
+      entry: collectorEntry(meta.id),
       description: `collector ${meta.id}`,
+      runtimeModules: meta.source === 'aws' ? runtimeModulesFor(meta.permissions) : [],
       timeout: COLLECTOR_TIMEOUT,
       memorySize: 1024,
       encryptionKey: props.opsKey,

@@ -5,7 +5,10 @@ import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
-import { FluxFunction } from './flux-function.js';
+import { FluxFunction, runtimeModulesFor } from './flux-function.js';
+
+/** What the fan-out calls in the platform account: list the organization's accounts and the enabled regions. */
+const FANOUT_ACTIONS = ['organizations:ListAccounts', 'ec2:DescribeRegions'] as const;
 
 export interface FanoutProps {
   readonly config: FluxConfig;
@@ -28,6 +31,7 @@ export class Fanout extends Construct {
     this.function = new FluxFunction(this, 'Fanout', {
       entry: 'functions/fanout/handler.ts',
       description: 'fan-out of collection units',
+      runtimeModules: runtimeModulesFor(FANOUT_ACTIONS),
       timeout: Duration.minutes(5),
       encryptionKey: props.opsKey,
       alarmAction: props.alarmAction,
@@ -44,7 +48,7 @@ export class Fanout extends Construct {
     f.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ListAccountsAndRegions',
-        actions: ['organizations:ListAccounts', 'ec2:DescribeRegions'],
+        actions: [...FANOUT_ACTIONS],
         resources: ['*'],
       }),
       new iam.PolicyStatement({

@@ -17,7 +17,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * esbuild settings of every Flux function (bench/bundles.ts builds with the same). ESM with a `require`
  * shim (some CommonJS dependencies call require for Node built-ins), minified, with source maps. The AWS SDK
- * is bundled, not taken from the runtime, so Lambda runs exactly the versions the lock file pins and tests.
+ * is bundled, not taken from the runtime, so Lambda runs exactly the versions the lock file pins and tests
+ * (one exception: {@link RUNTIME_EC2_CLIENT}).
  */
 export const FLUX_BUNDLING = {
   format: OutputFormat.ESM,
@@ -32,10 +33,23 @@ export const FLUX_BUNDLING = {
     "import { createRequire as __fluxRequire } from 'node:module'; const require = __fluxRequire(import.meta.url);",
 } as const satisfies BundlingOptions & { platform: string };
 
+/**
+ * The one SDK client taken from the Lambda runtime instead of the bundle: @aws-sdk/client-ec2's schema module
+ * (~550 KB minified) cannot be tree-shaken by esbuild (its computed keys count as side effects), so bundling it
+ * puts every function that calls EC2 over the 1 MB budget. Functions that need EC2 use the nodejs22.x runtime's
+ * copy (docs/DEPLOY.md, "Runtime SDK"); everything else stays pinned by the lock file.
+ */
+export const RUNTIME_EC2_CLIENT = '@aws-sdk/client-ec2';
+
+/** The modules a function with these IAM actions takes from the runtime (see {@link RUNTIME_EC2_CLIENT}). */
+export function runtimeModulesFor(actions: readonly string[]): string[] {
+  return actions.some((a) => a.startsWith('ec2:')) ? [RUNTIME_EC2_CLIENT] : [];
+}
+
 /** {@link FLUX_BUNDLING} in the shape NodejsFunction takes. */
-export function nodejsBundling(): BundlingOptions {
+export function nodejsBundling(runtimeModules: readonly string[] = []): BundlingOptions {
   const { platform: _platform, mainFields, ...rest } = FLUX_BUNDLING;
-  return { ...rest, mainFields: [...mainFields], externalModules: [] };
+  return { ...rest, mainFields: [...mainFields], externalModules: [...runtimeModules] };
 }
 
 export interface FluxFunctionProps {
@@ -53,6 +67,8 @@ export interface FluxFunctionProps {
   readonly alarmAction?: cwActions.SnsAction;
   readonly logRetention?: logs.RetentionDays;
   readonly reservedConcurrentExecutions?: number;
+  /** Modules left out of the bundle and loaded from the runtime ({@link runtimeModulesFor}); none by default. */
+  readonly runtimeModules?: readonly string[];
 }
 
 /**
@@ -107,7 +123,7 @@ export class FluxFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        ...nodejsBundling(),
+        ...nodejsBundling(props.runtimeModules),
         // When this stack's bundling is skipped (tests assert templates only), a fixed hash spares CDK from
         // fingerprinting the whole repository as the asset source.
         ...(Stack.of(this).bundlingRequired

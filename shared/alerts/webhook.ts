@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, DeliveryError } from '../errors.js';
 
 /** Where the webhook goes: a URL loader (the URL is a secret: never logged, never in an error). */

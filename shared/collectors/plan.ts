@@ -1,4 +1,3 @@
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -7,9 +6,9 @@ import type { FluxConfig } from '../config/schema.js';
 import type { AwsConnection } from './aws-clients.js';
 import type { Collector } from './types.js';
 
-/** One unit of collection work: a collector, a scope, and how to reach that scope. */
-export interface CollectionUnit {
-  readonly collector: Collector;
+/** One unit of collection work: a collector (or only its meta), a scope, and how to reach that scope. */
+export interface CollectionUnit<C extends Pick<Collector, 'meta'> = Collector> {
+  readonly collector: C;
   readonly scope: Scope;
   readonly connection: AwsConnection;
 }
@@ -80,6 +79,8 @@ export async function resolveRegions(
   homeRegion: string,
 ): Promise<string[]> {
   if (aws.regions !== 'all-enabled') return aws.regions;
+  // Loaded only when needed: the EC2 client's schemas are large and slow to initialise (bench/bundles.ts).
+  const { DescribeRegionsCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const res = await new EC2Client(clientConfig(target.connection, homeRegion)).send(
     new DescribeRegionsCommand({ AllRegions: false }),
   );
@@ -89,15 +90,18 @@ export async function resolveRegions(
     .sort();
 }
 
-/** Expands collectors × accounts × regions into units: global collectors once per account. */
-export async function planUnits(
-  collectors: readonly Collector[],
+/**
+ * Expands collectors × accounts × regions into units: global collectors once per account. Only `meta` is read,
+ * so the fan-out function can plan from collector metadata alone.
+ */
+export async function planUnits<C extends Pick<Collector, 'meta'> = Collector>(
+  collectors: readonly C[],
   aws: FluxConfig['aws'],
   base: AwsConnection,
   homeRegion: string,
-): Promise<CollectionUnit[]> {
+): Promise<CollectionUnit<C>[]> {
   const awsCollectors = collectors.filter((c) => c.meta.source === 'aws');
-  const units: CollectionUnit[] = [];
+  const units: CollectionUnit<C>[] = [];
   for (const target of await resolveAccounts(aws, base, homeRegion)) {
     const needsRegions = awsCollectors.some((c) => c.meta.scope === 'regional');
     const regions = needsRegions ? await resolveRegions(aws, target, homeRegion) : [];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FluxConfigSchema } from './schema.js';
 
 /** JSON Schema of flux.config.json (input form: defaults are optional), for editors. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Envelope format version. Bumped only with a migration note in ARCHITECTURE.md. */
 export const ENVELOPE_SCHEMA = 'flux.evidence/v1';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GitHubClient } from './client.js';
 
 /** Classic branch protection of a branch, as GitHub reports it. */

@@ -7,7 +7,7 @@
  * a fixture server in tests.
  */
 import { createSign } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProvenanceRecorder } from '../collectors/provenance.js';
 import { IdpHttpClient } from './http.js';
 import { pageTokenNext } from './paging.js';

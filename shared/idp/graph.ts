@@ -6,7 +6,7 @@
  * `@odata.nextLink` paging, 429 Retry-After and zod-checked pages come from {@link IdpHttpClient}, with an
  * injectable fetch and base URLs (graph and token endpoint) that point at a fixture server in tests.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProvenanceRecorder } from '../collectors/provenance.js';
 import { IdpHttpClient } from './http.js';
 import { odataNextLink } from './paging.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProvenanceRecorder } from '../collectors/provenance.js';
 import { classifyError } from '../collectors/errors.js';
 import { createLogger } from '../logging/logger.js';

@@ -5,7 +5,7 @@
  * sleeping through real 429 waits. The two endpoints we read (users, factors) are a few lines over
  * {@link IdpHttpClient}, which gives the same retry and Link paging with zod-checked pages and provenance.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProvenanceRecorder } from '../collectors/provenance.js';
 import { IdpHttpClient } from './http.js';
 import { linkHeaderNext } from './paging.js';

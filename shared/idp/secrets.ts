@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DependencyError, ValidationError } from '../errors.js';
 
 /** Where identity-provider secrets come from: Secrets Manager in AWS, an env-like map for local runs. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProvenanceRecorder } from '../collectors/provenance.js';
 import { IdpHttpError, TokenAuthorizationError } from './errors.js';
 import { IdpHttpClient } from './http.js';

@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IntegrityError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import type { Checkpoint, SignedCheckpoint } from './types.js';

@@ -1,10 +1,10 @@
 import { link, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ArtifactTooLargeError, IntegrityError, NotFoundError, ValidationError } from '../errors.js';
-import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
-import { checkStoredArtifact, checkStoredHash, requireArtifactKey } from '../store/check.js';
-import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from '../store/types.js';
+import { IntegrityError, NotFoundError, ValidationError } from '../errors.js';
+import { DEFAULT_MAX_ARTIFACT_BYTES, type SealedArtifact } from '../evidence/artifact.js';
+import { checkStoredArtifact, checkStoredHash, preparePut, requireArtifactKey } from '../store/check.js';
+import { parseArtifactKey, type EvidenceStore, type StoredArtifact } from '../store/types.js';
 
 /**
  * The local locker's evidence store: a directory with the same key layout as the S3 bucket. Writes are
@@ -18,19 +18,7 @@ export class LocalEvidenceStore implements EvidenceStore {
   ) {}
 
   async put(artifact: SealedArtifact): Promise<StoredArtifact> {
-    if (artifact.bytes.length > this.maxBytes)
-      throw new ArtifactTooLargeError(artifact.bytes.length, this.maxBytes);
-    const { envelope, bytes, sha256 } = openArtifact(artifact.bytes, artifact.sha256);
-    const key = artifactKey(envelope.collector, envelope.collectedAt, sha256);
-    const record = (created: boolean): StoredArtifact => ({
-      key,
-      sha256,
-      size: bytes.length,
-      collector: envelope.collector,
-      collectedAt: envelope.collectedAt,
-      observedAt: envelope.observedAt,
-      created,
-    });
+    const { bytes, key, record } = preparePut(artifact, this.maxBytes);
     const path = join(this.root, key);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${randomUUID()}.tmp`;

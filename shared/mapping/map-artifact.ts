@@ -47,18 +47,27 @@ export function controlsReading(
  */
 export async function mapArtifact(deps: MapDeps, ref: ArtifactRef): Promise<MapOutcome> {
   await deps.evidence.remember?.(ref.collector, ref.scope);
+  return evaluateAndRecord(deps, controlsReading(ref.collector, deps.controls, deps.rules));
+}
+
+/**
+ * Evaluates the given controls from the latest evidence of every collector they read (each collector loaded once),
+ * stores each result and moves each control's state. Shared by the mapper (one artifact) and `evaluate` (all).
+ */
+export async function evaluateAndRecord(deps: MapDeps, controls: readonly ControlDef[]): Promise<MapOutcome> {
   const loaded = new Map<string, Promise<EvidenceInput[]>>();
   const load = (collector: string) => {
     if (!loaded.has(collector)) loaded.set(collector, deps.evidence.latest(collector));
     return loaded.get(collector)!;
   };
+  const now = deps.now();
   const results: ControlResult[] = [];
   const transitions: Transition[] = [];
-  for (const control of controlsReading(ref.collector, deps.controls, deps.rules)) {
+  for (const control of controls) {
     const rules = deps.rules.filter((r) => r.controls.includes(control.id));
     const collectors = [...new Set([...control.collectors, ...rules.map((r) => r.collector)])];
     const evidence = (await Promise.all(collectors.map(load))).flat();
-    const result = evaluateControl(control, rules, evidence, deps.now(), deps.ttlHoursOf);
+    const result = evaluateControl(control, rules, evidence, now, deps.ttlHoursOf);
     await deps.results.putResult(result);
     const t = await deps.results.updateState(result);
     results.push(result);

@@ -1,7 +1,8 @@
-import { IntegrityError, ValidationError } from '../errors.js';
+import { ArtifactTooLargeError, IntegrityError, ValidationError } from '../errors.js';
 import { openArtifact, type SealedArtifact } from '../evidence/artifact.js';
+import type { Envelope } from '../evidence/envelope.js';
 import { sha256Hex } from '../evidence/canonical.js';
-import { artifactKey, parseArtifactKey } from './types.js';
+import { artifactKey, parseArtifactKey, type StoredArtifact } from './types.js';
 
 /** Parses an artifact key, refusing anything that is not one (and so any path traversal). */
 export function requireArtifactKey(key: string): { collector: string; collectedAt: string; sha256: string } {
@@ -67,4 +68,33 @@ export function checkStoredArtifact(
     throw fail('key-mismatch', 'stored envelope names another collector or collection time than its key');
   }
   return artifact;
+}
+
+/**
+ * Everything a store checks before any write (size, hash, schema, canonical form), with the artifact's key and a
+ * builder for the record the store returns.
+ */
+export function preparePut(
+  artifact: SealedArtifact,
+  maxBytes: number,
+): {
+  envelope: Envelope;
+  bytes: Buffer;
+  sha256: string;
+  key: string;
+  record: (created: boolean) => StoredArtifact;
+} {
+  if (artifact.bytes.length > maxBytes) throw new ArtifactTooLargeError(artifact.bytes.length, maxBytes);
+  const { envelope, bytes, sha256 } = openArtifact(artifact.bytes, artifact.sha256);
+  const key = artifactKey(envelope.collector, envelope.collectedAt, sha256);
+  const record = (created: boolean): StoredArtifact => ({
+    key,
+    sha256,
+    size: bytes.length,
+    collector: envelope.collector,
+    collectedAt: envelope.collectedAt,
+    observedAt: envelope.observedAt,
+    created,
+  });
+  return { envelope, bytes, sha256, key, record };
 }

@@ -5,17 +5,11 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import {
-  ArtifactTooLargeError,
-  ConfigError,
-  IntegrityError,
-  ValidationError,
-  formatIssues,
-} from '../errors.js';
-import { checkStoredArtifact, checkStoredHash, requireArtifactKey } from './check.js';
-import { DEFAULT_MAX_ARTIFACT_BYTES, openArtifact, type SealedArtifact } from '../evidence/artifact.js';
+import { ConfigError, IntegrityError, ValidationError, formatIssues } from '../errors.js';
+import { checkStoredArtifact, checkStoredHash, preparePut, requireArtifactKey } from './check.js';
+import { DEFAULT_MAX_ARTIFACT_BYTES, type SealedArtifact } from '../evidence/artifact.js';
 import type { Envelope } from '../evidence/envelope.js';
-import { artifactKey, parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
+import { parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
 import { isS3Error, readStoredObject } from './s3-read.js';
 
 export { ensureEvidenceBucket, type EvidenceBucketOptions } from './evidence-bucket.js';
@@ -64,19 +58,7 @@ export class S3EvidenceStore implements EvidenceStore {
    * stored object is read back and rehashed; a differing stored object raises IntegrityError and is never overwritten.
    */
   async put(artifact: SealedArtifact): Promise<StoredArtifact> {
-    if (artifact.bytes.length > this.maxBytes)
-      throw new ArtifactTooLargeError(artifact.bytes.length, this.maxBytes);
-    const { envelope, bytes, sha256 } = openArtifact(artifact.bytes, artifact.sha256);
-    const key = artifactKey(envelope.collector, envelope.collectedAt, sha256);
-    const record = (created: boolean): StoredArtifact => ({
-      key,
-      sha256,
-      size: bytes.length,
-      collector: envelope.collector,
-      collectedAt: envelope.collectedAt,
-      observedAt: envelope.observedAt,
-      created,
-    });
+    const { envelope, bytes, sha256, key, record } = preparePut(artifact, this.maxBytes);
     try {
       await this.s3.send(new PutObjectCommand(this.putInput(key, bytes, sha256, envelope)));
       return record(true);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Which management events a trail's selectors capture. */
 export const ManagementEventsSchema = z.strictObject({

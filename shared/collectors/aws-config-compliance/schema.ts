@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One Config rule with the compliance AWS Config reports for it. */
 export const RuleSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const schema = z.strictObject({
   /** Whether new EBS volumes in this region are encrypted by default. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One ingress permission open to 0.0.0.0/0 or ::/0. */
 export const OpenIngressSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DetectorSchema = z.strictObject({
   detectorId: z.string().min(1),

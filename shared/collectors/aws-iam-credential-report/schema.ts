@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const instant = z.iso.datetime({ offset: true });
 /** A date the report gives, or null when it says N/A, no_information or not_supported. */

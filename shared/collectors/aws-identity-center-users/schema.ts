@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The reason carried by every user's MFA fact. */
 export const IDENTITY_CENTER_MFA_REASON = "IAM Identity Center exposes no public API for users' MFA devices";

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One customer managed KMS key, as DescribeKey and GetKeyRotationStatus report it. */
 export const KmsKeySchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The four Block Public Access switches (bucket or account level). */
 export const PublicAccessBlockSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BranchRulesSchema } from '../../github/branch-rules.js';
 
 const featureStatus = z.enum(['enabled', 'disabled']).nullable();

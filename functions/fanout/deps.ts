@@ -1,0 +1,48 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
+import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
+import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
+import { ConfigError, formatIssues } from '../../shared/errors.js';
+
+/** The fan-out function's environment (infra/constructs/fanout.ts). */
+export const FanoutEnvSchema = z.object({
+  /** The aws, github and identityProviders blocks of flux.config.json, as JSON. */
+  FLUX_CONFIG: z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }),
+  AWS_REGION: z.string().min(1),
+  /** Local runs against the emulator only. */
+  AWS_ENDPOINT_URL: z.url().optional(),
+});
+
+export interface FanoutDeps {
+  readonly config: FluxConfig;
+  readonly sqs: SQSClient;
+  /** The connection of the function's own account (planning assumes member roles from it). */
+  readonly base: AwsConnection;
+  readonly region: string;
+  readonly now: () => Date;
+}
+
+/** Parses the environment and builds the SQS client once per cold start; throws ConfigError listing every bad key. */
+export function buildFanoutDeps(env: Record<string, string | undefined>): FanoutDeps {
+  const r = FanoutEnvSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
+  const e = r.data;
+  const config = FluxConfigSchema.safeParse(e.FLUX_CONFIG);
+  if (!config.success)
+    throw new ConfigError(formatIssues(config.error.issues).map((i) => `FLUX_CONFIG: ${i}`));
+  const endpoint = e.AWS_ENDPOINT_URL;
+  return {
+    config: config.data,
+    sqs: new SQSClient({ region: e.AWS_REGION, ...(endpoint ? { endpoint } : {}) }),
+    base: endpoint ? { endpoint } : {},
+    region: e.AWS_REGION,
+    now: () => new Date(),
+  };
+}

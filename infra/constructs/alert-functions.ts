@@ -1,0 +1,107 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import type { FluxConfig } from '../../shared/config/schema.js';
+import { ALERTS_ENTRY, EVIDENCE_GAP_ENTRY, type Alerts } from './alerts.js';
+import { FluxFunction } from './flux-function.js';
+import { secretArns, type DataPlane } from './grants.js';
+
+/** Control-state items: the alerts function reads and conditionally updates them (claims, transitions). */
+const ALERTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+/** The evidence-gap check also opens and closes gap items. */
+const GAP_TABLE_ACTIONS = [...ALERTS_TABLE_ACTIONS, 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+
+export interface AlertFunctionsProps {
+  readonly config: FluxConfig;
+  readonly data: DataPlane;
+  readonly alerts: Alerts;
+  /** The mapper: its successful results (`{ transitions }`) go to the alerts function. */
+  readonly mapper: FluxFunction;
+  /** Ids of the collectors that are deployed and scheduled (the evidence-gap check watches these). */
+  readonly enabledCollectors: readonly string[];
+}
+
+/**
+ * The alerts function, triggered by the mapper's on-success Lambda destination (its `responsePayload` is the
+ * mapper's `{ transitions }`), and the evidence-gap function, run hourly by EventBridge Scheduler. Each role
+ * holds exactly: its ledger-table actions (with the table key), sns:Publish on the topic (with the topic key),
+ * events:PutEvents on the bus, and GetSecretValue on the webhook secret when one is configured.
+ */
+export class AlertFunctions extends Construct {
+  readonly alerts: FluxFunction;
+  readonly evidenceGap: FluxFunction;
+  readonly gapSchedule: scheduler.Schedule;
+
+  constructor(scope: Construct, id: string, props: AlertFunctionsProps) {
+    super(scope, id);
+    const { config, alerts } = props;
+    const environment = {
+      ALERT_TOPIC_ARN: alerts.topic.topicArn,
+      EVENT_BUS_NAME: alerts.bus.eventBusName,
+      FRAMEWORKS: config.frameworks.join(','),
+      ...(config.alerts.evidenceLinkBase ? { EVIDENCE_LINK_BASE: config.alerts.evidenceLinkBase } : {}),
+      ...(config.alerts.webhookUrlSecret ? { WEBHOOK_SECRET_ID: config.alerts.webhookUrlSecret } : {}),
+    };
+    const common = { encryptionKey: alerts.opsKey, alarmAction: alerts.alarmAction };
+    this.alerts = new FluxFunction(this, 'Alerts', {
+      entry: ALERTS_ENTRY,
+      description: 'drift alerts (one per control transition)',
+      timeout: Duration.minutes(1),
+      environment: { POWERTOOLS_SERVICE_NAME: 'flux-alerts', ...environment },
+      ...common,
+    });
+    this.evidenceGap = new FluxFunction(this, 'EvidenceGap', {
+      entry: EVIDENCE_GAP_ENTRY,
+      description: 'evidence-gap check (hourly)',
+      timeout: Duration.minutes(2),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'flux-evidence-gap',
+        ENABLED_COLLECTORS: props.enabledCollectors.join(','),
+        ...environment,
+      },
+      ...common,
+    });
+    this.grant(this.alerts, props, ALERTS_TABLE_ACTIONS);
+    this.grant(this.evidenceGap, props, GAP_TABLE_ACTIONS);
+    // Asynchronous invocations of the mapper (its EventBridge rule) hand their result to the alerts function.
+    props.mapper.fn.configureAsyncInvoke({
+      onSuccess: new destinations.LambdaDestination(this.alerts.fn, { responseOnly: false }),
+    });
+    this.gapSchedule = new scheduler.Schedule(this, 'EvidenceGapHourly', {
+      description: 'Flux Evidence: evidence-gap check',
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: new targets.LambdaInvoke(this.evidenceGap.fn, { retryAttempts: 1 }),
+    });
+  }
+
+  private grant(f: FluxFunction, props: AlertFunctionsProps, tableActions: string[]): void {
+    const { data, alerts, config } = props;
+    f.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'LedgerTable',
+        actions: tableActions,
+        resources: [data.table.tableArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'LedgerTableKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [data.dataKey.keyArn],
+      }),
+    );
+    f.fn.addEnvironment('TABLE_NAME', data.table.tableName);
+    alerts.topic.grantPublish(f.role);
+    alerts.bus.grantPutEventsTo(f.role);
+    if (config.alerts.webhookUrlSecret) {
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'WebhookSecret',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: secretArns(f, [config.alerts.webhookUrlSecret]),
+        }),
+      );
+    }
+  }
+}
