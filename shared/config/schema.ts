@@ -25,7 +25,7 @@ export const AwsScopeSchema = z.strictObject({
   /** ExternalId the member-account role requires (its trust policy's sts:ExternalId condition). */
   externalId: z
     .string()
-    .regex(/^[\w+=,.@:\/-]{2,1224}$/, 'must be 2-1224 characters of [A-Za-z0-9+=,.@:/_-]')
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [A-Za-z0-9+=,.@:/_-]')
     .optional(),
   /** Collection units (collector × account × region) in flight at once. */
   concurrency: z.number().int().min(1).max(64).default(8),
