@@ -28,7 +28,10 @@ const a = readme.indexOf(START);
 const b = readme.indexOf(END);
 if (a < 0 || b < 0) throw new Error('README.md has no coverage markers');
 // Formatted as `npm run lint` expects, so the check and prettier agree.
-const next = await format(readme.slice(0, a) + table + readme.slice(b + END.length), { parser: 'markdown', filepath: 'README.md' });
+const next = await format(readme.slice(0, a) + table + readme.slice(b + END.length), {
+  parser: 'markdown',
+  filepath: 'README.md',
+});
 if (process.argv.includes('--check')) {
   if (next !== readme) {
     console.error('README.md coverage table is stale: run npx tsx scripts/gen-readme-coverage.ts');
