@@ -7,6 +7,11 @@ import { startMoto, resetMoto } from '../shared/emulator/moto-server.js';
 type Bench = { name: string; needsEmulator: boolean; run: (endpoint: string) => Promise<unknown> };
 
 const benches: Bench[] = [
+  {
+    name: 'ledger',
+    needsEmulator: true,
+    run: async (e) => (await import('./ledger.js')).run({ endpoint: e }),
+  },
   { name: 'store', needsEmulator: true, run: async (e) => (await import('./store.js')).run(e) },
   { name: 'collect', needsEmulator: true, run: async (e) => (await import('./collect.js')).run(e) },
   {
@@ -15,6 +20,7 @@ const benches: Bench[] = [
     run: async (e) => (await import('./snapshot.js')).run({ endpoint: e }),
   },
   { name: 'window', needsEmulator: false, run: async () => (await import('./window.js')).run() },
+  { name: 'github-prs', needsEmulator: false, run: async () => (await import('./github-prs.js')).run() },
   { name: 'bundles', needsEmulator: false, run: async () => (await import('./bundles.js')).run() },
 ];
 
