@@ -7,6 +7,7 @@ import { runCollection } from '../cli/ops/collect.js';
 import { evaluateAllControls } from '../cli/ops/evaluate.js';
 import type { Transition } from '../mapping/types.js';
 import type { DemoEvent } from './events.js';
+import { rulesForConfig } from '../cli/ops/collect.js';
 
 const DAY_MS = 86_400_000;
 
@@ -84,7 +85,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
     const reobserved = full ? 0 : await reobserveUnchanged(o.backend, touched, at);
     const out = await evaluateAllControls({
       controls: o.catalog.controls,
-      rules: o.catalog.rules,
+      rules: rulesForConfig(o.catalog.rules, o.config),
       ttlHoursOf: o.catalog.ttlHoursOf,
       evidence: o.backend.evidence,
       results: o.backend.results,

@@ -13,6 +13,7 @@ import { buildSnapshotToFile } from '../snapshot/builder.js';
 import { verifySnapshot } from '../snapshot/verify.js';
 import { readZip } from '../snapshot/zip-read.js';
 import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from '../../test/fixtures/demo-company/index.js';
+import { ACME_PEOPLE } from '../../test/fixtures/idp/acme.js';
 import { backfill, simulatedDays } from './backfill.js';
 import { demoEvents } from './events.js';
 import { startDemoServers, type DemoServers } from './servers.js';
@@ -141,6 +142,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         auth: { type: 'token', tokenSecret: 'demo/github-token' },
       },
       identityProviders: { okta: { baseUrl: servers.okta.url, tokenSecret: 'demo/okta-token' } },
+      // IAM user names and GitHub logins carry no email: link them so reconciliation finds the leaver (erin).
+      accessReconciliation: {
+        identityLinks: Object.fromEntries([
+          ...facts.iam.users.map((u) => [`iam:${u.userName}`, u.email]),
+          ...ACME_PEOPLE.map((p) => [`github:${p.key}`, p.email]),
+        ]),
+      },
       window,
     });
     let clock = new Date(seededAt);

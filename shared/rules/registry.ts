@@ -1,5 +1,7 @@
 import type { Rule } from './types.js';
 import { awsRules } from './aws-rules.js';
+import { githubRules } from './github-rules.js';
+import { identityRules } from './identity-rules.js';
 import { rule as iamAccessKeyRotated } from './iam-access-key-rotated.js';
 import { rule as iamPasswordPolicyMinimumLength } from './iam-password-policy-minimum-length.js';
 
@@ -9,6 +11,8 @@ import { rule as iamPasswordPolicyMinimumLength } from './iam-password-policy-mi
  */
 export const rules: readonly Rule[] = [
   ...awsRules,
+  ...githubRules,
+  ...identityRules,
   iamAccessKeyRotated,
   iamPasswordPolicyMinimumLength,
 ] as readonly Rule[];

@@ -4,6 +4,7 @@ import { commandInput, withBackend, type CommandInput } from '../context.js';
 import { loadCatalog } from '../catalog.js';
 import { evaluateAllControls } from '../ops/evaluate.js';
 import { paint, processIo, renderTable, startProgress, useColor, writeJson, type CliIo } from '../output.js';
+import { rulesForConfig } from '../ops/collect.js';
 
 /**
  * `evaluate`: judges every automated control from the latest stored evidence of each collector and scope, stores
@@ -12,12 +13,12 @@ import { paint, processIo, renderTable, startProgress, useColor, writeJson, type
  */
 export async function runEvaluate(input: CommandInput, opts: { at?: string }, io: CliIo): Promise<number> {
   const at = instantOption(io, 'evaluate', '--at', opts.at);
-  return withBackend(input, io, async (_config, backend) => {
+  return withBackend(input, io, async (config, backend) => {
     const catalog = loadCatalog();
     const progress = startProgress(io, 'evaluating controls...', input.json);
     const out = await evaluateAllControls({
       controls: catalog.controls,
-      rules: catalog.rules,
+      rules: rulesForConfig(catalog.rules, config),
       ttlHoursOf: catalog.ttlHoursOf,
       evidence: backend.evidence,
       results: backend.results,

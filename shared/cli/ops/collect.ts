@@ -1,5 +1,10 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsConnection } from '../../collectors/aws-clients.js';
+import {
+  RECONCILIATION_ID,
+  RECONCILIATION_SCOPE,
+  reconciliationExtras,
+} from '../../collectors/access-reconciliation/extras.js';
 import { collectAll, type UnitFailure } from '../../collectors/collect-all.js';
 import { planUnits, type CollectionUnit } from '../../collectors/plan.js';
 import { collectors as registry } from '../../collectors/registry.js';
@@ -51,6 +56,9 @@ export function sourceScope(collector: Collector, config: FluxConfig): Scope | u
       return idp.entra ? { tenant: idp.entra.tenantId } : undefined;
     case 'google-workspace':
       return idp.googleWorkspace ? { tenant: idp.googleWorkspace.customer } : undefined;
+    case 'derived':
+      // Reads stored evidence only; runs after the identity collectors (see runCollection).
+      return collector.meta.id === RECONCILIATION_ID ? RECONCILIATION_SCOPE : undefined;
     default:
       return undefined;
   }
@@ -82,6 +90,18 @@ export function selectCollectors(config: FluxConfig, only?: readonly string[]): 
 }
 
 /**
+ * The rules that can be judged in this deployment: those whose collector runs here. A rule for a source that is
+ * not configured (say Entra ID when the company uses Okta) would otherwise keep its controls UNKNOWN forever.
+ */
+export function rulesForConfig<R extends { collector: string }>(
+  rules: readonly R[],
+  config: FluxConfig,
+): R[] {
+  const running = new Set(selectCollectors(config).map((c) => c.meta.id));
+  return rules.filter((r) => running.has(r.collector));
+}
+
+/**
  * Collects evidence for the configured scopes into the backend: AWS collectors per account and region (other
  * accounts through the member role), GitHub and identity-provider collectors once per org or tenant. Unchanged
  * sources are recorded as re-observations through the content index, not stored again.
@@ -92,7 +112,12 @@ export async function runCollection(
   opts: CollectRunOptions,
 ): Promise<CollectRunSummary> {
   const chosen = selectCollectors(config, opts.only);
-  const groups: { units: CollectionUnit[]; extras: Record<string, unknown>; identity?: string }[] = [];
+  const groups: {
+    units: CollectionUnit[];
+    /** A function is called when the group's turn comes (after the groups before it stored their evidence). */
+    extras: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+    identity?: string;
+  }[] = [];
   const secretsManager = () =>
     new SecretsManagerClient({
       region: opts.homeRegion,
@@ -118,8 +143,18 @@ export async function runCollection(
     });
   }
   for (const c of chosen.filter((x) => x.meta.source !== 'aws' && x.meta.source !== 'github')) {
+    if (c.meta.id === RECONCILIATION_ID) continue;
     groups.push({ units: [{ collector: c, scope: sourceScope(c, config)!, connection: {} }], extras: idp });
   }
+  const reconciliation = chosen.find((c) => c.meta.id === RECONCILIATION_ID);
+  if (reconciliation)
+    groups.push({
+      units: [{ collector: reconciliation, scope: RECONCILIATION_SCOPE, connection: {} }],
+      extras: async () => ({
+        ...(await reconciliationExtras(config, backend.evidence)),
+        ...opts.extras,
+      }),
+    });
 
   const total = groups.reduce((n, g) => n + g.units.length, 0);
   const results: RunResult[] = [];
@@ -132,7 +167,7 @@ export async function runCollection(
         ledger: backend.ledger,
         index: backend.index,
         now: opts.now,
-        extras: g.extras,
+        extras: typeof g.extras === 'function' ? await g.extras() : g.extras,
         ...(g.identity ? { identity: g.identity } : {}),
       },
       {

@@ -1,0 +1,42 @@
+import type { GitHubPullRequestsData } from '../collectors/github-pull-requests/schema.js';
+import { defineRule, outcome } from './types.js';
+
+/**
+ * Every pull request merged in the period had an approval by someone other than its author in force at merge time.
+ * A repository whose listing failed leaves the population unknown: the data cannot judge it (UNKNOWN).
+ */
+export const rule = defineRule<GitHubPullRequestsData>({
+  id: 'github-pull-request-peer-reviewed',
+  version: '1.0.0',
+  collector: 'github-pull-requests',
+  controls: ['CHG-05'],
+  title: 'Merged pull requests were approved by someone other than the author',
+  accepts: (d) => {
+    const o = d as GitHubPullRequestsData;
+    return (
+      typeof o === 'object' &&
+      o !== null &&
+      Array.isArray(o.pullRequests) &&
+      Array.isArray(o.repositories) &&
+      o.repositories.every((r) => r.mergedPullRequests !== null)
+    );
+  },
+  evaluate({ pullRequests, since, until }) {
+    const period = `merged ${since.slice(0, 10)} to ${until.slice(0, 10)}`;
+    if (pullRequests.length === 0) return outcome.notApplicable(`no pull request ${period}`);
+    const failing = pullRequests
+      .filter((p) => p.approvedByOther !== true)
+      .map((p) => ({
+        resource: `${p.repository}#${p.number}`,
+        reason:
+          p.approvedByOther === null
+            ? 'reviews could not be read'
+            : `merged ${p.mergedAt} without an approval by someone other than ${p.author ?? 'the (deleted) author'}`,
+      }));
+    return outcome.of(
+      failing,
+      `all ${pullRequests.length} pull requests ${period} were peer-approved`,
+      `${failing.length} of ${pullRequests.length} pull requests ${period} lack a peer approval`,
+    );
+  },
+});
