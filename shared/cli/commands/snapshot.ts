@@ -47,7 +47,7 @@ export const deploymentBacking: SnapshotBackingFactory = async ({ config: path, 
   if (!d) {
     throw new DependencyError(
       'snapshot',
-      'the local locker has no ledger or results store yet: configure `deployment` to build snapshots',
+      'snapshot create, list and url work on the deployed platform (presigned S3 URLs): configure `deployment`',
     );
   }
   const who = await new STSClient({ region: d.region, ...(endpoint ? { endpoint } : {}) }).send(
