@@ -20,7 +20,8 @@ const common = {
 };
 
 export default {
-  testTimeout: 60_000,
+  // Generous: emulator-bound tests slow down a lot on a busy 2-core machine; a hang still fails.
+  testTimeout: 180_000,
   // Tests mostly wait on the emulator (one moto per worker), so two workers pay off even on 2 cores.
   maxWorkers: 2,
   globalSetup: '<rootDir>/test/harness/global-setup.mjs',
