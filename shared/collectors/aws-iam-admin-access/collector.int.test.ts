@@ -3,8 +3,16 @@ import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import { ADMINISTRATOR_ACCESS_ARN } from './policy-document.js';
 import type { AdminAccessData } from './schema.js';
-import { arn, collectThrough, denied, deps, matches, scope, seedAccount } from './test-fixtures.js';
-import type { FaultResponse } from '../../../test/harness/fault-proxy.js';
+import {
+  arn,
+  collectThrough,
+  denied,
+  deps,
+  matches,
+  rawAuthorizationDetails,
+  scope,
+  seedAccount,
+} from './test-fixtures.js';
 
 describe('aws-iam-admin-access', () => {
   beforeAll(() => seedAccount());
@@ -95,21 +103,40 @@ describe('aws-iam-admin-access', () => {
     expect(JSON.stringify(data)).not.toMatch(/Statement|Effect/);
   });
 
-  it('records AccessDenied on one inline policy and still collects the rest', async () => {
+  it('reads everything from one account listing plus one fetch per attached AWS managed policy', async () => {
+    const { envelope } = await collectEnvelope(collector, scope, deps());
+    const ops = envelope.provenance.operations;
+    const pages = (name: string) => ops.filter((o) => o.operation === name).reduce((n, o) => n + o.pages, 0);
+    expect(pages('GetAccountAuthorizationDetails')).toBe(1);
+    expect(pages('ListPolicies')).toBe(1);
+    expect(
+      ops
+        .filter((o) => o.operation === 'GetPolicyVersion')
+        .map((o) => o.params.PolicyArn)
+        .sort(),
+    ).toEqual([ADMINISTRATOR_ACCESS_ARN, 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    expect(ops.map((o) => o.operation).sort()).toEqual([
+      'GetAccountAuthorizationDetails',
+      'GetCallerIdentity',
+      'GetPolicyVersion',
+      'GetPolicyVersion',
+      'ListPolicies',
+    ]);
+  });
+
+  it('records AccessDenied on one managed policy and still collects the rest', async () => {
+    const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
     const { envelope, data, hits } = await collectThrough((req) =>
-      matches(req, 'GetUserPolicy', { UserName: 'bob' }) ? denied : undefined,
+      matches(req, 'GetPolicyVersion', { PolicyArn: readOnly }) ? denied : undefined,
     );
     expect(hits).toBe(1);
     expect(envelope.errors).toEqual([
-      expect.objectContaining({
-        code: 'AccessDenied',
-        resource: `${arn('user', 'bob')}#god-mode`,
-        operation: 'GetUserPolicy',
-      }),
+      expect.objectContaining({ code: 'AccessDenied', resource: readOnly, operation: 'GetPolicyVersion' }),
     ]);
     expect(envelope.provenance.complete).toBe(false);
     expect(data.admins.map((a) => `${a.type}:${a.name}`)).toEqual([
       'user:alice',
+      'user:bob',
       'user:dave',
       'user:frank',
       'group:admins',
@@ -117,47 +144,62 @@ describe('aws-iam-admin-access', () => {
       'role:deployer',
       'role:lambda-role',
     ]);
-    // bob's policy is still listed as a direct policy: the name was readable, only the document was not.
     expect(data.usersWithDirectPolicies.map((u) => u.name)).toEqual(['bob', 'carol', 'dave']);
   });
 
-  it('records a group whose members cannot be read, keeping the group itself', async () => {
-    const { envelope, data } = await collectThrough((req) =>
-      matches(req, 'GetGroup', { GroupName: 'admins' }) ? denied : undefined,
+  it('records a malformed inline policy document as invalid source data for that policy', async () => {
+    const listing = await rawAuthorizationDetails();
+    const good = listing.match(
+      /<RoleName>lambda-role<\/RoleName>[\s\S]*?<PolicyName>everything<\/PolicyName><PolicyDocument>[^<]*<\/PolicyDocument>/,
+    )![0];
+    const garbled = good.replace(
+      /<PolicyDocument>[^<]*<\/PolicyDocument>$/,
+      '<PolicyDocument>%7B%22Statement%22%3A%5B</PolicyDocument>',
     );
+    const { envelope, data, hits } = await collectThrough((req) =>
+      matches(req, 'GetAccountAuthorizationDetails')
+        ? { status: 200, body: listing.replace(good, garbled) }
+        : undefined,
+    );
+    expect(hits).toBe(1);
     expect(envelope.errors).toEqual([
       expect.objectContaining({
-        code: 'AccessDenied',
-        resource: arn('group', 'admins'),
-        operation: 'GetGroup',
+        code: 'InvalidSourceData',
+        resource: `${arn('role', 'lambda-role')}#everything`,
+        operation: 'GetAccountAuthorizationDetails',
       }),
     ]);
-    expect(data.admins.some((a) => a.name === 'alice')).toBe(false);
-    expect(data.admins).toContainEqual(expect.objectContaining({ type: 'group', name: 'admins' }));
+    expect(data.admins.some((a) => a.name === 'lambda-role')).toBe(false);
+    expect(data.admins).toContainEqual(expect.objectContaining({ type: 'role', name: 'deployer' }));
+    expect(data.admins).toContainEqual(
+      expect.objectContaining({ type: 'user', name: 'alice', via: 'group:admins' }),
+    );
   });
 
-  it('records a malformed policy document as invalid source data for that policy', async () => {
-    const garbled: FaultResponse = {
-      status: 200,
-      body:
-        '<GetRolePolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetRolePolicyResult>' +
-        '<RoleName>lambda-role</RoleName><PolicyName>everything</PolicyName><PolicyDocument>%7B%22Statement%22%3A%5B</PolicyDocument>' +
-        '</GetRolePolicyResult><ResponseMetadata><RequestId>fault-proxy</RequestId></ResponseMetadata></GetRolePolicyResponse>',
-    };
+  it('records a malformed customer managed policy document against that policy', async () => {
+    const breakGlass = arn('policy', 'break-glass');
+    const listing = await rawAuthorizationDetails();
+    const good = listing.match(
+      new RegExp(`<Arn>${breakGlass}</Arn>[\\s\\S]*?<Document>[^<]*</Document>`),
+    )![0];
+    const garbled = good.replace(/<Document>[^<]*<\/Document>$/, '<Document>not-json</Document>');
     const { envelope, data } = await collectThrough((req) =>
-      matches(req, 'GetRolePolicy', { RoleName: 'lambda-role', PolicyName: 'everything' })
-        ? garbled
+      matches(req, 'GetAccountAuthorizationDetails')
+        ? { status: 200, body: listing.replace(good, garbled) }
         : undefined,
     );
     expect(envelope.errors).toEqual([
       expect.objectContaining({
         code: 'InvalidSourceData',
-        resource: `${arn('role', 'lambda-role')}#everything`,
-        operation: 'GetRolePolicy',
+        resource: breakGlass,
+        operation: 'GetAccountAuthorizationDetails',
       }),
     ]);
-    expect(data.admins.some((a) => a.name === 'lambda-role')).toBe(false);
-    expect(data.admins).toContainEqual(expect.objectContaining({ type: 'role', name: 'deployer' }));
+    expect(data.admins.some((a) => a.name === 'dave')).toBe(false);
+    expect(data.usersWithDirectPolicies.find((u) => u.name === 'dave')?.attachedPolicies).toEqual([
+      'break-glass',
+      'read-logs',
+    ]);
   });
 
   it('still reports AdministratorAccess by ARN when its document cannot be read', async () => {
@@ -179,8 +221,10 @@ describe('aws-iam-admin-access', () => {
     ]);
   });
 
-  it('fails the run, with no data, when the user listing is denied', async () => {
-    const { envelope } = await collectThrough((req) => (matches(req, 'ListUsers') ? denied : undefined));
+  it('fails the run, with no data, when the account listing is denied', async () => {
+    const { envelope } = await collectThrough((req) =>
+      matches(req, 'GetAccountAuthorizationDetails') ? denied : undefined,
+    );
     expect(envelope.data).toBeNull();
     expect(envelope.errors).toEqual([
       expect.objectContaining({ code: 'AccessDenied', operation: 'collect' }),

@@ -1,63 +1,45 @@
-import {
-  IAMClient,
-  paginateGetGroup,
-  paginateListGroups,
-  paginateListRoles,
-  paginateListUsers,
-  type Group,
-  type Role,
-  type User,
-} from '@aws-sdk/client-iam';
-import pLimit from 'p-limit';
-import { defineCollector, type CollectorContext } from '../types.js';
+import type { GroupDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
+import { defineCollector } from '../types.js';
+import { authorizationDetails } from './authorization-details.js';
 import { meta } from './meta.js';
 import {
-  ManagedPolicyCache,
+  judgeManagedPolicies,
   principalPolicies,
   type PolicyFact,
   type PrincipalType,
 } from './principal-policies.js';
 import { schema, type AdminAccessData, type AdminGrant } from './schema.js';
 
-/** Parallel per-principal calls; the SDK's adaptive retry mode slows down further if IAM throttles. */
-const CONCURRENCY = 8;
-
-async function listAll<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of pages) all.push(...(items(page) ?? []));
-  return all;
-}
-
 interface Principal {
   readonly type: PrincipalType;
   readonly name: string;
   readonly arn: string;
+  readonly detail: UserDetail | GroupDetail | RoleDetail;
 }
-const principal = (type: PrincipalType, p: User | Group | Role): Principal => {
-  const name = 'UserName' in p ? p.UserName : 'GroupName' in p ? p.GroupName : (p as Role).RoleName;
-  return { type, name: name ?? '', arn: p.Arn ?? '' };
-};
-
-/** Members of each group (GetGroup: ListGroupsForUser would cost one call per user instead of per group). */
-async function groupMembers(ctx: CollectorContext, groups: Principal[]): Promise<Map<string, Principal[]>> {
-  const iam = ctx.aws(IAMClient);
-  const limit = pLimit(CONCURRENCY);
-  const members = new Map<string, Principal[]>();
-  await Promise.all(
-    groups.map((g) =>
-      limit(async () => {
-        const users = await ctx.tryResource(g.arn, 'GetGroup', () =>
-          listAll(paginateGetGroup({ client: iam }, { GroupName: g.name }), (p) => p.Users),
-        );
-        members.set(
-          g.name,
-          (users ?? []).map((u) => principal('user', u)),
-        );
-      }),
-    ),
-  );
-  return members;
-}
+const user = (u: UserDetail): Principal => ({
+  type: 'user',
+  name: u.UserName ?? '',
+  arn: u.Arn ?? '',
+  detail: u,
+});
+const group = (g: GroupDetail): Principal => ({
+  type: 'group',
+  name: g.GroupName ?? '',
+  arn: g.Arn ?? '',
+  detail: g,
+});
+const role = (r: RoleDetail): Principal => ({
+  type: 'role',
+  name: r.RoleName ?? '',
+  arn: r.Arn ?? '',
+  detail: r,
+});
+const inlineOf = (d: Principal['detail']) =>
+  'UserPolicyList' in d
+    ? d.UserPolicyList
+    : 'GroupPolicyList' in d
+      ? d.GroupPolicyList
+      : (d as RoleDetail).RolePolicyList;
 
 const grant = (p: Principal, via: string, f: PolicyFact): AdminGrant => ({
   type: p.type,
@@ -78,25 +60,27 @@ export const collector = defineCollector<AdminAccessData>({
   meta,
   schema,
   async collect(ctx) {
-    const iam = ctx.aws(IAMClient);
-    // The three listings are the population: a failure there fails the run (thrown) rather than shrink it.
-    const users = (await listAll(paginateListUsers({ client: iam }, {}), (p) => p.Users)).map((u) =>
-      principal('user', u),
+    // One paginated listing holds every principal with its inline documents, attachments and group names.
+    const details = await authorizationDetails(ctx);
+    const users = details.users.map(user);
+    const all = [...users, ...details.groups.map(group), ...details.roles.map(role)];
+
+    const attachedArns = all.flatMap((p) =>
+      (p.detail.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn ?? ''),
     );
-    const groups = (await listAll(paginateListGroups({ client: iam }, {}), (p) => p.Groups)).map((g) =>
-      principal('group', g),
-    );
-    const roles = (await listAll(paginateListRoles({ client: iam }, {}), (p) => p.Roles)).map((r) =>
-      principal('role', r),
+    const managed = await judgeManagedPolicies(ctx, attachedArns.filter(Boolean), details.localPolicies);
+    const policies = await Promise.all(
+      all.map((p) =>
+        principalPolicies(ctx, p.arn, p.detail.AttachedManagedPolicies, inlineOf(p.detail), managed),
+      ),
     );
 
-    const members = await groupMembers(ctx, groups);
-    const managed = new ManagedPolicyCache(ctx);
-    const limit = pLimit(CONCURRENCY);
-    const all = [...users, ...groups, ...roles];
-    const policies = await Promise.all(
-      all.map((p) => limit(() => principalPolicies(ctx, managed, p.type, p.name, p.arn))),
-    );
+    // Group members from each user's GroupList: no per-group call.
+    const members = new Map<string, Principal[]>();
+    for (const u of users) {
+      for (const g of (u.detail as UserDetail).GroupList ?? [])
+        members.set(g, [...(members.get(g) ?? []), u]);
+    }
 
     const admins: AdminGrant[] = [];
     all.forEach((p, i) => {
@@ -124,7 +108,7 @@ export const collector = defineCollector<AdminAccessData>({
 
     return {
       data: {
-        counts: { users: users.length, groups: groups.length, roles: roles.length },
+        counts: { users: users.length, groups: details.groups.length, roles: details.roles.length },
         admins: admins.sort(byKey),
         usersWithDirectPolicies,
       },

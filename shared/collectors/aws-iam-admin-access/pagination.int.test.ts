@@ -1,76 +1,82 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { IAMClient, ListUsersCommand, type User } from '@aws-sdk/client-iam';
-import { awsTestConfig } from '../../../test/harness/aws.js';
-import type { FaultResponse } from '../../../test/harness/fault-proxy.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import { ADMINISTRATOR_ACCESS_ARN } from './policy-document.js';
-import { arn, collectThrough, deps, matches, scope, seedAccount } from './test-fixtures.js';
+import {
+  collectThrough,
+  deps,
+  matches,
+  rawAuthorizationDetails,
+  scope,
+  seedAccount,
+} from './test-fixtures.js';
 
-// More users and roles than one IAM page (100) holds; kept apart from the fault tests because each run is ~500 calls.
+const LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
+const section = (xml: string, tag: string) => new RegExp(`<${tag}>[\\s\\S]*?</${tag}>|<${tag}/>`);
+
+/** One page of the listing holding only `keep` of its four lists, truncated with `marker` when given. */
+function page(xml: string, keep: readonly string[], marker?: string): string {
+  let out = xml;
+  for (const tag of LISTS) if (!keep.includes(tag)) out = out.replace(section(out, tag), `<${tag}/>`);
+  const truncation = marker
+    ? `<IsTruncated>true</IsTruncated><Marker>${marker}</Marker>`
+    : '<IsTruncated>false</IsTruncated>';
+  return out.replace(/<IsTruncated>false<\/IsTruncated>/, truncation);
+}
+
+// More users and roles than one IAM page (100) holds.
 describe('aws-iam-admin-access pagination', () => {
   beforeAll(() => seedAccount(120));
 
-  it('follows every ListRoles page and fetches each managed policy once', async () => {
+  it('asks for 1,000-item pages and makes no per-principal call', async () => {
     const { envelope } = await collectEnvelope(collector, scope, deps());
-    const ops = envelope.provenance.operations;
-    // moto pages ListRoles at IAM's default of 100 items.
-    const listRoles = ops.find((o) => o.operation === 'ListRoles')!;
-    expect(listRoles).toMatchObject({ pages: 2, items: 123 });
-    expect(listRoles.requestIds).toHaveLength(2);
-    const getPolicy = ops.filter((o) => o.operation === 'GetPolicy');
-    expect(getPolicy.map((o) => o.params.PolicyArn).sort()).toEqual(
-      [
-        ADMINISTRATOR_ACCESS_ARN,
-        'arn:aws:iam::aws:policy/ReadOnlyAccess',
-        arn('policy', 'break-glass'),
-        arn('policy', 'read-logs'),
-      ].sort(),
-    );
-    expect(getPolicy.every((o) => o.pages === 1)).toBe(true);
-    expect(ops.filter((o) => o.operation === 'ListAttachedUserPolicies')).toHaveLength(126);
-    expect(ops.filter((o) => o.operation === 'ListRolePolicies')).toHaveLength(123);
-    expect(ops.filter((o) => o.operation === 'GetGroup')).toHaveLength(3);
+    expect(envelope.errors).toEqual([]);
+    expect(envelope.data).toMatchObject({ counts: { users: 126, groups: 3, roles: 123 } });
+    const iam = envelope.provenance.operations.filter((o) => o.operation !== 'GetCallerIdentity');
+    // moto ignores MaxItems/Marker here and answers everything at once: one page.
+    expect(iam.find((o) => o.operation === 'GetAccountAuthorizationDetails')).toMatchObject({
+      pages: 1,
+      params: { MaxItems: 1000 },
+    });
+    // 249 principals, 4 calls: the listing, AWS managed default versions, one document per attached AWS policy.
+    expect(iam.reduce((n, o) => n + o.pages, 0)).toBe(4);
+    expect(
+      iam
+        .filter((o) => o.operation === 'GetPolicyVersion')
+        .map((o) => o.params.PolicyArn)
+        .sort(),
+    ).toEqual([ADMINISTRATOR_ACCESS_ARN, 'arn:aws:iam::aws:policy/ReadOnlyAccess']);
   });
 
-  it('follows every ListUsers page', async () => {
-    // moto ignores MaxItems/Marker on ListUsers, so the proxy serves moto's own users in IAM-sized pages of 100.
-    const { Users: users = [] } = await new IAMClient(awsTestConfig()).send(new ListUsersCommand({}));
-    expect(users).toHaveLength(126);
-    const page = (part: User[], marker?: string): FaultResponse => ({
-      status: 200,
-      body:
-        '<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUsersResult><Users>' +
-        part
-          .map(
-            (u) =>
-              `<member><Path>${u.Path}</Path><UserName>${u.UserName}</UserName><UserId>${u.UserId}</UserId>` +
-              `<Arn>${u.Arn}</Arn><CreateDate>${u.CreateDate!.toISOString()}</CreateDate></member>`,
-          )
-          .join('') +
-        `</Users><IsTruncated>${marker ? 'true' : 'false'}</IsTruncated>${marker ? `<Marker>${marker}</Marker>` : ''}` +
-        '</ListUsersResult><ResponseMetadata><RequestId>fault-proxy</RequestId></ResponseMetadata></ListUsersResponse>',
-    });
+  it('follows every GetAccountAuthorizationDetails page', async () => {
+    // moto ignores paging, so the proxy serves moto's own listing in three pages: users, groups, the rest.
+    const xml = await rawAuthorizationDetails();
     const markers: (string | null)[] = [];
     const { envelope, data, hits } = await collectThrough((req) => {
-      if (!matches(req, 'ListUsers')) return undefined;
+      if (!matches(req, 'GetAccountAuthorizationDetails')) return undefined;
       const marker = new URLSearchParams(req.body).get('Marker');
       markers.push(marker);
-      return marker === 'page-2' ? page(users.slice(100)) : page(users.slice(0, 100), 'page-2');
+      if (marker === null) return { status: 200, body: page(xml, ['UserDetailList'], 'page-2') };
+      if (marker === 'page-2') return { status: 200, body: page(xml, ['GroupDetailList'], 'page-3') };
+      return { status: 200, body: page(xml, ['RoleDetailList', 'Policies']) };
     });
-    expect(hits).toBe(2);
-    expect(markers).toEqual([null, 'page-2']);
+    expect(hits).toBe(3);
+    expect(markers).toEqual([null, 'page-2', 'page-3']);
     expect(envelope.errors).toEqual([]);
-    expect(envelope.provenance.operations.find((o) => o.operation === 'ListUsers')).toMatchObject({
-      pages: 2,
-      items: 126,
-    });
-    expect(data.counts.users).toBe(126);
-    expect(data.admins.filter((a) => a.type === 'user').map((a) => a.name)).toEqual([
-      'alice',
-      'bob',
-      'dave',
-      'frank',
+    expect(
+      envelope.provenance.operations.find((o) => o.operation === 'GetAccountAuthorizationDetails'),
+    ).toMatchObject({ pages: 3 });
+    expect(data.counts).toEqual({ users: 126, groups: 3, roles: 123 });
+    // Group membership and customer policies joined across pages.
+    expect(data.admins.map((a) => `${a.type}:${a.name}:${a.via}`)).toEqual([
+      'user:alice:group:admins',
+      'user:bob:inline',
+      'user:dave:attached',
+      'user:frank:group:ops',
+      'group:admins:attached',
+      'group:ops:inline',
+      'role:deployer:attached',
+      'role:lambda-role:inline',
     ]);
   });
 });

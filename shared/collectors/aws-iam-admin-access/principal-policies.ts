@@ -1,20 +1,15 @@
 import {
-  GetGroupPolicyCommand,
-  GetPolicyCommand,
   GetPolicyVersionCommand,
-  GetRolePolicyCommand,
-  GetUserPolicyCommand,
   IAMClient,
-  paginateListAttachedGroupPolicies,
-  paginateListAttachedRolePolicies,
-  paginateListAttachedUserPolicies,
-  paginateListGroupPolicies,
-  paginateListRolePolicies,
-  paginateListUserPolicies,
+  paginateListPolicies,
   type AttachedPolicy,
+  type ManagedPolicyDetail,
+  type PolicyDetail,
 } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
 import { InvalidSourceDataError } from '../../errors.js';
 import type { CollectorContext } from '../types.js';
+import { DETAILS_OP } from './authorization-details.js';
 import { ADMINISTRATOR_ACCESS_ARN, allowsFullAdmin, decodePolicyDocument } from './policy-document.js';
 
 export type PrincipalType = 'user' | 'group' | 'role';
@@ -27,108 +22,108 @@ export interface PolicyFact {
   readonly allowsAdmin: boolean | null;
 }
 
-// The same three calls exist per principal type; only the command and the name parameter differ.
-const OPS = {
-  user: {
-    attached: (c: IAMClient, n: string) => paginateListAttachedUserPolicies({ client: c }, { UserName: n }),
-    inline: (c: IAMClient, n: string) => paginateListUserPolicies({ client: c }, { UserName: n }),
-    get: (c: IAMClient, n: string, p: string) =>
-      c.send(new GetUserPolicyCommand({ UserName: n, PolicyName: p })),
-    getOp: 'GetUserPolicy',
-  },
-  group: {
-    attached: (c: IAMClient, n: string) => paginateListAttachedGroupPolicies({ client: c }, { GroupName: n }),
-    inline: (c: IAMClient, n: string) => paginateListGroupPolicies({ client: c }, { GroupName: n }),
-    get: (c: IAMClient, n: string, p: string) =>
-      c.send(new GetGroupPolicyCommand({ GroupName: n, PolicyName: p })),
-    getOp: 'GetGroupPolicy',
-  },
-  role: {
-    attached: (c: IAMClient, n: string) => paginateListAttachedRolePolicies({ client: c }, { RoleName: n }),
-    inline: (c: IAMClient, n: string) => paginateListRolePolicies({ client: c }, { RoleName: n }),
-    get: (c: IAMClient, n: string, p: string) =>
-      c.send(new GetRolePolicyCommand({ RoleName: n, PolicyName: p })),
-    getOp: 'GetRolePolicy',
-  },
-} as const;
-const cap = (t: PrincipalType) => `${t[0]!.toUpperCase()}${t.slice(1)}`;
+/** Parallel GetPolicyVersion calls; the SDK's adaptive retry mode slows down further if IAM throttles. */
+const CONCURRENCY = 8;
+const AWS_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\//;
+/** The resource a failed ListPolicies (Scope AWS) is recorded against. */
+const AWS_POLICIES = 'arn:aws:iam::aws:policy';
 
-/**
- * Judges managed policies by their default version's document, once per policy ARN per run (the same policy
- * is usually attached to many principals). A failure is recorded against the policy ARN and gives null.
- */
-export class ManagedPolicyCache {
-  private readonly cache = new Map<string, Promise<boolean | null>>();
-  constructor(private readonly ctx: CollectorContext) {}
-
-  allowsAdmin(policyArn: string): Promise<boolean | null> {
-    let hit = this.cache.get(policyArn);
-    if (!hit) {
-      hit = this.load(policyArn);
-      this.cache.set(policyArn, hit);
-    }
-    return hit;
-  }
-
-  private async load(arn: string): Promise<boolean | null> {
-    const iam = this.ctx.aws(IAMClient);
-    const version = await this.ctx.tryResource(arn, 'GetPolicy', async () => {
-      const { Policy: p } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
-      if (!p?.DefaultVersionId)
-        throw new InvalidSourceDataError(arn, ['GetPolicy returned no DefaultVersionId']);
-      return p.DefaultVersionId;
-    });
-    const allows = version
-      ? await this.ctx.tryResource(arn, 'GetPolicyVersion', async () => {
-          const { PolicyVersion: v } = await iam.send(
-            new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }),
-          );
-          if (!v?.Document) throw new InvalidSourceDataError(arn, ['GetPolicyVersion returned no Document']);
-          return allowsFullAdmin(decodePolicyDocument(v.Document, arn), arn);
-        })
-      : undefined;
-    // AdministratorAccess is known by its ARN even when its document cannot be read.
-    return allows ?? (arn === ADMINISTRATOR_ACCESS_ARN ? true : null);
-  }
+/** Judges one policy document; a missing or undecodable one is recorded against `what` and gives undefined. */
+function judge(ctx: CollectorContext, what: string, op: string, doc: string | undefined) {
+  return ctx.tryResource(what, op, async () => {
+    if (!doc) throw new InvalidSourceDataError(what, [`${op} returned no policy document`]);
+    return allowsFullAdmin(decodePolicyDocument(doc, what), what);
+  });
 }
 
-/** Lists a principal's attached and inline policies and judges each; failures are recorded per resource. */
+/**
+ * Judges every managed policy attached anywhere, once per ARN per run. Customer managed policies are judged
+ * from the default version the account listing already holds; AWS managed ones are fetched (default version
+ * ids from one ListPolicies OnlyAttached listing, then GetPolicyVersion each). Failures are recorded against
+ * the policy ARN and give null, except AdministratorAccess, which is known by its ARN.
+ */
+export async function judgeManagedPolicies(
+  ctx: CollectorContext,
+  attachedArns: Iterable<string>,
+  localPolicies: readonly ManagedPolicyDetail[],
+): Promise<Map<string, boolean | null>> {
+  const local = new Map(localPolicies.map((p) => [p.Arn ?? '', p]));
+  const arns = [...new Set(attachedArns)];
+  const awsArns = arns.filter((a) => !local.has(a) && AWS_POLICY.test(a));
+  const versions = awsArns.length > 0 ? await awsDefaultVersions(ctx) : new Map<string, string>();
+  const iam = ctx.aws(IAMClient);
+  const limit = pLimit(CONCURRENCY);
+
+  const one = async (arn: string): Promise<boolean | undefined> => {
+    const policy = local.get(arn);
+    if (policy) {
+      const v = policy.PolicyVersionList?.find((x) => x.VersionId === policy.DefaultVersionId);
+      return judge(ctx, arn, DETAILS_OP, v?.Document);
+    }
+    if (!AWS_POLICY.test(arn)) {
+      // Attached between the pages of the listing, or a listing that left it out: say so, don't guess.
+      return ctx.tryResource(arn, DETAILS_OP, () =>
+        Promise.reject(
+          new InvalidSourceDataError(arn, ['attached customer policy missing from the listing']),
+        ),
+      );
+    }
+    if (versions === undefined) return undefined; // ListPolicies failed: already recorded.
+    const version = versions.get(arn);
+    if (!version) {
+      return ctx.tryResource(arn, 'ListPolicies', () =>
+        Promise.reject(
+          new InvalidSourceDataError(arn, ['attached AWS policy has no default version listed']),
+        ),
+      );
+    }
+    return ctx.tryResource(arn, 'GetPolicyVersion', async () => {
+      const { PolicyVersion: v } = await iam.send(
+        new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: version }),
+      );
+      if (!v?.Document) throw new InvalidSourceDataError(arn, ['GetPolicyVersion returned no Document']);
+      return allowsFullAdmin(decodePolicyDocument(v.Document, arn), arn);
+    });
+  };
+
+  const results = await Promise.all(arns.map((a) => limit(() => one(a))));
+  return new Map(arns.map((a, i) => [a, results[i] ?? (a === ADMINISTRATOR_ACCESS_ARN ? true : null)]));
+}
+
+/** Default version ids of the AWS managed policies attached in this account; undefined when unreadable. */
+async function awsDefaultVersions(ctx: CollectorContext): Promise<Map<string, string> | undefined> {
+  return ctx.tryResource(AWS_POLICIES, 'ListPolicies', async () => {
+    const versions = new Map<string, string>();
+    const pages = paginateListPolicies(
+      { client: ctx.aws(IAMClient), pageSize: 1000 },
+      { Scope: 'AWS', OnlyAttached: true },
+    );
+    for await (const page of pages) {
+      for (const p of page.Policies ?? [])
+        if (p.Arn && p.DefaultVersionId) versions.set(p.Arn, p.DefaultVersionId);
+    }
+    return versions;
+  });
+}
+
+/** A principal's attached and inline policies, judged; an inline document that cannot be read is recorded. */
 export async function principalPolicies(
   ctx: CollectorContext,
-  managed: ManagedPolicyCache,
-  type: PrincipalType,
-  name: string,
   arn: string,
+  attached: readonly AttachedPolicy[] | undefined,
+  inline: readonly PolicyDetail[] | undefined,
+  managed: ReadonlyMap<string, boolean | null>,
 ): Promise<PolicyFact[]> {
-  const iam = ctx.aws(IAMClient);
-  const ops = OPS[type];
-  const attached =
-    (await ctx.tryResource(arn, `ListAttached${cap(type)}Policies`, async () => {
-      const all: AttachedPolicy[] = [];
-      for await (const page of ops.attached(iam, name)) all.push(...(page.AttachedPolicies ?? []));
-      return all;
-    })) ?? [];
-  const inlineNames =
-    (await ctx.tryResource(arn, `List${cap(type)}Policies`, async () => {
-      const all: string[] = [];
-      for await (const page of ops.inline(iam, name)) all.push(...(page.PolicyNames ?? []));
-      return all;
-    })) ?? [];
-
   const facts: PolicyFact[] = [];
-  for (const p of attached) {
+  for (const p of attached ?? []) {
     if (!p.PolicyArn) continue;
-    const allowsAdmin = await managed.allowsAdmin(p.PolicyArn);
+    const allowsAdmin = managed.get(p.PolicyArn) ?? null;
     facts.push({ name: p.PolicyName ?? p.PolicyArn, arn: p.PolicyArn, kind: 'attached', allowsAdmin });
   }
-  for (const policy of inlineNames) {
-    const what = `${arn}#${policy}`;
-    const allows = await ctx.tryResource(what, ops.getOp, async () => {
-      const { PolicyDocument: doc } = await ops.get(iam, name, policy);
-      if (!doc) throw new InvalidSourceDataError(what, [`${ops.getOp} returned no PolicyDocument`]);
-      return allowsFullAdmin(decodePolicyDocument(doc, what), what);
-    });
-    facts.push({ name: policy, arn: null, kind: 'inline', allowsAdmin: allows ?? null });
+  for (const p of inline ?? []) {
+    if (!p.PolicyName) continue;
+    const allows = await judge(ctx, `${arn}#${p.PolicyName}`, DETAILS_OP, p.PolicyDocument);
+    facts.push({ name: p.PolicyName, arn: null, kind: 'inline', allowsAdmin: allows ?? null });
   }
   return facts;
 }

@@ -58,6 +58,29 @@ export async function collectThrough(rule: (req: ProxiedRequest) => FaultRespons
 }
 
 /**
+ * The raw GetAccountAuthorizationDetails XML moto answers for the collector's filter, for tests that serve
+ * an altered or split copy through the fault proxy (moto checks no signature, only the credential scope).
+ */
+export async function rawAuthorizationDetails(): Promise<string> {
+  const filter = ['User', 'Group', 'Role', 'LocalManagedPolicy'];
+  const res = await fetch(motoEndpoint(), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20260301/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: new URLSearchParams([
+      ['Action', 'GetAccountAuthorizationDetails'],
+      ['Version', '2010-05-08'],
+      ...filter.map((f, i): [string, string] => [`Filter.member.${i + 1}`, f]),
+    ]).toString(),
+  });
+  if (!res.ok) throw new Error(`moto answered ${res.status}`);
+  return res.text();
+}
+
+/**
  * Seeds: alice admin through group `admins` (AdministratorAccess); bob admin through an inline user policy;
  * carol a harmless attached policy; dave an attached customer policy allowing ["ec2:*","*"] on ["*"];
  * erin in `readers` (harmless inline group policy); frank admin through group `ops` (inline `*:*`);
