@@ -9,12 +9,20 @@ export interface SourceSettings {
   readonly secrets: string[];
 }
 
+/** The derived collector deployed as a function: it reads the latest stored identity evidence, no source. */
+const RECONCILIATION_ID = 'access-reconciliation';
+
 /**
  * The configuration and secrets a collector of `source` needs, or undefined when the source is not configured
- * (no function is deployed for it). `derived` collectors read stored evidence, not a source, and are not
- * deployed as collector functions.
+ * (no function is deployed for it). Of the `derived` collectors, only `access-reconciliation` is deployed: it
+ * needs no secret, only which identity sources are configured (to know which evidence to read), the collector
+ * switches and its SLA and identity links. `snapshot-access-log` is recorded by the snapshot API itself.
  */
-export function sourceSettings(source: CollectorSource, config: FluxConfig): SourceSettings | undefined {
+export function sourceSettings(
+  source: CollectorSource,
+  config: FluxConfig,
+  id?: string,
+): SourceSettings | undefined {
   const idp = config.identityProviders;
   switch (source) {
     case 'aws':
@@ -62,6 +70,17 @@ export function sourceSettings(source: CollectorSource, config: FluxConfig): Sou
           }
         : undefined;
     case 'derived':
-      return undefined;
+      if (id !== RECONCILIATION_ID) return undefined;
+      return {
+        config: {
+          origin: config.origin,
+          retention: config.retention,
+          identityProviders: idp,
+          ...(config.github ? { github: config.github } : {}),
+          collectors: config.collectors,
+          accessReconciliation: config.accessReconciliation,
+        },
+        secrets: [],
+      };
   }
 }

@@ -44,7 +44,7 @@ export class StatelessStack extends Stack {
     this.fanout = new Fanout(this, 'Fanout', { config, ...common });
     const workers = new Map<string, CollectorWorker>();
     for (const collector of props.collectors) {
-      const settings = sourceSettings(collector.meta.source, config);
+      const settings = sourceSettings(collector.meta.source, config, collector.meta.id);
       const schedule = collectorSchedule(config, collector);
       if (!settings || !schedule) continue;
       workers.set(

@@ -54,6 +54,7 @@ export function getCollectorMeta(id: string): CollectorMeta | undefined {
 function sourceModule(source: CollectorMeta['source']): { file: string; name: string } {
   if (source === 'aws') return { file: 'aws', name: 'awsSource' };
   if (source === 'github') return { file: 'github', name: 'githubSource' };
+  if (source === 'derived') return { file: 'derived', name: 'derivedSource' };
   return { file: 'idp', name: 'idpSource' };
 }
 

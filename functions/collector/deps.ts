@@ -14,6 +14,7 @@ import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
+import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import type { SourceBuilder, SourceExtras } from './sources/types.js';
 
@@ -82,17 +83,22 @@ export function buildCollectorDeps(
   let self: Promise<string> | undefined;
   const secrets = new SecretsManagerClient(conn);
   const now = () => new Date();
+  const store = new S3EvidenceStore({
+    s3: new S3Client({ ...conn, forcePathStyle: !!e.AWS_ENDPOINT_URL }),
+    bucket: e.EVIDENCE_BUCKET,
+    ...(e.EVIDENCE_KEY_ARN ? { kmsKeyId: e.EVIDENCE_KEY_ARN } : {}),
+    retention: config.retention,
+  });
+  const index = new DynamoContentIndex(doc, e.TABLE_NAME);
+  let loader: IndexedEvidenceLoader | undefined;
+  const evidence = () =>
+    (loader ??= new IndexedEvidenceLoader({ doc, tableName: e.TABLE_NAME, index, store }));
   return {
     collector,
     config,
-    store: new S3EvidenceStore({
-      s3: new S3Client({ ...conn, forcePathStyle: !!e.AWS_ENDPOINT_URL }),
-      bucket: e.EVIDENCE_BUCKET,
-      ...(e.EVIDENCE_KEY_ARN ? { kmsKeyId: e.EVIDENCE_KEY_ARN } : {}),
-      retention: config.retention,
-    }),
+    store,
     ledger: new DynamoLedger({ client: doc, tableName: e.TABLE_NAME, origin: config.origin }),
-    index: new DynamoContentIndex(doc, e.TABLE_NAME),
+    index,
     events: new EventBridgeClient(conn),
     busName: e.EVENT_BUS_NAME,
     secrets,
@@ -101,7 +107,7 @@ export function buildCollectorDeps(
     selfAccount: () =>
       (self ??= new STSClient(conn).send(new GetCallerIdentityCommand({})).then((w) => w.Account ?? '')),
     now,
-    extras: () => source({ config, secrets, now }),
+    extras: () => source({ collectorId: collector.meta.id, config, secrets, now, evidence }),
   };
 }
 

@@ -38,6 +38,14 @@ export async function processUnit(body: string, deps: CollectorDeps): Promise<Ru
   return result;
 }
 
+/** Callbacks of {@link processBatch}: where the handler logs and counts, one record at a time. */
+export interface BatchHooks {
+  /** Before a record is processed (not called for records skipped after a failure). */
+  readonly onStart?: (record: SQSRecord) => void;
+  readonly onResult?: (record: SQSRecord, result: RunResult) => void;
+  readonly onError?: (record: SQSRecord, error: unknown) => void;
+}
+
 /**
  * Processes an SQS batch in order and reports failed items. Queues are FIFO: after the first failure, the
  * rest of the batch is reported failed too, so a message group is never processed out of order.
@@ -45,7 +53,7 @@ export async function processUnit(body: string, deps: CollectorDeps): Promise<Ru
 export async function processBatch(
   records: readonly SQSRecord[],
   deps: CollectorDeps,
-  onError: (record: SQSRecord, error: unknown) => void = () => {},
+  hooks: BatchHooks = {},
 ): Promise<SQSBatchResponse> {
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of records) {
@@ -53,12 +61,16 @@ export async function processBatch(
       failures.push({ itemIdentifier: record.messageId });
       continue;
     }
+    hooks.onStart?.(record);
+    let result: RunResult;
     try {
-      await processUnit(record.body, deps);
+      result = await processUnit(record.body, deps);
     } catch (error) {
-      onError(record, error);
+      hooks.onError?.(record, error);
       failures.push({ itemIdentifier: record.messageId });
+      continue;
     }
+    hooks.onResult?.(record, result);
   }
   return { batchItemFailures: failures };
 }

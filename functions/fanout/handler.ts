@@ -1,22 +1,23 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { getCollectorMeta } from '../../shared/collectors/meta-registry.js';
 import { ValidationError, formatIssues } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logging/logger.js';
+import { createMetrics, observed } from '../observability.js';
 import { buildFanoutDeps, type FanoutDeps } from './deps.js';
 import { enqueueUnits } from './enqueue.js';
 import { planCollectorUnits } from './plan.js';
 
 const logger = createLogger({ serviceName: 'flux-fanout' });
+const metrics = createMetrics('flux-fanout');
 /** What a schedule sends (infra/constructs/collector-worker.ts). */
 export const ScheduleInputSchema = z.strictObject({ collector: z.string().min(1), queueUrl: z.url() });
 
 /**
  * The fan-out logic with its dependencies injected: one collector's schedule → its units on its FIFO queue.
- * It reads collector metadata only (shared/collectors/meta-registry.ts), never collector code.
+ * It reads collector metadata only (shared/collectors/meta-registry.ts), never collector code. Metric: UnitsEnqueued.
  */
-export function createFanoutHandler(deps: () => FanoutDeps) {
+export function createFanoutHandler(deps: () => FanoutDeps, m: Metrics = metrics) {
   return async (event: unknown): Promise<{ sent: number }> => {
     const input = ScheduleInputSchema.safeParse(event);
     if (!input.success) throw new ValidationError('schedule input', formatIssues(input.error.issues));
@@ -25,6 +26,7 @@ export function createFanoutHandler(deps: () => FanoutDeps) {
     const d = deps();
     const units = await planCollectorUnits(meta, d.config, d.base, d.region, d.now().toISOString());
     const { sent } = await enqueueUnits(d.sqs, input.data.queueUrl, units);
+    m.addMetric('UnitsEnqueued', MetricUnit.Count, sent);
     logger.info('units enqueued', { collector: meta.id, units: units.length, sent });
     return { sent };
   };
@@ -33,5 +35,5 @@ export function createFanoutHandler(deps: () => FanoutDeps) {
 let cached: FanoutDeps | undefined;
 const depsFromEnv = () => (cached ??= buildFanoutDeps(process.env));
 
-/** Lambda entry point (EventBridge Scheduler, one schedule per collector). */
-export const handler = middy(createFanoutHandler(depsFromEnv)).use(injectLambdaContext(logger));
+/** Lambda entry point (EventBridge Scheduler, one schedule per collector; the request id is the correlation id). */
+export const handler = observed(createFanoutHandler(depsFromEnv), { logger, metrics });

@@ -22,6 +22,11 @@ export function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {
     case 'google-workspace':
       if (idp.googleWorkspace) return { tenant: idp.googleWorkspace.customer };
       break;
+    case 'derived':
+      // access-reconciliation: one run over every identity source (RECONCILIATION_SCOPE in its extras.ts, not
+      // imported so the fan-out bundle stays free of reconciliation code).
+      if (meta.id === 'access-reconciliation') return { tenant: 'all' };
+      break;
     default:
       break;
   }

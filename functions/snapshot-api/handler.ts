@@ -1,55 +1,51 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import {
-  createSnapshot,
-  issueSnapshotUrl,
-  listSnapshots,
-  type SnapshotServiceDeps,
-} from '../../shared/access/snapshots.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import { buildSnapshotApiDeps } from './config.js';
-import { bodyOf, httpErrors, json, parse, principalOf, type ApiEvent, type ApiResult } from './http.js';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { createSnapshot, issueSnapshotUrl, listSnapshots } from '../../shared/access/snapshots.js';
+import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
 import {
   CreateBodySchema,
   ListQuerySchema,
   UrlBodySchema,
   UrlPathSchema,
 } from '../../shared/access/requests.js';
+import { createLogger } from '../../shared/logging/logger.js';
+import { createMetrics } from '../observability.js';
+import { apiHandler, auditorOf, bodyOf, json, parse } from './http.js';
+import { buildSnapshotApiDeps } from './config.js';
 
 const logger = createLogger({ serviceName: 'flux-snapshot-api' });
+const metrics = createMetrics('flux-snapshot-api');
 type Deps = () => SnapshotServiceDeps;
-const wrap = (fn: (e: ApiEvent) => Promise<ApiResult>) =>
-  middy<ApiEvent, ApiResult>(fn)
-    .use(injectLambdaContext(logger))
-    .use(httpErrors((err) => logger.error('request failed', err as Error)));
+const COUNT = MetricUnit.Count;
 
-/** POST /snapshots: builds a snapshot of the caller's engagement into S3. */
-export function createSnapshotHandler(deps: Deps) {
-  return wrap(async (event) => {
-    const principal = principalOf(event);
+/** POST /snapshots: builds a snapshot of the caller's engagement into S3 (metric SnapshotsCreated). */
+export function createSnapshotHandler(deps: Deps, m: Metrics = metrics) {
+  return apiHandler({ logger, metrics: m }, async (event) => {
+    const caller = auditorOf(event);
     const body = parse('request body', CreateBodySchema, bodyOf(event));
-    const snapshot = await createSnapshot({ kind: 'auditor', principal }, body, deps());
+    const snapshot = await createSnapshot(caller, body, deps());
+    m.addMetric('SnapshotsCreated', COUNT, 1);
     logger.info('snapshot created', { key: snapshot.key, artifacts: snapshot.artifacts });
     return json(201, { snapshot });
   });
 }
 
 /** GET /snapshots?engagement=…: the engagement's snapshots. */
-export function listSnapshotsHandler(deps: Deps) {
-  return wrap(async (event) => {
-    const principal = principalOf(event);
+export function listSnapshotsHandler(deps: Deps, m: Metrics = metrics) {
+  return apiHandler({ logger, metrics: m }, async (event) => {
+    const caller = auditorOf(event);
     const { engagement } = parse('query', ListQuerySchema, event.queryStringParameters ?? {});
-    return json(200, { snapshots: await listSnapshots({ kind: 'auditor', principal }, engagement, deps()) });
+    return json(200, { snapshots: await listSnapshots(caller, engagement, deps()) });
   });
 }
 
-/** POST /snapshots/{id}/url: a presigned download URL, recorded as evidence before it is returned. */
-export function issueUrlHandler(deps: Deps) {
-  return wrap(async (event) => {
-    const principal = principalOf(event);
+/** POST /snapshots/{id}/url: a presigned download URL, recorded as evidence before it is returned (UrlsIssued). */
+export function issueUrlHandler(deps: Deps, m: Metrics = metrics) {
+  return apiHandler({ logger, metrics: m }, async (event) => {
+    const caller = auditorOf(event);
     const { id } = parse('path', UrlPathSchema, event.pathParameters ?? {});
     const body = parse('request body', UrlBodySchema, bodyOf(event));
-    const issued = await issueSnapshotUrl({ kind: 'auditor', principal }, { ...body, id }, deps());
+    const issued = await issueSnapshotUrl(caller, { ...body, id }, deps());
+    m.addMetric('UrlsIssued', COUNT, 1);
     logger.info('snapshot URL issued', {
       key: issued.snapshotKey,
       expiresAt: issued.expiresAt,

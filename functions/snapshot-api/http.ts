@@ -1,6 +1,14 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithIAMAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { Caller } from '../../shared/access/snapshots.js';
 import { AccessDeniedError, FluxError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { observed } from '../observability.js';
 export { parseWith as parse } from '../../shared/access/requests.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
@@ -20,6 +28,11 @@ export function principalOf(event: ApiEvent): string {
   const arn = event.requestContext?.authorizer?.iam?.userArn;
   if (!arn) throw new AccessDeniedError('unknown-principal', 'the request carries no IAM principal');
   return arn;
+}
+
+/** The caller as the snapshot service sees it: an auditor with an IAM principal. */
+export function auditorOf(event: ApiEvent): Caller {
+  return { kind: 'auditor', principal: principalOf(event) };
 }
 
 /** The JSON body, or a ValidationError for a body that is not JSON. */
@@ -47,12 +60,41 @@ export function errorResponse(err: unknown): ApiResult {
   return json(500, { error: { code, message: 'internal error', issues: [] } });
 }
 
-/** middy middleware: turns a thrown error into its JSON response (and logs server errors). */
-export function httpErrors(log: (err: unknown) => void): MiddlewareObj<ApiEvent, ApiResult> {
+/**
+ * middy middleware: turns a thrown error into its JSON response, logs server errors and reports each refusal
+ * (403) to `denied`.
+ */
+export function httpErrors(
+  log: (err: unknown) => void,
+  denied: (err: AccessDeniedError) => void = () => {},
+): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     onError: (request) => {
       request.response = errorResponse(request.error);
       if (request.response.statusCode === 500) log(request.error);
+      if (request.error instanceof AccessDeniedError) denied(request.error);
     },
   };
+}
+
+/**
+ * A route handler with the API's middlewares: Powertools logging with the API Gateway request id as
+ * correlation id, metrics flushed per request, errors as JSON responses with each 403 counted as RequestsDenied.
+ */
+export function apiHandler(
+  o: { readonly logger: Logger; readonly metrics: Metrics },
+  fn: (event: ApiEvent, context: Context) => Promise<ApiResult>,
+) {
+  return observed<ApiEvent, ApiResult>(fn, {
+    ...o,
+    correlationId: (event) => event.requestContext?.requestId,
+  }).use(
+    httpErrors(
+      (err) => o.logger.error('request failed', err as Error),
+      (err) => {
+        o.metrics.addMetric('RequestsDenied', MetricUnit.Count, 1);
+        o.logger.warn('request denied', { reason: err.reason });
+      },
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import { buildIdpExtras } from '../../../shared/idp/extras.js';
 import type { SourceBuilder } from './types.js';
 
-/** Identity-provider (and derived) collectors: the configured providers' clients, tokens read lazily. */
+/** Identity-provider collectors: the configured providers' clients, tokens read lazily. */
 export const idpSource: SourceBuilder = async ({ config, secrets }) => ({
   extras: { ...buildIdpExtras(config.identityProviders, { secretsManager: secrets }) },
 });

@@ -1,11 +1,19 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { FluxConfig } from '../../../shared/config/schema.js';
+import type { EvidenceLoader } from '../../../shared/mapping/evidence-loader.js';
 
 /** What a source's extras builder may use: the function's configuration, secrets client and clock. */
 export interface SourceContext {
+  /** The id of the function's one collector (derived sources dispatch on it). */
+  readonly collectorId: string;
   readonly config: FluxConfig;
   readonly secrets: SecretsManagerClient;
   readonly now: () => Date;
+  /**
+   * The latest stored evidence per collector (content index + evidence store of the ledger table), built on
+   * first call: derived collectors read it, source collectors never call it.
+   */
+  readonly evidence: () => Pick<EvidenceLoader, 'latest'>;
 }
 
 /** The source clients a collector reads through `ctx.extras`, and the identity recorded in provenance. */

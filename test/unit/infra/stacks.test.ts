@@ -195,7 +195,7 @@ describe('stateless stack', () => {
     // Every non-AWS collector in the registry whose source the example config sets up (GitHub, Okta).
     const expected: Record<string, string> = { github: 'flux/github-app-key', okta: 'flux/okta-token' };
     const sourced = [...built.stateless.workers.entries()].filter(
-      ([id]) => getCollector(id)!.meta.source !== 'aws',
+      ([id]) => !['aws', 'derived'].includes(getCollector(id)!.meta.source),
     );
     expect(sourced.length).toBeGreaterThan(0);
     for (const [id, gh] of sourced) {
@@ -208,6 +208,41 @@ describe('stateless stack', () => {
       expect(JSON.stringify(secrets[0]!.Resource)).toContain(`:secret:${secret}-??????`);
       expect(roleStatements(stateless, roleId).some((s) => s.Sid === 'CollectorReadOnly')).toBe(false);
     }
+  });
+
+  it('deploys access-reconciliation on its own schedule, reading stored evidence with no source secret', () => {
+    const worker = built.stateless.workers.get('access-reconciliation')!;
+    expect(worker).toBeDefined();
+    expect(built.stateless.workers.has('snapshot-access-log')).toBe(false);
+    const roleId = built.stateless.resolve(
+      built.stateless.getLogicalId(worker.function.role.node.defaultChild as never),
+    ) as string;
+    const statements = roleStatements(stateless, roleId);
+    expect(statements.some((s) => s.Sid === 'SourceSecrets' || s.Sid === 'AssumeMemberRole')).toBe(false);
+    const actions = statements.flatMap((s) => asList(s.Action));
+    // meta.permissions: evidence objects and the ledger's content index, through the data-plane grants.
+    for (const a of getCollector('access-reconciliation')!.meta.permissions) expect(actions).toContain(a);
+    const getObject = statements.find((s) => asList(s.Action).includes('s3:GetObject'))!;
+    expect(JSON.stringify(getObject.Resource)).toContain('/evidence/*');
+    const fn =
+      stateless.toJSON().Resources[
+        built.stateless.resolve(
+          built.stateless.getLogicalId(worker.function.fn.node.defaultChild as never),
+        ) as string
+      ];
+    const flux = JSON.parse(fn.Properties.Environment.Variables.FLUX_CONFIG as string) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(flux).sort()).toEqual(
+      ['accessReconciliation', 'collectors', 'github', 'identityProviders', 'origin', 'retention'].sort(),
+    );
+    const schedules = Object.values(stateless.findResources('AWS::Scheduler::Schedule')).filter((s) =>
+      JSON.stringify(s.Properties.Target.Input ?? '').includes('\\"collector\\":\\"access-reconciliation\\"'),
+    );
+    expect(schedules.map((s) => s.Properties.ScheduleExpression as string)).toEqual([
+      getCollector('access-reconciliation')!.meta.schedule,
+    ]);
   });
 
   it('schedules collectors from config: overrides win, disabled collectors get none', () => {
