@@ -1,8 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import yazl from 'yazl';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { sha256Hex } from '../evidence/canonical.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyInclusion } from '../ledger/merkle-verify.js';
@@ -19,6 +18,7 @@ import {
 import { planSnapshot, type PlannedArtifact, type SnapshotDeps, type SnapshotPlan } from './plan.js';
 import type { SnapshotRequest } from './request.js';
 import { smallFiles } from './small-files.js';
+import { ZipWriter } from './zip-writer.js';
 
 export type { SnapshotDeps, SnapshotPlan } from './plan.js';
 
@@ -38,6 +38,8 @@ interface DigestSigner extends Signer {
 
 const KMS_RAW_LIMIT = 4096;
 const PREFETCH = 8;
+/** File output buffer: room for a few artifacts, so writing one overlaps preparing the next. */
+const OUT_BUFFER = 1024 * 1024;
 
 /**
  * Builds a snapshot zip and streams it into `output`. The request is validated and every artifact resolved first
@@ -60,79 +62,58 @@ export async function buildSnapshotToFile(
 ): Promise<SnapshotSummary> {
   const plan = await planSnapshot(request, deps);
   try {
-    return await writeSnapshot(plan, deps, createWriteStream(path, { flags: 'wx' }));
+    return await writeSnapshot(
+      plan,
+      deps,
+      createWriteStream(path, { flags: 'wx', highWaterMark: OUT_BUFFER }),
+    );
   } catch (err) {
     await rm(path, { force: true });
     throw err;
   }
 }
 
-/** Writes the zip for a resolved plan into `output`. */
+/** Writes the zip for a resolved plan into `output`; on failure `output` is destroyed with the error. */
 export async function writeSnapshot(
   plan: SnapshotPlan,
   deps: SnapshotDeps,
   output: Writable,
 ): Promise<SnapshotSummary> {
-  const zip = new yazl.ZipFile();
-  const mtime = new Date(plan.createdAt);
-  const opts = { compress: plan.request.compress ?? true, mtime };
+  const zip = new ZipWriter(output, {
+    compress: plan.request.compress ?? true,
+    mtime: new Date(plan.createdAt),
+  });
   const files: ManifestFile[] = [];
   let evidenceBytes = 0;
-  const done = pipeline(zip.outputStream, output);
-  zip.on('error', (err: Error) => (zip.outputStream as Readable).destroy(err));
+  const add = async (path: string, bytes: Buffer, sha256 = sha256Hex(bytes)) => {
+    files.push({ path, sha256, size: bytes.length });
+    await zip.add(path, bytes);
+  };
+  try {
+    // Evidence i and its inclusion proof are read in order, a few artifacts ahead of the zip writer.
+    const fetcher = prefetcher(plan.artifacts, (a) => fetchArtifact(a, plan, deps), PREFETCH);
+    for (let i = 0; i < plan.artifacts.length; i++) {
+      const a = plan.artifacts[i]!;
+      const { bytes, proof } = await fetcher(i);
+      evidenceBytes += bytes.length;
+      await add(a.path, bytes, a.sha256);
+      await add(`proofs/inclusion/${a.sha256}.json`, proof);
+    }
+    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem))) await add(path, bytes);
 
-  // Evidence i and its inclusion proof are read lazily, in order, a few artifacts ahead of the zip writer.
-  const fetcher = prefetcher(plan.artifacts, (a) => fetchArtifact(a, plan, deps), PREFETCH);
-  const proofs = new Map<number, Buffer>();
-  plan.artifacts.forEach((a, i) => {
-    zip.addReadStreamLazy(a.path, opts, (cb) => {
-      fetcher(i).then(
-        ({ bytes, proof }) => {
-          files.push({ path: a.path, sha256: a.sha256, size: bytes.length });
-          evidenceBytes += bytes.length;
-          proofs.set(i, proof);
-          cb(null, Readable.from([bytes]));
-        },
-        (err: unknown) => cb(err as Error, undefined as never),
-      );
-    });
-    const proofPath = `proofs/inclusion/${a.sha256}.json`;
-    zip.addReadStreamLazy(proofPath, opts, (cb) => {
-      const proof = proofs.get(i)!;
-      proofs.delete(i);
-      files.push({ path: proofPath, sha256: sha256Hex(proof), size: proof.length });
-      cb(null, Readable.from([proof]));
-    });
-  });
-
-  for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem))) {
-    files.push({ path, sha256: sha256Hex(bytes), size: bytes.length });
-    zip.addBuffer(bytes, path, opts);
+    const manifest = buildManifest(plan, sortFiles(files));
+    const bytes = manifestBytes(manifest);
+    const sig = await signManifest(deps.signer, bytes);
+    await zip.add('manifest.json', bytes);
+    await zip.add('manifest.sig', sig);
+    await zip.add('SHA256SUMS', sha256Sums(manifest));
+    await zip.finish();
+    await finished(output, { readable: false });
+    return { manifest, manifestSha256: sha256Hex(bytes), artifacts: plan.artifacts.length, evidenceBytes };
+  } catch (err) {
+    output.destroy(err as Error);
+    throw err;
   }
-
-  // The manifest is produced lazily: yazl asks for it only after every earlier entry was read, so `files` is complete.
-  let signed: Promise<{ manifest: Manifest; bytes: Buffer; sig: Buffer }> | undefined;
-  const sign = () =>
-    (signed ??= (async () => {
-      const manifest = buildManifest(plan, sortFiles(files));
-      const bytes = manifestBytes(manifest);
-      const sig = await signManifest(deps.signer, bytes);
-      return { manifest, bytes, sig };
-    })());
-  const lazy = (path: string, pick: (s: Awaited<ReturnType<typeof sign>>) => Buffer) =>
-    zip.addReadStreamLazy(path, opts, (cb) => {
-      sign().then(
-        (s) => cb(null, Readable.from([pick(s)])),
-        (err: unknown) => cb(err as Error, undefined as never),
-      );
-    });
-  lazy('manifest.json', (s) => s.bytes);
-  lazy('manifest.sig', (s) => s.sig);
-  lazy('SHA256SUMS', (s) => sha256Sums(s.manifest));
-  zip.end();
-  await done;
-  const { manifest, bytes } = await sign();
-  return { manifest, manifestSha256: sha256Hex(bytes), artifacts: plan.artifacts.length, evidenceBytes };
 }
 
 function buildManifest(plan: SnapshotPlan, files: ManifestFile[]): Manifest {
