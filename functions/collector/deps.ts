@@ -17,6 +17,7 @@ import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import type { SourceBuilder, SourceExtras } from './sources/types.js';
+import { awsEnv, jsonEnv } from '../env.js';
 
 /** The collector function's environment (set by infra/constructs/collector-worker.ts). */
 export const CollectorEnvSchema = z.object({
@@ -26,17 +27,8 @@ export const CollectorEnvSchema = z.object({
   EVIDENCE_KEY_ARN: z.string().startsWith('arn:').optional(),
   EVENT_BUS_NAME: z.string().min(1),
   /** This collector's block of flux.config.json, as JSON. */
-  FLUX_CONFIG: z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-  }),
-  AWS_REGION: z.string().min(1),
-  /** Local runs against the emulator only. */
-  AWS_ENDPOINT_URL: z.url().optional(),
+  FLUX_CONFIG: jsonEnv,
+  ...awsEnv,
 });
 
 export interface CollectorDeps {

@@ -3,21 +3,13 @@ import * as z from 'zod';
 import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
 import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
+import { awsEnv, jsonEnv } from '../env.js';
 
 /** The fan-out function's environment (infra/constructs/fanout.ts). */
 export const FanoutEnvSchema = z.object({
   /** The aws, github and identityProviders blocks of flux.config.json, as JSON. */
-  FLUX_CONFIG: z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-  }),
-  AWS_REGION: z.string().min(1),
-  /** Local runs against the emulator only. */
-  AWS_ENDPOINT_URL: z.url().optional(),
+  FLUX_CONFIG: jsonEnv,
+  ...awsEnv,
 });
 
 export interface FanoutDeps {

@@ -4,15 +4,9 @@ import { buildDeploymentDeps } from '../../shared/access/deployment.js';
 import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
 import { FluxConfigSchema } from '../../shared/config/schema.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
+import { jsonEnv } from '../env.js';
 
-const json = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-    return z.NEVER;
-  }
-});
+const json = jsonEnv;
 
 /** The snapshot API's environment (set by infra). */
 export const SnapshotApiEnvSchema = z.object({
