@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FluxError } from '../errors.js';
+import { toolVersion } from './version.js';
+
+export { toolVersion };
 import { registerAll } from './commands/index.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerVerify } from './commands/verify.js';
 
 /** Exit codes (documented in the README): 0 ok, 1 a check failed, 2 usage error, 3 runtime error. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, ERROR: 3 } as const;
-
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 /** Builds the command tree. Commands register themselves from their own modules. */
 export function buildProgram(): Command {

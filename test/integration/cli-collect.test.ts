@@ -164,4 +164,33 @@ describe('flux-evidence collect through the default credential chain', () => {
     ) as typeof w;
     expect(again.samples).toEqual(w.samples);
   });
+
+  it('writes the window as a signed snapshot from the local locker that verify accepts', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const zip = join(dir, 'snapshot.zip');
+    const r = await runCli(
+      [
+        '-c',
+        config,
+        'window',
+        '--framework',
+        'soc2-2017',
+        '--from',
+        from,
+        '--to',
+        today,
+        '--snapshot',
+        zip,
+        '--json',
+      ],
+      env(),
+    );
+    expect([0, 1]).toContain(r.code);
+    const out = JSON.parse(r.stdout) as { snapshot: { path: string; artifacts: number } };
+    expect(out.snapshot).toMatchObject({ path: zip });
+    expect(out.snapshot.artifacts).toBeGreaterThan(0);
+    const v = await runCli(['verify', zip, '--json'], env());
+    expect(v.code).toBe(0);
+  });
 });

@@ -6,6 +6,8 @@ import { CODES, runAction, usage } from '../common.js';
 import { commandInput, withBackend, type CommandInput } from '../context.js';
 import { loadCatalog } from '../catalog.js';
 import { evaluateFrameworkWindow, type WindowEvaluation } from '../ops/window.js';
+import { buildSnapshotToFile } from '../../snapshot/builder.js';
+import { toolVersion } from '../version.js';
 import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 export interface WindowOptions {
@@ -13,6 +15,8 @@ export interface WindowOptions {
   readonly from?: string;
   readonly to?: string;
   readonly timeZone?: string;
+  /** Also write the signed snapshot of this evaluation to this zip file. */
+  readonly snapshot?: string;
 }
 
 /** Renders a window evaluation: controls with coverage, pass rate, exceptions, verdict; requirements; samples. */
@@ -97,10 +101,30 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       ledger: backend.ledger,
       window,
     });
+    const snapshot = opts.snapshot
+      ? await buildSnapshotToFile(
+          {
+            framework: framework.id,
+            window,
+            results: w.results,
+            evaluation: { controls: w.controls, requirements: w.requirements },
+            toolVersion: toolVersion(),
+            ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
+          },
+          { store: backend.store, ledger: backend.ledger, signer: backend.signer },
+          opts.snapshot,
+        ).then((s) => ({ path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 }))
+      : undefined;
     if (input.json) {
       const { results: _results, ...rest } = w;
-      writeJson(io, rest);
-    } else io.out(renderWindow(w, useColor(io)));
+      writeJson(io, { ...rest, ...(snapshot ? { snapshot } : {}) });
+    } else {
+      io.out(renderWindow(w, useColor(io)));
+      if (snapshot)
+        io.out(
+          `\nsnapshot ${snapshot.path}: ${snapshot.artifacts} artifacts, manifest ${snapshot.manifestSha256}\n`,
+        );
+    }
     return w.requirements.some((r) => r.status === 'not_effective') ? CODES.FAILED : CODES.OK;
   });
 }
@@ -114,6 +138,10 @@ export function registerWindow(program: Command): Command {
     .option('--from <date>', 'first day of the window, YYYY-MM-DD (default: window.start)')
     .option('--to <date>', 'last day of the window, YYYY-MM-DD, inclusive (default: window.end)')
     .option('--time-zone <tz>', 'IANA time zone of the dates (default: window.timeZone or UTC)')
+    .option(
+      '--snapshot <file.zip>',
+      'also write the signed evidence snapshot of this window (check it with verify)',
+    )
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
