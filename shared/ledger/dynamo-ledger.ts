@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, ContentionError, IntegrityError, ValidationError } from '../errors.js';
+import { ContentionError, IntegrityError, ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import { batchGetByPk } from './dynamo-batch.js';
 import {
@@ -20,7 +20,6 @@ import {
   leafKey,
   nodeKey,
   pickRecord,
-  recordDifferences,
   type HeadItem,
 } from './dynamo-schema.js';
 import {
@@ -34,6 +33,7 @@ import {
   type ProofPlan,
 } from './merkle.js';
 import { checkpointBytes } from './verify-checkpoint.js';
+import { requireSameRecord } from './records.js';
 import type {
   AppendResult,
   Checkpoint,
@@ -104,7 +104,7 @@ export class DynamoLedger implements Ledger {
           return {
             index: read.existing.index,
             created: false,
-            entry: this.sameRecord(read.existing, record),
+            entry: requireSameRecord(read.existing, record),
           };
         head = read.head;
       }
@@ -145,7 +145,7 @@ export class DynamoLedger implements Ledger {
         const artifact = reasons[0];
         if (artifact?.Code === 'ConditionalCheckFailed' && artifact.Item) {
           const existing = itemToEntry(fromAttributeMap(artifact.Item));
-          return { index: existing.index, created: false, entry: this.sameRecord(existing, record) };
+          return { index: existing.index, created: false, entry: requireSameRecord(existing, record) };
         }
         const lost = reasons[items.length - 1];
         if (lost?.Code === 'ConditionalCheckFailed') {
@@ -322,21 +322,6 @@ export class DynamoLedger implements Ledger {
         : Buffer.from(String(item.hash), 'hex');
     });
     return proof.map((h) => h.toString('hex'));
-  }
-
-  private sameRecord(existing: LedgerEntry, record: LedgerRecord): LedgerEntry {
-    const fields = recordDifferences(existing, record);
-    if (fields.length > 0) {
-      throw new ConflictError(
-        `artifact ${record.sha256} is already in the ledger with different ${fields.join(', ')}`,
-        {
-          sha256: record.sha256,
-          index: existing.index,
-          fields,
-        },
-      );
-    }
-    return existing;
   }
 
   private pause(attempt: number): Promise<void> {

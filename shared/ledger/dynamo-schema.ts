@@ -1,5 +1,8 @@
 import { CreateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { pickRecord } from './records.js';
 import type { LedgerEntry, LedgerRecord, SignedCheckpoint } from './types.js';
+
+export { pickRecord, recordDifferences } from './records.js';
 
 /**
  * Single-table layout of the DynamoDB ledger (string pk/sk). Each item kind has its own partition
@@ -23,20 +26,6 @@ export interface HeadItem {
   readonly treeSize: number;
   readonly rootHash: string;
   readonly edge: string[];
-}
-
-const RECORD_FIELDS = ['sha256', 'key', 'collector', 'scope', 'observedAt', 'collectedAt'] as const;
-
-/** The record fields of an entry (drops anything else a caller passed). */
-export function pickRecord(record: LedgerRecord): LedgerRecord {
-  const out: Record<string, string> = {};
-  for (const f of RECORD_FIELDS) out[f] = record[f];
-  return out as unknown as LedgerRecord;
-}
-
-/** Names the record fields that differ between two records. */
-export function recordDifferences(a: LedgerRecord, b: LedgerRecord): string[] {
-  return RECORD_FIELDS.filter((f) => a[f] !== b[f]);
 }
 
 /** Reads an entry from an artifact or leaf item. */

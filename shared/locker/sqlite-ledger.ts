@@ -1,5 +1,5 @@
 import { ConflictError, IntegrityError, ValidationError } from '../errors.js';
-import { pickRecord, recordDifferences } from '../ledger/dynamo-schema.js';
+import { pickRecord, requireSameRecord } from '../ledger/records.js';
 import {
   CompactRange,
   consistencyPlan,
@@ -175,7 +175,8 @@ export class SqliteLedger implements Ledger {
     const existing = this.db
       .prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE sha256 = ?`)
       .get(record.sha256) as LedgerEntry | undefined;
-    if (existing) return { index: existing.index, created: false, entry: sameRecord(existing, record) };
+    if (existing)
+      return { index: existing.index, created: false, entry: requireSameRecord(existing, record) };
     const head = this.readHead();
     const range = CompactRange.from(
       head.treeSize,
@@ -255,21 +256,6 @@ export class SqliteLedger implements Ledger {
     });
     return read().map((h) => h.toString('hex'));
   }
-}
-
-function sameRecord(existing: LedgerEntry, record: LedgerRecord): LedgerEntry {
-  const fields = recordDifferences(existing, record);
-  if (fields.length > 0) {
-    throw new ConflictError(
-      `artifact ${record.sha256} is already in the ledger with different ${fields.join(', ')}`,
-      {
-        sha256: record.sha256,
-        index: existing.index,
-        fields,
-      },
-    );
-  }
-  return existing;
 }
 
 function constraintCode(e: unknown): string | undefined {
