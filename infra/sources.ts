@@ -24,63 +24,41 @@ export function sourceSettings(
   id?: string,
 ): SourceSettings | undefined {
   const idp = config.identityProviders;
+  // Every function gets the log's origin and retention, plus its own source's block and secrets.
+  const own = (block: Record<string, unknown>, secrets: string[]): SourceSettings => ({
+    config: { origin: config.origin, retention: config.retention, ...block },
+    secrets,
+  });
   switch (source) {
     case 'aws':
-      return { config: { origin: config.origin, retention: config.retention, aws: config.aws }, secrets: [] };
+      return own({ aws: config.aws }, []);
     case 'github': {
       const gh = config.github;
       if (!gh) return undefined;
-      const secret = gh.auth.type === 'app' ? gh.auth.privateKeySecret : gh.auth.tokenSecret;
-      return {
-        config: { origin: config.origin, retention: config.retention, github: gh },
-        secrets: [secret],
-      };
+      return own({ github: gh }, [gh.auth.type === 'app' ? gh.auth.privateKeySecret : gh.auth.tokenSecret]);
     }
     case 'okta':
-      return idp.okta
-        ? {
-            config: {
-              origin: config.origin,
-              retention: config.retention,
-              identityProviders: { okta: idp.okta },
-            },
-            secrets: [idp.okta.tokenSecret],
-          }
-        : undefined;
+      return idp.okta ? own({ identityProviders: { okta: idp.okta } }, [idp.okta.tokenSecret]) : undefined;
     case 'entra':
       return idp.entra
-        ? {
-            config: {
-              origin: config.origin,
-              retention: config.retention,
-              identityProviders: { entra: idp.entra },
-            },
-            secrets: [idp.entra.clientSecretSecret],
-          }
+        ? own({ identityProviders: { entra: idp.entra } }, [idp.entra.clientSecretSecret])
         : undefined;
     case 'google-workspace':
       return idp.googleWorkspace
-        ? {
-            config: {
-              origin: config.origin,
-              retention: config.retention,
-              identityProviders: { googleWorkspace: idp.googleWorkspace },
-            },
-            secrets: [idp.googleWorkspace.serviceAccountSecret],
-          }
+        ? own({ identityProviders: { googleWorkspace: idp.googleWorkspace } }, [
+            idp.googleWorkspace.serviceAccountSecret,
+          ])
         : undefined;
     case 'derived':
       if (id !== RECONCILIATION_ID) return undefined;
-      return {
-        config: {
-          origin: config.origin,
-          retention: config.retention,
+      return own(
+        {
           identityProviders: idp,
           ...(config.github ? { github: config.github } : {}),
           collectors: config.collectors,
           accessReconciliation: config.accessReconciliation,
         },
-        secrets: [],
-      };
+        [],
+      );
   }
 }
