@@ -3,6 +3,8 @@
  * message, so callers and tests can branch on it; `cause` is always passed through.
  */
 export class FluxError extends Error {
+  /** A literal, not `new.target.name`: class names do not survive minification (the Lambda bundles). */
+  override name = 'FluxError';
   /** Stable machine-readable code, e.g. `INTEGRITY_ERROR`. */
   readonly code: string;
   readonly details: Record<string, unknown>;
@@ -14,7 +16,6 @@ export class FluxError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = new.target.name;
     this.code = code;
     this.details = details;
   }
@@ -22,6 +23,7 @@ export class FluxError extends Error {
 
 /** Input (envelope, config, request) failed validation; `issues` lists every problem. */
 export class ValidationError extends FluxError {
+  override name = 'ValidationError';
   readonly issues: string[];
   constructor(what: string, issues: string[], options?: { cause?: unknown }) {
     super('VALIDATION_ERROR', `${what} is invalid:\n  - ${issues.join('\n  - ')}`, { what, issues }, options);
@@ -31,6 +33,7 @@ export class ValidationError extends FluxError {
 
 /** Configuration failed validation; every bad key is listed. */
 export class ConfigError extends ValidationError {
+  override name = 'ConfigError';
   constructor(issues: string[], options?: { cause?: unknown }) {
     super('configuration', issues, options);
     (this as { code: string }).code = 'CONFIG_ERROR';
@@ -39,6 +42,7 @@ export class ConfigError extends ValidationError {
 
 /** Stored bytes, hashes, proofs or signatures do not match what they claim. */
 export class IntegrityError extends FluxError {
+  override name = 'IntegrityError';
   constructor(
     readonly check: string,
     message: string,
@@ -51,6 +55,7 @@ export class IntegrityError extends FluxError {
 
 /** An artifact is larger than the store accepts. */
 export class ArtifactTooLargeError extends FluxError {
+  override name = 'ArtifactTooLargeError';
   constructor(
     readonly size: number,
     readonly limit: number,
@@ -61,6 +66,7 @@ export class ArtifactTooLargeError extends FluxError {
 
 /** A write was refused because something already exists and differs (never overwritten). */
 export class ConflictError extends FluxError {
+  override name = 'ConflictError';
   constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super('CONFLICT', message, details, options);
   }
@@ -68,6 +74,7 @@ export class ConflictError extends FluxError {
 
 /** Something that must exist was not found. */
 export class NotFoundError extends FluxError {
+  override name = 'NotFoundError';
   constructor(what: string, id: string, options?: { cause?: unknown }) {
     super('NOT_FOUND', `${what} not found: ${id}`, { what, id }, options);
   }
@@ -75,6 +82,7 @@ export class NotFoundError extends FluxError {
 
 /** An external dependency (Python, moto, an API) cannot be used. */
 export class DependencyError extends FluxError {
+  override name = 'DependencyError';
   constructor(what: string, message: string, options?: { cause?: unknown }) {
     super('DEPENDENCY_ERROR', `${what}: ${message}`, { what }, options);
   }
@@ -82,6 +90,7 @@ export class DependencyError extends FluxError {
 
 /** Concurrency: a conditional write lost a race too many times. */
 export class ContentionError extends FluxError {
+  override name = 'ContentionError';
   constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super('CONTENTION', message, details, options);
   }
@@ -96,6 +105,7 @@ export function formatIssues(
 
 /** A source answered with data we cannot read (a malformed report, an unexpected format); never a pass. */
 export class InvalidSourceDataError extends FluxError {
+  override name = 'InvalidSourceDataError';
   constructor(
     readonly source: string,
     readonly issues: string[],
@@ -108,6 +118,7 @@ export class InvalidSourceDataError extends FluxError {
 
 /** A notification channel (SNS, EventBridge, webhook) refused or failed a delivery; never carries the target URL. */
 export class DeliveryError extends FluxError {
+  override name = 'DeliveryError';
   constructor(
     readonly channel: string,
     message: string,
@@ -120,6 +131,7 @@ export class DeliveryError extends FluxError {
 
 /** A caller may not do what it asked (auditor scoping); `reason` is machine-readable, e.g. `engagement-ended`. */
 export class AccessDeniedError extends FluxError {
+  override name = 'AccessDeniedError';
   constructor(
     readonly reason: string,
     message: string,

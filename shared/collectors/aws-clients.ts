@@ -28,24 +28,26 @@ export function createAwsClientFactory(
   defaultRegion: string,
   recorder: ProvenanceRecorder,
 ): AwsClientFactory {
-  const cache = new Map<string, SdkClient>();
+  // Keyed by class identity: class names do not survive minification (the Lambda bundles).
+  const cache = new Map<SdkClientClass<SdkClient>, Map<string, SdkClient>>();
   return <C extends SdkClient>(ctor: SdkClientClass<C>, region = defaultRegion): C => {
-    const id = `${ctor.name}:${region}`;
-    const hit = cache.get(id);
+    const perRegion = cache.get(ctor) ?? new Map<string, SdkClient>();
+    cache.set(ctor, perRegion);
+    const hit = perRegion.get(region);
     if (hit) return hit as C;
-    const client = new ctor({
+    const config = {
       region,
       retryMode: 'adaptive',
       maxAttempts: connection.maxAttempts ?? 6,
       ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
       ...(connection.credentials ? { credentials: connection.credentials } : {}),
       ...(connection.forcePathStyle ? { forcePathStyle: true } : {}),
-      ...(connection.endpoint && ACCOUNT_HOST_CLIENTS.has(ctor.name)
-        ? fixedEndpoint(connection.endpoint)
-        : {}),
-    });
+    };
+    let client = new ctor(config);
+    if (connection.endpoint && ACCOUNT_HOST_SERVICES.has(serviceId(client)))
+      client = new ctor({ ...config, ...fixedEndpoint(connection.endpoint) });
     attachProvenance(client, recorder);
-    cache.set(id, client);
+    perRegion.set(region, client);
     return client;
   };
 }
@@ -55,7 +57,9 @@ export function createAwsClientFactory(
  * endpoint override (the emulator, a VPC endpoint) that host cannot resolve, so the override is used as is;
  * the account still travels in the `x-amz-account-id` header. Real AWS endpoints are untouched.
  */
-const ACCOUNT_HOST_CLIENTS = new Set(['S3ControlClient']);
+const ACCOUNT_HOST_SERVICES = new Set(['S3 Control']);
+/** The client's SDK service id (`S3 Control`): its resolved config says it, whatever the class is named. */
+const serviceId = (client: SdkClient) => (client.config as { serviceId?: string }).serviceId ?? '';
 const fixedEndpoint = (url: string) => ({ endpointProvider: () => ({ url: new URL(url) }) });
 
 /** Adds the middleware that records each logical call (after the SDK's own retries) into provenance. */

@@ -6,6 +6,7 @@ import { FluxError, InvalidSourceDataError } from '../errors.js';
  * holds the vendor's error code and summary only, never request headers.
  */
 export class IdpHttpError extends FluxError {
+  override name = 'IdpHttpError';
   constructor(
     readonly service: string,
     readonly operation: string,
@@ -44,4 +45,6 @@ export class IdpInvalidDataError extends InvalidSourceDataError {
  * A token endpoint refused the credentials (OAuth `invalid_client`, `unauthorized_client`, `invalid_grant`,
  * usually HTTP 400/401). Its name ends in `AuthorizationError`, so `classifyError` reports AccessDenied.
  */
-export class TokenAuthorizationError extends IdpHttpError {}
+export class TokenAuthorizationError extends IdpHttpError {
+  override name = 'TokenAuthorizationError';
+}
