@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.js';
 import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { SourceSettings } from '../sources.js';
-import { dlqAlarm, FluxFunction, runtimeModulesFor } from './flux-function.js';
+import { dlqAlarm, FluxFunction } from './flux-function.js';
 import { grantEvidenceWrite, grantLedger, secretArns, type DataPlane } from './grants.js';
 
 /** Collector runs in flight per collector function: hundreds of accounts, without tripping API throttling. */
@@ -70,7 +70,6 @@ export class CollectorWorker extends Construct {
       // Generated per collector (scripts/gen-registry.ts): the bundle holds this collector only.
       entry: collectorEntry(meta.id),
       description: `collector ${meta.id}`,
-      runtimeModules: meta.source === 'aws' ? runtimeModulesFor(meta.permissions) : [],
       timeout: COLLECTOR_TIMEOUT,
       memorySize: 1024,
       encryptionKey: props.opsKey,

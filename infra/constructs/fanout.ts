@@ -5,7 +5,7 @@ import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
-import { FluxFunction, runtimeModulesFor } from './flux-function.js';
+import { FluxFunction } from './flux-function.js';
 
 /** What the fan-out calls in the platform account: list the organization's accounts and the enabled regions. */
 const FANOUT_ACTIONS = ['organizations:ListAccounts', 'ec2:DescribeRegions'] as const;
@@ -31,7 +31,6 @@ export class Fanout extends Construct {
     this.function = new FluxFunction(this, 'Fanout', {
       entry: 'functions/fanout/handler.ts',
       description: 'fan-out of collection units',
-      runtimeModules: runtimeModulesFor(FANOUT_ACTIONS),
       timeout: Duration.minutes(5),
       encryptionKey: props.opsKey,
       alarmAction: props.alarmAction,

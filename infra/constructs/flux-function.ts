@@ -1,55 +1,57 @@
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack, type ILocalBundling } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAMBDA_HANDLER } from '../bundling/esbuild.js';
 import { acknowledge } from '../nag/acknowledge.js';
 
 /** The repository root (entries and the lock file are resolved from it, whatever the working directory). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * esbuild settings of every Flux function (bench/bundles.ts builds with the same). ESM with a `require`
- * shim (some CommonJS dependencies call require for Node built-ins), minified, with source maps. The AWS SDK
- * is bundled, not taken from the runtime, so Lambda runs exactly the versions the lock file pins and tests
- * (one exception: {@link RUNTIME_EC2_CLIENT}).
- */
-export const FLUX_BUNDLING = {
-  format: OutputFormat.ESM,
-  target: 'node22',
-  platform: 'node',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  externalModules: [],
-  banner:
-    "import { createRequire as __fluxRequire } from 'node:module'; const require = __fluxRequire(import.meta.url);",
-} as const satisfies BundlingOptions & { platform: string };
+/** The bundler FluxFunction runs for each function (infra/bundling/cli.ts). */
+const BUNDLER = fileURLToPath(new URL('../bundling/cli.ts', import.meta.url));
 
 /**
- * The one SDK client taken from the Lambda runtime instead of the bundle: @aws-sdk/client-ec2's schema module
- * (~550 KB minified) cannot be tree-shaken by esbuild (its computed keys count as side effects), so bundling it
- * puts every function that calls EC2 over the 1 MB budget. Functions that need EC2 use the nodejs22.x runtime's
- * copy (docs/DEPLOY.md, "Runtime SDK"); everything else stays pinned by the lock file.
+ * Bundles one entry with infra/bundling/esbuild.ts (the settings bench/bundles.ts measures) as CDK local
+ * bundling, in a child process: CDK's hook is synchronous and esbuild plugins need the async API. It needs only
+ * the repository's own dependencies, never Docker: a failure throws. `entry` is a property so that it is part of
+ * CDK's asset cache key (the serialisable bundling options), which keeps each function's bundle its own.
  */
-export const RUNTIME_EC2_CLIENT = '@aws-sdk/client-ec2';
+class EsbuildBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
 
-/** The modules a function with these IAM actions takes from the runtime (see {@link RUNTIME_EC2_CLIENT}). */
-export function runtimeModulesFor(actions: readonly string[]): string[] {
-  return actions.some((a) => a.startsWith('ec2:')) ? [RUNTIME_EC2_CLIENT] : [];
+  tryBundle(outputDir: string): boolean {
+    execFileSync(process.execPath, ['--import', 'tsx', BUNDLER, `${REPO_ROOT}${this.entry}`, outputDir], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    return true;
+  }
 }
 
-/** {@link FLUX_BUNDLING} in the shape NodejsFunction takes. */
-export function nodejsBundling(runtimeModules: readonly string[] = []): BundlingOptions {
-  const { platform: _platform, mainFields, ...rest } = FLUX_BUNDLING;
-  return { ...rest, mainFields: [...mainFields], externalModules: [...runtimeModules] };
+/**
+ * A function's code: its bundle, hashed by content. When the stack's bundling is skipped (tests that read
+ * templates only), a fixed hash spares CDK from fingerprinting the whole repository.
+ */
+function functionCode(scope: Construct, entry: string): lambda.Code {
+  const skipped = !Stack.of(scope).bundlingRequired;
+  return lambda.Code.fromAsset(REPO_ROOT, {
+    ...(skipped
+      ? { assetHashType: AssetHashType.CUSTOM, assetHash: `unbundled-${entry.replace(/\W+/g, '-')}` }
+      : { assetHashType: AssetHashType.OUTPUT }),
+    bundling: {
+      local: new EsbuildBundling(entry),
+      // Required by the type, never used: local bundling either succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+    },
+  });
 }
 
 export interface FluxFunctionProps {
@@ -61,24 +63,26 @@ export interface FluxFunctionProps {
   readonly memorySize?: number;
   /** A fixed role name, for key policies that must name the role without a cross-stack reference. */
   readonly roleName?: string;
-  /** Encrypts the dead-letter queue. */
+  /**
+   * Encrypts the dead-letter queue and the log group; its key policy must let CloudWatch Logs use it (the
+   * ops key's does: Alerts).
+   */
   readonly encryptionKey: kms.IKey;
   /** Where alarms notify (the alerts topic). */
   readonly alarmAction?: cwActions.SnsAction;
   readonly logRetention?: logs.RetentionDays;
   readonly reservedConcurrentExecutions?: number;
-  /** Modules left out of the bundle and loaded from the runtime ({@link runtimeModulesFor}); none by default. */
-  readonly runtimeModules?: readonly string[];
 }
 
 /**
  * A Lambda function with the platform defaults set once (STYLE.md 13): nodejs22.x on ARM64, an ESM esbuild
- * bundle with source maps, X-Ray tracing, its own log group with a retention, its own role (no managed
- * policies: it may write its own log group and nothing else until granted), an encrypted TLS-only dead-letter
- * queue for failed asynchronous invocations, and alarms on errors and on dead letters.
+ * bundle with source maps ({@link functionCode}), X-Ray tracing, its own KMS-encrypted log group with a
+ * retention, its own role (no managed policies: it may write its own log group and nothing else until granted),
+ * an encrypted TLS-only dead-letter queue for failed asynchronous invocations, and alarms on errors and on dead
+ * letters.
  */
 export class FluxFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly deadLetterQueue: sqs.Queue;
   readonly errorsAlarm: cloudwatch.Alarm;
@@ -88,6 +92,7 @@ export class FluxFunction extends Construct {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.encryptionKey,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -101,11 +106,9 @@ export class FluxFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${REPO_ROOT}${props.entry}`,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-      handler: 'handler',
+    this.fn = new lambda.Function(this, 'Function', {
+      code: functionCode(this, props.entry),
+      handler: LAMBDA_HANDLER,
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -121,14 +124,6 @@ export class FluxFunction extends Construct {
       environment: {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
-      },
-      bundling: {
-        ...nodejsBundling(props.runtimeModules),
-        // When this stack's bundling is skipped (tests assert templates only), a fixed hash spares CDK from
-        // fingerprinting the whole repository as the asset source.
-        ...(Stack.of(this).bundlingRequired
-          ? {}
-          : { assetHash: `unbundled-${props.entry.replace(/\W+/g, '-')}` }),
       },
     });
     // Lambda sends failed async events with the function's role: SendMessage plus the queue key.

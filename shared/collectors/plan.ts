@@ -1,3 +1,4 @@
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { OrganizationsClient, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -79,8 +80,6 @@ export async function resolveRegions(
   homeRegion: string,
 ): Promise<string[]> {
   if (aws.regions !== 'all-enabled') return aws.regions;
-  // Loaded only when needed: the EC2 client's schemas are large and slow to initialise (bench/bundles.ts).
-  const { DescribeRegionsCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const res = await new EC2Client(clientConfig(target.connection, homeRegion)).send(
     new DescribeRegionsCommand({ AllRegions: false }),
   );
