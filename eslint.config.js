@@ -10,6 +10,7 @@ export default tseslint.config(
       '.venv',
       '.moto-venv',
       '.bench-venv',
+      '.checkov-venv',
       'demo-output',
       'coverage',
       'bench/out',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -31,9 +31,9 @@ export interface AlertsProps {
 }
 
 /**
- * The operational plumbing every other construct uses: the key for queues and the topic, the Flux event bus
- * (EvidenceStored and control transitions), the KMS-encrypted alerts topic with the configured e-mail
- * subscriptions, and the missing-evidence alarm on `FluxEvidence/EvidenceGapsOpen`.
+ * The operational plumbing every other construct uses: the key for queues, the topic and function log groups,
+ * the Flux event bus (EvidenceStored and control transitions), the KMS-encrypted alerts topic with the configured
+ * e-mail subscriptions, and the missing-evidence alarm on `FluxEvidence/EvidenceGapsOpen`.
  */
 export class Alerts extends Construct {
   readonly opsKey: kms.Key;
@@ -48,7 +48,7 @@ export class Alerts extends Construct {
     super(scope, id);
     this.handlerPresent = existsSync(`${REPO_ROOT}${ALERTS_ENTRY}`);
     this.opsKey = new kms.Key(this, 'OpsKey', {
-      description: 'Flux Evidence: work queues, dead-letter queues and the alerts topic',
+      description: 'Flux Evidence: work queues, dead-letter queues, the alerts topic and function logs',
       enableKeyRotation: true,
     });
     // CloudWatch alarms publish to the encrypted topic.
@@ -57,6 +57,22 @@ export class Alerts extends Construct {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+      }),
+    );
+    // Every FluxFunction's log group is encrypted with this key: CloudWatch Logs may use it for this account's
+    // and region's log groups only (the encryption context names the log group).
+    const stack = Stack.of(this);
+    this.opsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsEncryption',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
+          },
+        },
       }),
     );
     this.bus = new events.EventBus(this, 'Bus', {

@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { acknowledge } from '../nag/acknowledge.js';
+import { checkovSkip } from '../nag/checkov.js';
 import { EVIDENCE_BUCKET_MARK } from '../nag/flux-checks.js';
 
 /**
@@ -64,6 +65,11 @@ export class EvidenceStore extends Construct {
       this.logBucket,
       'This is the access-log bucket; logging it into itself would loop.',
       'AwsSolutions-S1',
+    );
+    checkovSkip(
+      this.logBucket,
+      'This is the access-log bucket (the evidence bucket logs here); logging it into itself would loop.',
+      'CKV_AWS_18',
     );
     const retention = Duration.days(props.retention.days);
     this.bucket = new s3.Bucket(this, 'Evidence', {

@@ -11,6 +11,7 @@ import type { IConstruct } from 'constructs';
 import { buildFluxApp, cdkJsonContext, main } from '../../../infra/build.js';
 import { resolveCfnLint } from '../../../infra/scripts/cfn-lint.js';
 import { EVIDENCE_BUCKET_MARK, FluxChecks } from '../../../infra/nag/flux-checks.js';
+import { CHECKOV_METADATA_KEY, type CheckovSkip } from '../../../infra/nag/checkov.js';
 import { collectors, getCollector } from '../../../shared/collectors/registry.js';
 import { loadConfigFile, parseConfig } from '../../../shared/config/load.js';
 import { ConfigError } from '../../../shared/errors.js';
@@ -288,6 +289,25 @@ describe('stateless stack', () => {
     expect(Object.keys(errorAlarms)).toHaveLength(fns.length);
   });
 
+  it("encrypts every function's log group with the ops key, which CloudWatch Logs may use for this account only", () => {
+    const opsKey = built.stateless.resolve(
+      built.stateless.getLogicalId(built.stateless.alerts.opsKey.node.defaultChild as never),
+    ) as string;
+    const groups = Object.values(stateless.findResources('AWS::Logs::LogGroup'));
+    expect(groups).toHaveLength(Object.keys(stateless.findResources('AWS::Lambda::Function')).length);
+    for (const g of groups) expect(g.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [opsKey, 'Arn'] });
+    const policy = stateless.findResources('AWS::KMS::Key')[opsKey]!.Properties.KeyPolicy
+      .Statement as (Statement & {
+      Principal: unknown;
+    })[];
+    const logs = policy.filter((st) => JSON.stringify(st.Principal).includes('logs.'));
+    expect(logs).toHaveLength(1);
+    expect(logs[0]!.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(JSON.stringify(logs[0]!.Condition)).toContain(
+      '"ArnLike":{"kms:EncryptionContext:aws:logs:arn":{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":logs:eu-west-1:111111111111:log-group:*"]]}}',
+    );
+  });
+
   it('alarms on missing evidence and maps EvidenceStored events from the Flux bus', () => {
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'FluxEvidence',
@@ -458,6 +478,23 @@ describe('cdk-nag', () => {
     const rules = new FluxChecks().validateScope(stack).violations;
     expect(rules.map((v) => v.ruleName)).toEqual(['Flux-EvidenceBucketObjectLock']);
     expect(rules[0]!.violatingResources).toHaveLength(1);
+  });
+});
+
+describe('checkov suppressions', () => {
+  it('suppresses checks on resources only with a reason: CKV_AWS_18 on the access-log bucket alone', () => {
+    const skips = [stateful, stateless].flatMap((t) =>
+      Object.entries(t.toJSON().Resources as Record<string, { Metadata?: Record<string, unknown> }>).flatMap(
+        ([logicalId, r]) =>
+          ((r.Metadata?.[CHECKOV_METADATA_KEY] as { skip?: CheckovSkip[] } | undefined)?.skip ?? []).map(
+            (s) => ({ logicalId, ...s }),
+          ),
+      ),
+    );
+    expect(skips.map((s) => [s.id, s.logicalId.replace(/[0-9A-F]{8}$/, '')])).toEqual([
+      ['CKV_AWS_18', 'EvidenceStoreAccessLogs'],
+    ]);
+    for (const s of skips) expect(s.comment.length).toBeGreaterThan(30);
   });
 });
 
