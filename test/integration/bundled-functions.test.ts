@@ -67,7 +67,7 @@ async function storedData(p: Awaited<ReturnType<typeof platform>>): Promise<unkn
   expect(head.treeSize).toBe(1);
   const entry = (await p.ledger.entryAt(0))!;
   const { envelope } = await p.store.get(entry.key, entry.sha256);
-  return { data: envelope.data, errors: envelope.errors };
+  return { data: envelope.data, errors: envelope.errors, identity: envelope.provenance.identity };
 }
 
 describe('bundled collector functions (moto)', () => {
@@ -142,6 +142,40 @@ describe('bundled collector functions (moto)', () => {
         code: 'CONFIG_ERROR',
         message: expect.stringContaining("COLLECTOR_ID: aws-kms-keys is not this function's collector"),
       },
+    });
+  });
+
+  it('reaches a member account through the member role (STS AssumeRole with ExternalId), as the source does', async () => {
+    const id = 'aws-iam-password-policy';
+    const member = '111111111111';
+    const withMember = (env: Record<string, string>) => {
+      const config = JSON.parse(env.FLUX_CONFIG!) as { aws: Record<string, unknown> };
+      config.aws = {
+        ...config.aws,
+        accounts: { mode: 'list', ids: [member] },
+        memberRoleName: 'FluxEvidenceReadOnly',
+        externalId: 'flux-test',
+      };
+      return { ...env, COLLECTOR_ID: id, FLUX_CONFIG: JSON.stringify(config) };
+    };
+    const viaSource = await platform('src-member');
+    const viaBundle = await platform('bundle-member');
+    const event = batch(record({ ...unit(id, 'global'), scope: { account: member, region: 'global' } }));
+
+    const source = createCollectorHandler(getCollector(id)!, awsSource, withMember(viaSource.env));
+    expect(await source(event, context)).toEqual({ batchItemFailures: [] });
+    const bundle = await bundleFunction(
+      join(REPO_ROOT, `functions/collector/entries/${id}.ts`),
+      join(dir, id),
+    );
+    expect(await invokeBundle(bundle, withMember(viaBundle.env), event)).toEqual({
+      result: { batchItemFailures: [] },
+    });
+
+    const [a, b] = [await storedData(viaSource), await storedData(viaBundle)];
+    expect(b).toEqual(a);
+    expect(b).toMatchObject({
+      identity: `arn:aws:sts::${member}:assumed-role/FluxEvidenceReadOnly/flux-${id}`,
     });
   });
 });

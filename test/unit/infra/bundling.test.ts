@@ -4,7 +4,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { build } from 'esbuild';
-import { FLUX_ESBUILD, literalSchemaKeys, sdkSchemaKeys } from '../../../infra/bundling/esbuild.js';
+import {
+  FLUX_ESBUILD,
+  literalSchemaKeys,
+  sdkSchemaKeys,
+  staticSdkImports,
+} from '../../../infra/bundling/esbuild.js';
 import { cdkJsonContext } from '../../../infra/build.js';
 import { FluxFunction, REPO_ROOT } from '../../../infra/constructs/flux-function.js';
 
@@ -25,6 +30,29 @@ describe('literalSchemaKeys', () => {
     const evaluate = (js: string) =>
       new Function('n0', 'other', `${js.replace('export var', 'var')}; return A$;`)('n0', 'k') as unknown;
     expect(evaluate(literalSchemaKeys(source).code)).toEqual(evaluate(source));
+  });
+});
+
+describe('staticSdkImports', () => {
+  it('turns each dynamic import of a string specifier into a static namespace import, resolved alike', () => {
+    const source = [
+      'export const fromEnv = async () => (await import("@aws-sdk/credential-provider-env")).fromEnv();',
+      'const lazy = () => import("./loadSso");',
+      'const notAnImport = reimport("x");',
+    ].join('\n');
+    const { code, rewritten } = staticSdkImports(source);
+    expect(rewritten).toBe(2);
+    expect(code.split('\n').slice(0, 2)).toEqual([
+      'import * as __fluxStatic0 from "@aws-sdk/credential-provider-env";',
+      'import * as __fluxStatic1 from "./loadSso";',
+    ]);
+    expect(code).toContain('(await Promise.resolve(__fluxStatic0)).fromEnv()');
+    expect(code).toContain('const lazy = () => Promise.resolve(__fluxStatic1);');
+    expect(code).toContain('reimport("x")');
+  });
+
+  it('leaves a module without dynamic imports untouched', () => {
+    expect(staticSdkImports('export const a = 1;')).toEqual({ code: 'export const a = 1;', rewritten: 0 });
   });
 });
 
