@@ -99,7 +99,7 @@ export const FluxConfigSchema = z.strictObject({
     })
     .optional(),
   locker: z.strictObject({ path: z.string().min(1).default('.flux') }).default({ path: '.flux' }),
-  aws: AwsScopeSchema.default(AwsScopeSchema.parse({})),
+  aws: AwsScopeSchema.prefault({}),
   github: GitHubSchema.optional(),
   identityProviders: IdentityProvidersSchema.default({}),
   collectors: z
