@@ -16,3 +16,14 @@ export const awsEnv = {
   /** Local runs against the emulator only. */
   AWS_ENDPOINT_URL: z.url().optional(),
 };
+
+/**
+ * Collector ids, comma-separated (`ENABLED_COLLECTORS`: the collectors the deployment schedules), as a list.
+ * Functions treat an absent value as "every registered collector".
+ */
+export const collectorIdsEnv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);

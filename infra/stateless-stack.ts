@@ -62,7 +62,14 @@ export class StatelessStack extends Stack {
       );
     }
     this.workers = workers;
-    this.mapping = new Mapping(this, 'Mapping', { data, bus: this.alerts.bus, ...common });
+    // The scheduled collectors: the mapper judges only their rules, the evidence-gap check watches only them.
+    const enabledCollectors = [...workers.keys()];
+    this.mapping = new Mapping(this, 'Mapping', {
+      data,
+      bus: this.alerts.bus,
+      enabledCollectors,
+      ...common,
+    });
     this.sequencer = new Sequencer(this, 'Sequencer', {
       config,
       data,
@@ -75,7 +82,7 @@ export class StatelessStack extends Stack {
           data,
           alerts: this.alerts,
           mapper: this.mapping.function,
-          enabledCollectors: [...workers.keys()],
+          enabledCollectors,
         })
       : undefined;
     new CfnOutput(this, 'EventBusName', { value: this.alerts.bus.eventBusName });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import type { GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
 import { GapStore } from '../../shared/alerts/gap-store.js';
@@ -7,19 +7,12 @@ import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
 import { collectorMetas } from '../../shared/collectors/meta-registry.js';
 import { rules } from '../../shared/rules/registry.js';
 import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../alerts/config.js';
+import { collectorIdsEnv } from '../env.js';
 
 /** The evidence-gap check's environment: the alerts settings plus the collectors that are scheduled. */
 export const GapEnvSchema = AlertsEnvSchema.extend({
   /** Enabled collector ids, comma-separated; every registered collector when absent. */
-  ENABLED_COLLECTORS: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .optional(),
+  ENABLED_COLLECTORS: collectorIdsEnv.optional(),
 });
 export type GapEnv = z.infer<typeof GapEnvSchema>;
 

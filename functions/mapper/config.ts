@@ -9,8 +9,10 @@ import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import type { MapDeps } from '../../shared/mapping/map-artifact.js';
 import { DynamoResultsStore } from '../../shared/mapping/results-store.js';
-import { rules } from '../../shared/rules/registry.js';
+import { rules, rulesForCollectors } from '../../shared/rules/registry.js';
+import type { Rule } from '../../shared/rules/types.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
+import { collectorIdsEnv } from '../env.js';
 
 /** The mapper's environment; parsed once at cold start. */
 export const MapperEnvSchema = z.object({
@@ -19,6 +21,8 @@ export const MapperEnvSchema = z.object({
   AWS_REGION: z.string().min(1),
   /** Only for local runs against the emulator. */
   AWS_ENDPOINT_URL: z.url().optional(),
+  /** Ids of the collectors this deployment schedules, comma-separated; every collector when absent. */
+  ENABLED_COLLECTORS: collectorIdsEnv.optional(),
 });
 export type MapperEnv = z.infer<typeof MapperEnvSchema>;
 
@@ -27,6 +31,14 @@ export function parseMapperEnv(env: Record<string, string | undefined>): MapperE
   const r = MapperEnvSchema.safeParse(env);
   if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
   return r.data;
+}
+
+/**
+ * The rules the mapper judges: those whose collector is enabled (all when ENABLED_COLLECTORS is absent). A rule
+ * of a collector that never runs here would only hold its controls at UNKNOWN.
+ */
+export function mapperRules(env: Pick<MapperEnv, 'ENABLED_COLLECTORS'>): readonly Rule[] {
+  return env.ENABLED_COLLECTORS ? rulesForCollectors(rules, env.ENABLED_COLLECTORS) : rules;
 }
 
 /** Builds the mapper's clients and catalog from its configuration. */
@@ -42,7 +54,7 @@ export function buildMapDeps(env: MapperEnv): MapDeps {
   });
   return {
     controls: loadControls(),
-    rules,
+    rules: mapperRules(env),
     ttlHoursOf: (id) => getCollectorMeta(id)?.ttlHours,
     evidence: new IndexedEvidenceLoader({
       doc,

@@ -14,6 +14,8 @@ export interface MappingProps {
   readonly bus: events.IEventBus;
   readonly opsKey: kms.IKey;
   readonly alarmAction: cwActions.SnsAction;
+  /** Ids of the collectors that are deployed and scheduled: the mapper judges only their rules. */
+  readonly enabledCollectors: readonly string[];
 }
 
 /** The mapper: each EvidenceStored event on the Flux bus → control results, control state and transitions. */
@@ -29,7 +31,10 @@ export class Mapping extends Construct {
       timeout: Duration.minutes(2),
       encryptionKey: props.opsKey,
       alarmAction: props.alarmAction,
-      environment: { POWERTOOLS_SERVICE_NAME: 'flux-mapper' },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'flux-mapper',
+        ENABLED_COLLECTORS: props.enabledCollectors.join(','),
+      },
     });
     const f = this.function;
     grantEvidenceRead(f, props.data);

@@ -21,3 +21,15 @@ export const rules: readonly Rule[] = [
 export function rulesForControl(controlId: string, all: readonly Rule[] = rules): Rule[] {
   return all.filter((r) => r.controls.includes(controlId));
 }
+
+/**
+ * The rules whose collector is among `collectorIds`: those that can be judged where only these collectors run. A
+ * rule for a source that is not deployed (say Entra ID when the company uses Okta) would keep its controls UNKNOWN.
+ */
+export function rulesForCollectors<R extends { readonly collector: string }>(
+  all: readonly R[],
+  collectorIds: Iterable<string>,
+): R[] {
+  const running = new Set(collectorIds);
+  return all.filter((r) => running.has(r.collector));
+}

@@ -17,6 +17,7 @@ import { createGitHubClient } from '../../github/client.js';
 import { githubExtras } from '../../github/extras.js';
 import { resolveGitHubAuth } from '../../github/secrets.js';
 import { buildIdpExtras } from '../../idp/extras.js';
+import { rulesForCollectors } from '../../rules/registry.js';
 import type { Backend } from '../backend.js';
 
 export interface CollectRunOptions {
@@ -97,8 +98,10 @@ export function rulesForConfig<R extends { collector: string }>(
   rules: readonly R[],
   config: FluxConfig,
 ): R[] {
-  const running = new Set(selectCollectors(config).map((c) => c.meta.id));
-  return rules.filter((r) => running.has(r.collector));
+  return rulesForCollectors(
+    rules,
+    selectCollectors(config).map((c) => c.meta.id),
+  );
 }
 
 /**

@@ -373,6 +373,18 @@ describe('alerts wiring', () => {
     expect(enabled).not.toContain('aws-kms-keys'); // disabled in this test's config
   });
 
+  it('tells the mapper the same scheduled collectors, so it judges only their rules', () => {
+    const env = (f: { node: { defaultChild?: unknown } }) =>
+      stateless.toJSON().Resources[logicalId(f)].Properties.Environment.Variables as Record<string, string>;
+    const mapper = env(built.stateless.mapping.function.fn).ENABLED_COLLECTORS ?? '';
+    expect(mapper).toBe(env(fns().evidenceGap.fn).ENABLED_COLLECTORS);
+    expect(mapper.split(',').sort()).toEqual([...built.stateless.workers.keys()].sort());
+    // The example config uses Okta: the other identity providers' rules are not judged.
+    expect(mapper.split(',')).toEqual(expect.arrayContaining(['okta-users', 'github-org']));
+    expect(mapper.split(',')).not.toEqual(expect.arrayContaining(['entra-users']));
+    expect(mapper.split(',')).not.toEqual(expect.arrayContaining(['google-workspace-users']));
+  });
+
   it('lets only the alerts and evidence-gap roles publish to the topic', () => {
     const alertRoles = [logicalId(fns().alerts.role), logicalId(fns().evidenceGap.role)].sort();
     expect(rolesAllowing('sns:Publish')).toEqual(alertRoles);
