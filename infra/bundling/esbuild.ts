@@ -22,7 +22,6 @@ export const FLUX_ESBUILD: BuildOptions = {
   sourcemap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  legalComments: 'none',
   logLevel: 'warning',
   banner: {
     js: "import { createRequire as __fluxRequire } from 'node:module'; const require = __fluxRequire(import.meta.url);",
