@@ -3,7 +3,8 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { sealEnvelope, type SealedArtifact } from '../shared/evidence/artifact.js';
 import { ENVELOPE_SCHEMA } from '../shared/evidence/envelope.js';
-import { S3EvidenceStore, ensureEvidenceBucket } from '../shared/store/s3-store.js';
+import { ensureEvidenceBucket } from '../shared/store/evidence-bucket.js';
+import { S3EvidenceStore } from '../shared/store/s3-store.js';
 
 /** Figures of one store benchmark run. */
 export interface StoreBenchResult {

@@ -32,7 +32,7 @@ import {
   resolvePlan,
   type ProofPlan,
 } from './merkle.js';
-import { checkpointBytes } from './verify-checkpoint.js';
+import { checkpointBytes } from './checkpoint-bytes.js';
 import { requireSameRecord } from './records.js';
 import type {
   AppendResult,

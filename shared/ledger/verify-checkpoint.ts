@@ -1,8 +1,10 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import * as z from 'zod';
 import { IntegrityError } from '../errors.js';
-import { canonicalBytes } from '../evidence/canonical.js';
+import { checkpointBytes } from './checkpoint-bytes.js';
 import type { Checkpoint, SignedCheckpoint } from './types.js';
+
+export { checkpointBytes };
 
 const checkpointSchema = z.strictObject({
   origin: z.string().min(1),
@@ -16,11 +18,6 @@ const signedSchema = z.strictObject({
   signature: z.base64().min(1),
   keyId: z.string().min(1),
 });
-
-/** The exact bytes a checkpoint signature covers: RFC 8785 canonical JSON of the body. */
-export function checkpointBytes(checkpoint: Checkpoint): Buffer {
-  return canonicalBytes({ ...checkpoint });
-}
 
 export interface VerifyCheckpointOptions {
   /** When given, the checkpoint must name this key. */

@@ -9,7 +9,7 @@ import {
   resolvePlan,
   type ProofPlan,
 } from '../ledger/merkle.js';
-import { checkpointBytes } from '../ledger/verify-checkpoint.js';
+import { checkpointBytes } from '../ledger/checkpoint-bytes.js';
 import type {
   AppendResult,
   Checkpoint,

@@ -22,7 +22,8 @@ import {
 import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { sealEnvelope, type SealedArtifact } from '../evidence/artifact.js';
 import { ENVELOPE_SCHEMA, type Envelope } from '../evidence/envelope.js';
-import { S3EvidenceStore, ensureEvidenceBucket } from './s3-store.js';
+import { ensureEvidenceBucket } from './evidence-bucket.js';
+import { S3EvidenceStore } from './s3-store.js';
 
 const s3 = new S3Client(awsTestConfig());
 const kms = new KMSClient(awsTestConfig());

@@ -12,8 +12,6 @@ import type { Envelope } from '../evidence/envelope.js';
 import { parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
 import { isS3Error, readStoredObject } from './s3-read.js';
 
-export { ensureEvidenceBucket, type EvidenceBucketOptions } from './evidence-bucket.js';
-
 const DAY_MS = 86_400_000;
 
 const S3EvidenceStoreOptionsSchema = z.strictObject({
