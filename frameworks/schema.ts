@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { FRAMEWORK_IDS } from './ids.js';
 
-/** The four frameworks this platform evidences; each has one catalog file `frameworks/<id>.json`. */
-export const FRAMEWORK_IDS = ['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr'] as const;
+export { FRAMEWORK_IDS };
 export const FrameworkIdSchema = z.enum(FRAMEWORK_IDS);
 export type FrameworkId = z.infer<typeof FrameworkIdSchema>;
 

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
-import { loadConfigFile } from '../config/load.js';
-import { FluxConfigSchema, type FluxConfig } from '../config/schema.js';
-import { ConfigError, FluxError } from '../errors.js';
+import { FluxError } from '../errors.js';
 import type { CliIo } from './output.js';
+
+// Every command's registration imports this module, so `--help` loads it: it must stay cheap (no zod, no SDK).
+// What a command needs only when it runs (config loading, backends) lives in context.ts, imported by the action.
+// Actions await their imports one after another, not with Promise.all: jest's ESM runtime fails on concurrent
+// imports that share a dependency ("request for 'node:crypto' is not in cache").
 
 /** Exit codes shared by every command (see main.ts EXIT): 0 ok, 1 a check failed, 2 usage or config, 3 runtime. */
 export const CODES = { OK: 0, FAILED: 1, USAGE: 2, ERROR: 3 } as const;
@@ -30,24 +32,18 @@ export function globalsOf(cmd: Command): GlobalOptions {
   return { config: o.config ?? 'flux.config.json', ...(o.json ? { json: true } : {}) };
 }
 
-/**
- * Loads the configuration, or throws CliExit(2) after writing every problem to stderr. A missing default
- * `flux.config.json` means the defaults (the local locker in `.flux`), so `flux-evidence collect` works in
- * an empty directory; a missing file named with `--config` is an error.
- */
-export function loadCliConfig(path: string, io: CliIo, explicit: boolean): FluxConfig {
-  try {
-    if (!explicit && !existsSync(path)) return FluxConfigSchema.parse({});
-    return loadConfigFile(path);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(
-        `flux-evidence: configuration ${path} is invalid:\n${e.issues.map((i) => `  - ${i}\n`).join('')}`,
-      );
-      throw new CliExit(CODES.USAGE, 'invalid configuration');
-    }
-    throw e;
-  }
+/** What a command needs from the program: where the config is and whether `--json` was asked for. */
+export interface CommandInput {
+  readonly configPath: string;
+  /** True when `--config` was given (a missing file is then an error, not "use the defaults"). */
+  readonly explicitConfig: boolean;
+  readonly json: boolean;
+}
+
+/** The command input from commander's parsed options. */
+export function commandInput(cmd: Command): CommandInput {
+  const g = globalsOf(cmd);
+  return { configPath: g.config, explicitConfig: configIsExplicit(cmd), json: g.json === true };
 }
 
 /** Runs a command body and turns its outcome into the CommanderError main() maps to an exit code. */

@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import ora from 'ora';
 
 /** Where a command writes and what the terminal allows; built once at the edge from process state. */
 export interface CliIo {
@@ -37,36 +36,9 @@ export function memoryIo(
   };
 }
 
-/** Progress for anything that takes more than a second: an ora spinner on a TTY, nothing otherwise. */
-export interface Progress {
-  update(text: string): void;
-  succeed(text: string): void;
-  fail(text: string): void;
-}
-
 /** Colour is off when NO_COLOR is set (any value, https://no-color.org), with --json, or off a TTY. */
 export function useColor(io: CliIo, json = false): boolean {
   return !json && io.isTty && !(io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
-}
-
-/**
- * A spinner on stderr when stdout is a TTY and neither NO_COLOR nor --json is set; otherwise a silent
- * progress (a final line is still written to stderr when not in JSON mode, so logs show what ran).
- */
-export function startProgress(io: CliIo, text: string, json = false): Progress {
-  if (useColor(io, json)) {
-    const spinner = ora({ text, stream: process.stderr }).start();
-    return {
-      update: (t) => void (spinner.text = t),
-      succeed: (t) => void spinner.succeed(t),
-      fail: (t) => void spinner.fail(t),
-    };
-  }
-  return {
-    update: () => {},
-    succeed: (t) => (json ? undefined : io.err(`${t}\n`)),
-    fail: (t) => io.err(`${t}\n`),
-  };
 }
 
 const COLORS: Record<string, string> = {

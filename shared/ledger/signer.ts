@@ -1,14 +1,10 @@
-import {
-  createHash,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  type KeyObject,
-  createPrivateKey,
-} from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, type KeyObject, createPrivateKey } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DependencyError } from '../errors.js';
+import { keyFingerprint } from './fingerprint.js';
 import type { Signer } from './types.js';
+
+export { keyFingerprint };
 
 /**
  * Signs with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY): ECDSA_SHA_256 over the RAW message,
@@ -105,12 +101,4 @@ export function spkiDerToPem(der: Uint8Array): string {
   return createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' })
     .export({ type: 'spki', format: 'pem' })
     .toString();
-}
-
-/** Hex SHA-256 of a public key's DER SPKI encoding (the usual key fingerprint). */
-export function keyFingerprint(key: KeyObject | string): string {
-  const k = typeof key === 'string' ? createPublicKey(key) : key;
-  return createHash('sha256')
-    .update(k.export({ type: 'spki', format: 'der' }))
-    .digest('hex');
 }

@@ -3,7 +3,7 @@ import { FluxError, ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../ledger/merkle-verify.js';
-import { keyFingerprint } from '../ledger/signer.js';
+import { keyFingerprint } from '../ledger/fingerprint.js';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint.js';
 import { UNLISTED_FILES, parseManifest, sha256Sums, type Manifest } from './manifest.js';
 import { readZip, type ZipFileRead } from './zip-read.js';

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../errors.js';
-import { scopeKey } from '../../collectors/runner.js';
-import { CODES, commaList, instantOption, runAction, usage } from '../common.js';
-import { commandInput, withBackend, type CommandInput } from '../context.js';
-import { runCollection } from '../ops/collect.js';
-import { processIo, renderTable, startProgress, useColor, writeJson, type CliIo } from '../output.js';
+import {
+  CODES,
+  commaList,
+  commandInput,
+  instantOption,
+  runAction,
+  usage,
+  type CommandInput,
+} from '../common.js';
+import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 export interface CollectOptions {
   readonly collectors?: readonly string[];
@@ -21,6 +26,11 @@ export interface CollectOptions {
 export async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo): Promise<number> {
   const at = instantOption(io, 'collect', '--at', opts.at);
   const now = at ? () => at : () => new Date();
+  // Loaded here, not at the top: registering the command (and `--help`) must not load the SDK and collectors.
+  const { withBackend } = await import('../context.js');
+  const { runCollection } = await import('../ops/collect.js');
+  const { scopeKey } = await import('../../collectors/runner.js');
+  const { startProgress } = await import('../progress.js');
   return withBackend(input, io, async (config, backend) => {
     const env = io.env;
     const endpoint = env.AWS_ENDPOINT_URL;

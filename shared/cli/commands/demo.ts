@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo.js';
 import { CODES, runAction, usage } from '../common.js';
 import { processIo, writeJson, type CliIo } from '../output.js';
 
@@ -22,6 +21,8 @@ export async function runDemoCommand(
   const days = opts.days === undefined ? 90 : Number(opts.days);
   if (!Number.isInteger(days) || days < 2 || days > 366)
     usage(io, 'demo', `--days: must be an integer 2..366, got ${opts.days}`);
+  // The demo runner brings the emulator harness, fixtures and the whole pipeline: loaded only to run it.
+  const { runDemo } = await import('../../demo/run-demo.js');
   const summary = await runDemo({
     root,
     days,

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { CODES, instantOption, runAction } from '../common.js';
-import { commandInput, withBackend, type CommandInput } from '../context.js';
-import { loadCatalog } from '../catalog.js';
-import { evaluateAllControls } from '../ops/evaluate.js';
-import { paint, processIo, renderTable, startProgress, useColor, writeJson, type CliIo } from '../output.js';
-import { rulesForConfig } from '../ops/collect.js';
+import { CODES, commandInput, instantOption, runAction, type CommandInput } from '../common.js';
+import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 /**
  * `evaluate`: judges every automated control from the latest stored evidence of each collector and scope, stores
@@ -13,6 +9,12 @@ import { rulesForConfig } from '../ops/collect.js';
  */
 export async function runEvaluate(input: CommandInput, opts: { at?: string }, io: CliIo): Promise<number> {
   const at = instantOption(io, 'evaluate', '--at', opts.at);
+  // Loaded here, not at the top: the catalog (rules, collectors) and the backend are for running only.
+  const { withBackend } = await import('../context.js');
+  const { loadCatalog } = await import('../catalog.js');
+  const { evaluateAllControls } = await import('../ops/evaluate.js');
+  const { rulesForConfig } = await import('../ops/collect.js');
+  const { startProgress } = await import('../progress.js');
   return withBackend(input, io, async (config, backend) => {
     const catalog = loadCatalog();
     const progress = startProgress(io, 'evaluating controls...', input.json);

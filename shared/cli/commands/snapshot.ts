@@ -1,23 +1,9 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CommanderError, type Command } from 'commander';
-import { loadControls } from '../../../frameworks/index.js';
-import { buildDeploymentDeps } from '../../access/deployment.js';
-import {
-  CreateBodySchema,
-  ListQuerySchema,
-  UrlBodySchema,
-  UrlPathSchema,
-  parseWith,
-} from '../../access/requests.js';
-import {
-  createSnapshot,
-  issueSnapshotUrl,
-  listSnapshots,
-  type Caller,
-  type SnapshotServiceDeps,
-} from '../../access/snapshots.js';
-import { loadConfigFile } from '../../config/load.js';
+import type { Caller, SnapshotServiceDeps } from '../../access/snapshots.js';
 import { AccessDeniedError, DependencyError, ValidationError } from '../../errors.js';
+
+// Registration stays cheap (`--help` loads this module): the SDK, the request schemas and the snapshot service
+// are imported by the actions and the default backing when a snapshot command runs.
 
 /** What the snapshot commands run against, and who runs them (recorded on issued URLs). */
 export interface SnapshotCliBacking {
@@ -42,6 +28,7 @@ export interface SnapshotCommandDeps {
  * credentials; `--endpoint` for the emulator). The operator acts for the engagement named on the command line.
  */
 export const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoint }) => {
+  const { loadConfigFile } = await import('../../config/load.js');
   const config = loadConfigFile(path);
   const d = config.deployment;
   if (!d) {
@@ -50,6 +37,9 @@ export const deploymentBacking: SnapshotBackingFactory = async ({ config: path, 
       'snapshot create, list and url work on the deployed platform (presigned S3 URLs): configure `deployment`',
     );
   }
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
+  const { loadControls } = await import('../../../frameworks/index.js');
+  const { buildDeploymentDeps } = await import('../../access/deployment.js');
   const who = await new STSClient({ region: d.region, ...(endpoint ? { endpoint } : {}) }).send(
     new GetCallerIdentityCommand({}),
   );
@@ -118,6 +108,8 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
     .option('--json', 'machine-readable output');
   create.action(
     run(create, async (b, json) => {
+      const { CreateBodySchema, parseWith } = await import('../../access/requests.js');
+      const { createSnapshot } = await import('../../access/snapshots.js');
       const o = create.opts<{
         engagement: string;
         framework: string;
@@ -146,6 +138,8 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
     .option('--json', 'machine-readable output');
   list.action(
     run(list, async (b, json) => {
+      const { ListQuerySchema, parseWith } = await import('../../access/requests.js');
+      const { listSnapshots } = await import('../../access/snapshots.js');
       const { engagement } = parseWith('list request', ListQuerySchema, {
         engagement: list.opts<{ engagement: string }>().engagement,
       });
@@ -168,6 +162,8 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
     .option('--json', 'machine-readable output');
   url.action(
     run(url, async (b, json) => {
+      const { UrlBodySchema, UrlPathSchema, parseWith } = await import('../../access/requests.js');
+      const { issueSnapshotUrl } = await import('../../access/snapshots.js');
       const o = url.opts<{ engagement: string; expiresIn?: string }>();
       const { id } = parseWith('snapshot id', UrlPathSchema, { id: url.args[0] });
       const expiresIn =

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { FRAMEWORK_IDS } from '../../../frameworks/index.js';
-import { CODES, runAction, usage } from '../common.js';
-import { commandInput, withBackend, type CommandInput } from '../context.js';
-import { frameworksInScope, loadCatalog } from '../catalog.js';
-import { statusReport, type FrameworkStatus } from '../ops/status.js';
+import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
+import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
+import type { FrameworkStatus } from '../ops/status.js';
 import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 const MAX_RESOURCES = 8;
@@ -58,6 +56,10 @@ export async function runStatus(
       `--framework: unknown framework ${opts.framework} (known: ${FRAMEWORK_IDS.join(', ')})`,
     );
   }
+  // Loaded here, not at the top: the catalog (rules, collectors) and the backend are for running only.
+  const { withBackend } = await import('../context.js');
+  const { frameworksInScope, loadCatalog } = await import('../catalog.js');
+  const { statusReport } = await import('../ops/status.js');
   return withBackend(input, io, async (config, backend) => {
     const catalog = loadCatalog();
     const report = await statusReport(

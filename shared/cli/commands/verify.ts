@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { CommanderError, type Command } from 'commander';
 import { ValidationError } from '../../errors.js';
-import { pinnedFingerprint, verifySnapshot, type VerifyResult } from '../../snapshot/verify.js';
+import type { VerifyResult } from '../../snapshot/verify.js';
 
 /** Exit codes of `verify`: 0 every check holds, 1 a check failed, 2 usage error. */
 export const VERIFY_EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
@@ -17,6 +17,8 @@ export async function runVerify(
     err(`flux-evidence verify: no such file: ${zipPath}\n`);
     return VERIFY_EXIT.USAGE;
   }
+  // Loaded here, not at the top: the verifier (zip reader, manifest schema) is only for running `verify`.
+  const { pinnedFingerprint, verifySnapshot } = await import('../../snapshot/verify.js');
   let pinnedKey: string | undefined;
   if (opts.key !== undefined) {
     try {

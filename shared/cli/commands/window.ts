@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { FRAMEWORK_IDS } from '../../../frameworks/index.js';
+import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { ValidationError } from '../../errors.js';
 import { buildPeriods, type WindowSpec } from '../../window/periods.js';
-import { CODES, runAction, usage } from '../common.js';
-import { commandInput, withBackend, type CommandInput } from '../context.js';
-import { loadCatalog } from '../catalog.js';
-import { evaluateFrameworkWindow, type WindowEvaluation } from '../ops/window.js';
-import { buildSnapshotToFile } from '../../snapshot/builder.js';
+import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
+import type { WindowEvaluation } from '../ops/window.js';
 import { toolVersion } from '../version.js';
 import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
@@ -90,6 +87,11 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       `--framework: unknown framework ${opts.framework} (known: ${FRAMEWORK_IDS.join(', ')})`,
     );
   }
+  // Loaded here, not at the top: the catalog, the backend and the snapshot builder are for running only.
+  const { withBackend } = await import('../context.js');
+  const { loadCatalog } = await import('../catalog.js');
+  const { evaluateFrameworkWindow } = await import('../ops/window.js');
+  const { buildSnapshotToFile } = await import('../../snapshot/builder.js');
   return withBackend(input, io, async (config, backend) => {
     const window = windowSpec(io, opts, config.window);
     const catalog = loadCatalog();
