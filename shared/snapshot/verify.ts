@@ -1,19 +1,20 @@
 import { createPublicKey, verify as verifySig } from 'node:crypto';
-import { FluxError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
-import { leafHash } from '../ledger/merkle.js';
-import { verifyConsistency, verifyInclusion } from '../ledger/merkle-verify.js';
 import { keyFingerprint } from '../ledger/fingerprint.js';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint.js';
 import { UNLISTED_FILES, parseManifest, sha256Sums, type Manifest } from './manifest.js';
+import {
+  consistencyCheck,
+  inclusionCheck,
+  message,
+  resultsCheck,
+  summarize,
+  type SnapshotCheck,
+} from './verify-checks.js';
 import { readZip, type ZipFileRead } from './zip-read.js';
 
-/** One named check and whether it held. */
-export interface SnapshotCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
+export type { SnapshotCheck };
 
 export interface VerifyResult {
   readonly ok: boolean;
@@ -26,8 +27,6 @@ export interface VerifyOptions {
 }
 
 const EVIDENCE = /^evidence\/.*_([0-9a-f]{64})\.json$/;
-const PROOF = /^proofs\/inclusion\/([0-9a-f]{64})\.json$/;
-const MAX_LISTED = 20;
 
 /**
  * Checks a snapshot offline (no network, no AWS): every file against the signed manifest, nothing missing or extra,
@@ -185,111 +184,6 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   return { ok: checks.every((c) => c.ok), checks };
 }
 
-function inclusionCheck(
-  evidence: Map<string, string>,
-  files: Map<string, ZipFileRead>,
-  closing?: { treeSize: number; rootHash: string },
-): SnapshotCheck {
-  const problems: string[] = [];
-  if (!closing) problems.push('no valid closing checkpoint to check against');
-  else {
-    for (const [path, sha] of evidence) {
-      const proofPath = `proofs/inclusion/${sha}.json`;
-      try {
-        const bytes = files.get(proofPath)?.bytes;
-        if (!bytes) throw new Error(`${proofPath} is missing`);
-        const p = JSON.parse(bytes.toString('utf8')) as {
-          leafIndex: number;
-          treeSize: number;
-          auditPath: string[];
-        };
-        if (p.treeSize !== closing.treeSize)
-          throw new Error(`proof is for tree size ${p.treeSize}, checkpoint has ${closing.treeSize}`);
-        if (!Array.isArray(p.auditPath)) throw new Error('auditPath is not a list');
-        verifyInclusion(
-          leafHash(Buffer.from(sha, 'hex')),
-          p.leafIndex,
-          p.treeSize,
-          p.auditPath,
-          closing.rootHash,
-        );
-      } catch (err) {
-        problems.push(`${path}: ${message(err)}`);
-      }
-    }
-    const shas = new Set(evidence.values());
-    for (const p of files.keys()) {
-      const m = PROOF.exec(p);
-      if (m && !shas.has(m[1]!)) problems.push(`${p} proves an artifact that is not in the archive`);
-    }
-  }
-  return {
-    name: 'inclusion-proofs',
-    ok: problems.length === 0,
-    detail: problems.length
-      ? summarize(problems)
-      : `${evidence.size} artifacts are in the log at the closing checkpoint`,
-  };
-}
-
-function consistencyCheck(
-  files: Map<string, ZipFileRead>,
-  closing?: { treeSize: number; rootHash: string },
-  start?: { treeSize: number; rootHash: string },
-): SnapshotCheck {
-  const name = 'consistency-proof';
-  try {
-    if (!closing) throw new Error('no valid closing checkpoint');
-    const bytes = files.get('proofs/consistency.json')?.bytes;
-    if (!bytes) throw new Error('proofs/consistency.json is missing');
-    const c = JSON.parse(bytes.toString('utf8')) as {
-      fromTreeSize: number;
-      fromRootHash: string | null;
-      toTreeSize: number;
-      toRootHash: string;
-      proof: string[];
-    };
-    if (c.toTreeSize !== closing.treeSize || c.toRootHash !== closing.rootHash)
-      throw new Error('proof does not end at the closing checkpoint');
-    if (!start) {
-      if (c.fromTreeSize !== 0 || c.proof.length !== 0)
-        throw new Error('proof starts at a checkpoint the manifest does not name');
-      return { name, ok: true, detail: 'no start checkpoint: the window starts at the empty log' };
-    }
-    if (c.fromTreeSize !== start.treeSize || c.fromRootHash !== start.rootHash)
-      throw new Error('proof does not start at the start checkpoint');
-    verifyConsistency(start.treeSize, closing.treeSize, c.proof, start.rootHash, closing.rootHash);
-    return {
-      name,
-      ok: true,
-      detail: `log grew append-only from ${start.treeSize} to ${closing.treeSize} leaves`,
-    };
-  } catch (err) {
-    return { name, ok: false, detail: message(err) };
-  }
-}
-
-function resultsCheck(files: Map<string, ZipFileRead>, evidence: Map<string, string>): SnapshotCheck {
-  const have = new Set(evidence.values());
-  const problems: string[] = [];
-  for (const [p, f] of files) {
-    if (!p.startsWith('results/') || !f.bytes) continue;
-    try {
-      const rs = JSON.parse(f.bytes.toString('utf8')) as { artifacts?: string[] }[];
-      for (const r of rs)
-        for (const h of r.artifacts ?? [])
-          if (!have.has(h)) problems.push(`${p} cites artifact ${h}, which is not in evidence/`);
-    } catch (err) {
-      problems.push(`${p}: ${message(err)}`);
-    }
-  }
-  return {
-    name: 'results-evidence',
-    ok: problems.length === 0,
-    detail: problems.length ? summarize(problems) : 'every artifact a result cites is archived',
-  };
-}
-
 function isCanonicalJson(bytes: Buffer): boolean {
   try {
     return canonicalBytes(JSON.parse(bytes.toString('utf8'))).equals(bytes);
@@ -317,13 +211,4 @@ export function pinnedFingerprint(key: string): string {
       'expected a public key PEM or a 64-hex-digit SHA-256 fingerprint',
     ]);
   return hex;
-}
-
-function message(err: unknown): string {
-  return err instanceof FluxError || err instanceof Error ? err.message : String(err);
-}
-
-function summarize(problems: readonly string[]): string {
-  const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
-  return problems.slice(0, MAX_LISTED).join('; ') + more;
 }

@@ -1,0 +1,138 @@
+// The archive-level checks of `verifySnapshot` (verify.ts): inclusion proofs against the closing checkpoint, the
+// consistency proof across the window, and results citing only archived evidence. Each returns a named check.
+import { FluxError } from '../errors.js';
+import { leafHash } from '../ledger/merkle.js';
+import { verifyConsistency, verifyInclusion } from '../ledger/merkle-verify.js';
+import type { ZipFileRead } from './zip-read.js';
+
+/** One named check and whether it held. */
+export interface SnapshotCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+const PROOF = /^proofs\/inclusion\/([0-9a-f]{64})\.json$/;
+const MAX_LISTED = 20;
+
+/** A tree head as a checkpoint names it. */
+type TreeHead = { treeSize: number; rootHash: string };
+
+/** Every evidence file's inclusion proof verifies against the closing checkpoint; no proof is for a stranger. */
+export function inclusionCheck(
+  evidence: Map<string, string>,
+  files: Map<string, ZipFileRead>,
+  closing?: TreeHead,
+): SnapshotCheck {
+  const problems: string[] = [];
+  if (!closing) problems.push('no valid closing checkpoint to check against');
+  else {
+    for (const [path, sha] of evidence) {
+      const proofPath = `proofs/inclusion/${sha}.json`;
+      try {
+        const bytes = files.get(proofPath)?.bytes;
+        if (!bytes) throw new Error(`${proofPath} is missing`);
+        const p = JSON.parse(bytes.toString('utf8')) as {
+          leafIndex: number;
+          treeSize: number;
+          auditPath: string[];
+        };
+        if (p.treeSize !== closing.treeSize)
+          throw new Error(`proof is for tree size ${p.treeSize}, checkpoint has ${closing.treeSize}`);
+        if (!Array.isArray(p.auditPath)) throw new Error('auditPath is not a list');
+        verifyInclusion(
+          leafHash(Buffer.from(sha, 'hex')),
+          p.leafIndex,
+          p.treeSize,
+          p.auditPath,
+          closing.rootHash,
+        );
+      } catch (err) {
+        problems.push(`${path}: ${message(err)}`);
+      }
+    }
+    const shas = new Set(evidence.values());
+    for (const p of files.keys()) {
+      const m = PROOF.exec(p);
+      if (m && !shas.has(m[1]!)) problems.push(`${p} proves an artifact that is not in the archive`);
+    }
+  }
+  return {
+    name: 'inclusion-proofs',
+    ok: problems.length === 0,
+    detail: problems.length
+      ? summarize(problems)
+      : `${evidence.size} artifacts are in the log at the closing checkpoint`,
+  };
+}
+
+/** The consistency proof runs from the start checkpoint (or the empty log) to the closing one. */
+export function consistencyCheck(
+  files: Map<string, ZipFileRead>,
+  closing?: TreeHead,
+  start?: TreeHead,
+): SnapshotCheck {
+  const name = 'consistency-proof';
+  try {
+    if (!closing) throw new Error('no valid closing checkpoint');
+    const bytes = files.get('proofs/consistency.json')?.bytes;
+    if (!bytes) throw new Error('proofs/consistency.json is missing');
+    const c = JSON.parse(bytes.toString('utf8')) as {
+      fromTreeSize: number;
+      fromRootHash: string | null;
+      toTreeSize: number;
+      toRootHash: string;
+      proof: string[];
+    };
+    if (c.toTreeSize !== closing.treeSize || c.toRootHash !== closing.rootHash)
+      throw new Error('proof does not end at the closing checkpoint');
+    if (!start) {
+      if (c.fromTreeSize !== 0 || c.proof.length !== 0)
+        throw new Error('proof starts at a checkpoint the manifest does not name');
+      return { name, ok: true, detail: 'no start checkpoint: the window starts at the empty log' };
+    }
+    if (c.fromTreeSize !== start.treeSize || c.fromRootHash !== start.rootHash)
+      throw new Error('proof does not start at the start checkpoint');
+    verifyConsistency(start.treeSize, closing.treeSize, c.proof, start.rootHash, closing.rootHash);
+    return {
+      name,
+      ok: true,
+      detail: `log grew append-only from ${start.treeSize} to ${closing.treeSize} leaves`,
+    };
+  } catch (err) {
+    return { name, ok: false, detail: message(err) };
+  }
+}
+
+/** Every artifact a result cites is in the archive. */
+export function resultsCheck(files: Map<string, ZipFileRead>, evidence: Map<string, string>): SnapshotCheck {
+  const have = new Set(evidence.values());
+  const problems: string[] = [];
+  for (const [p, f] of files) {
+    if (!p.startsWith('results/') || !f.bytes) continue;
+    try {
+      const rs = JSON.parse(f.bytes.toString('utf8')) as { artifacts?: string[] }[];
+      for (const r of rs)
+        for (const h of r.artifacts ?? [])
+          if (!have.has(h)) problems.push(`${p} cites artifact ${h}, which is not in evidence/`);
+    } catch (err) {
+      problems.push(`${p}: ${message(err)}`);
+    }
+  }
+  return {
+    name: 'results-evidence',
+    ok: problems.length === 0,
+    detail: problems.length ? summarize(problems) : 'every artifact a result cites is archived',
+  };
+}
+
+/** An error's message. */
+export function message(err: unknown): string {
+  return err instanceof FluxError || err instanceof Error ? err.message : String(err);
+}
+
+/** Problems joined for a check's detail, at most MAX_LISTED of them. */
+export function summarize(problems: readonly string[]): string {
+  const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
+  return problems.slice(0, MAX_LISTED).join('; ') + more;
+}
