@@ -141,3 +141,23 @@ export class AccessDeniedError extends FluxError {
     super('ACCESS_DENIED', message, { reason, ...details }, options);
   }
 }
+
+/** Whether `error` is an AWS service error with one of the given names (or `Code`s) or HTTP status codes. */
+export function isAwsError(
+  error: unknown,
+  names: readonly string[],
+  statuses: readonly number[] = [],
+): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return (
+    names.includes(e.name ?? '') ||
+    names.includes(e.Code ?? '') ||
+    (status !== undefined && statuses.includes(status))
+  );
+}
+
+/** A DynamoDB conditional write (or check) found its condition false. */
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  isAwsError(error, ['ConditionalCheckFailedException']);

@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../errors.js';
 
 /** The channels an alert goes to. */
 export type Channel = 'sns' | 'events' | 'webhook';
@@ -15,8 +16,6 @@ export type ClaimResult =
   | { readonly state: 'sent' | 'in-progress' };
 
 const SENT_ATTR: Record<Channel, string> = { sns: 'sentSns', events: 'sentEvents', webhook: 'sentWebhook' };
-const isConditionFailure = (err: unknown) =>
-  (err as { name?: string }).name === 'ConditionalCheckFailedException';
 const keyOf = (key: string) => ({ pk: key, sk: 'ALERT' });
 
 /**
@@ -60,7 +59,7 @@ export async function claimAlert(
     const sent = new Set((Object.keys(SENT_ATTR) as Channel[]).filter((c) => item[SENT_ATTR[c]] === true));
     return { state: 'claimed', sent };
   } catch (err) {
-    if (!isConditionFailure(err)) throw err;
+    if (!isConditionalCheckFailed(err)) throw err;
     const cur = await t.doc.send(
       new GetCommand({ TableName: t.tableName, Key: keyOf(key), ConsistentRead: true }),
     );
@@ -108,6 +107,6 @@ export async function releaseAlert(t: ClaimTable, key: string): Promise<void> {
       }),
     )
     .catch((err: unknown) => {
-      if (!isConditionFailure(err)) throw err;
+      if (!isConditionalCheckFailed(err)) throw err;
     });
 }

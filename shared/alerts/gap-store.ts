@@ -6,6 +6,7 @@ import {
   paginateQuery,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../errors.js';
 
 /** An open evidence gap: `GAP#<collector>#<scope>` / `GAP`. */
 export interface GapItem {
@@ -16,9 +17,6 @@ export interface GapItem {
   /** True once the opening was announced. */
   readonly announced: boolean;
 }
-
-const isConditionFailure = (err: unknown) =>
-  (err as { name?: string }).name === 'ConditionalCheckFailedException';
 
 /** Gap state and the scopes known per collector, in the ledger table. */
 export class GapStore {
@@ -64,7 +62,7 @@ export class GapStore {
       );
       return item;
     } catch (err) {
-      if (!isConditionFailure(err)) throw err;
+      if (!isConditionalCheckFailed(err)) throw err;
       return (await this.get(gap.collector, gap.scope)) ?? item;
     }
   }
@@ -81,7 +79,7 @@ export class GapStore {
         }),
       )
       .catch((err: unknown) => {
-        if (!isConditionFailure(err)) throw err;
+        if (!isConditionalCheckFailed(err)) throw err;
       });
   }
 
@@ -97,7 +95,7 @@ export class GapStore {
         }),
       )
       .catch((err: unknown) => {
-        if (!isConditionFailure(err)) throw err;
+        if (!isConditionalCheckFailed(err)) throw err;
       });
   }
 
@@ -116,7 +114,7 @@ export class GapStore {
         }),
       )
       .catch((err: unknown) => {
-        if (!isConditionFailure(err)) throw err;
+        if (!isConditionalCheckFailed(err)) throw err;
       });
     const res = await this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
     return String(res.Item?.since ?? now.toISOString());

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../errors.js';
 
 /** The latest artifact of one (collector, scope), so an unchanged source is not stored twice. */
 export interface LatestArtifact {
@@ -48,8 +49,8 @@ export class DynamoContentIndex implements ContentIndex {
           ExpressionAttributeValues: { ':c': latest.confirmedAt },
         }),
       )
-      .catch((err: { name?: string }) => {
-        if (err.name !== 'ConditionalCheckFailedException') throw err;
+      .catch((err: unknown) => {
+        if (!isConditionalCheckFailed(err)) throw err;
       });
   }
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
-import { ContentionError } from '../errors.js';
+import { ContentionError, isConditionalCheckFailed } from '../errors.js';
 import { transitionOf } from './transitions.js';
 import type { ControlResult, ControlStatus, Transition } from './types.js';
 
@@ -84,7 +84,7 @@ export class DynamoResultsStore implements ResultsStore {
       );
       return true;
     } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(err)) return false;
       throw err;
     }
   }
@@ -145,7 +145,7 @@ export class DynamoResultsStore implements ResultsStore {
         return transitionOf(cur?.status, result);
       } catch (err) {
         // Another mapper moved the state first: re-read and judge against what it wrote.
-        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+        if (!isConditionalCheckFailed(err)) throw err;
       }
     }
     throw new ContentionError(`control state ${result.controlId} kept changing during update`, {

@@ -8,8 +8,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { ConfigError, formatIssues } from '../errors.js';
-import { isS3Error } from './s3-read.js';
+import { ConfigError, formatIssues, isAwsError } from '../errors.js';
 
 const EvidenceBucketOptionsSchema = z.strictObject({
   objectLock: z.union([
@@ -54,7 +53,7 @@ export async function ensureEvidenceBucket(
       }),
     );
   } catch (error) {
-    if (!isS3Error(error, ['BucketAlreadyOwnedByYou'])) throw error;
+    if (!isAwsError(error, ['BucketAlreadyOwnedByYou'])) throw error;
   }
   await s3.send(
     new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),

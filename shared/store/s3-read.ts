@@ -1,22 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ArtifactTooLargeError, IntegrityError, NotFoundError } from '../errors.js';
+import { ArtifactTooLargeError, IntegrityError, NotFoundError, isAwsError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
-
-/** Whether `error` is an S3 service error with one of the given names or HTTP status codes. */
-export function isS3Error(
-  error: unknown,
-  names: readonly string[],
-  statuses: readonly number[] = [],
-): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  return (
-    names.includes(e.name ?? '') ||
-    names.includes(e.Code ?? '') ||
-    (status !== undefined && statuses.includes(status))
-  );
-}
 
 /** Bytes of one stored object with their SHA-256 (hex). */
 export interface StoredBytes {
@@ -50,7 +34,7 @@ export async function readStoredObject(
     bytes = Buffer.from(await res.Body.transformToByteArray());
     storedChecksum = res.ChecksumSHA256;
   } catch (error) {
-    if (isS3Error(error, ['NoSuchKey', 'NotFound'], [404]))
+    if (isAwsError(error, ['NoSuchKey', 'NotFound'], [404]))
       throw new NotFoundError('evidence object', key, { cause: error });
     if (error instanceof Error && /checksum mismatch/i.test(error.message)) {
       throw integrity('transport-checksum', 'stored object fails its S3 checksum', {}, error);

@@ -5,12 +5,12 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import * as z from 'zod';
-import { ConfigError, IntegrityError, ValidationError, formatIssues } from '../errors.js';
+import { ConfigError, IntegrityError, ValidationError, formatIssues, isAwsError } from '../errors.js';
 import { checkStoredArtifact, checkStoredHash, preparePut, requireArtifactKey } from './check.js';
 import { DEFAULT_MAX_ARTIFACT_BYTES, type SealedArtifact } from '../evidence/artifact.js';
 import type { Envelope } from '../evidence/envelope.js';
 import { parseArtifactKey, type EvidenceStore, type StoredArtifact } from './types.js';
-import { isS3Error, readStoredObject } from './s3-read.js';
+import { readStoredObject } from './s3-read.js';
 
 const DAY_MS = 86_400_000;
 
@@ -62,7 +62,7 @@ export class S3EvidenceStore implements EvidenceStore {
       return record(true);
     } catch (error) {
       // 412: the key exists. 409: a concurrent conditional write to the same key is in flight (AWS).
-      if (!isS3Error(error, ['PreconditionFailed', 'ConditionalRequestConflict'], [412, 409])) throw error;
+      if (!isAwsError(error, ['PreconditionFailed', 'ConditionalRequestConflict'], [412, 409])) throw error;
     }
     const existing = await readStoredObject(this.s3, this.bucket, key, this.maxBytes);
     if (!existing.bytes.equals(bytes)) {
