@@ -61,3 +61,8 @@ export interface Collector<TData = unknown> {
 export function defineCollector<TData>(collector: Collector<TData>): Collector<TData> {
   return collector;
 }
+
+/** The page size a test asks for through `ctx.extras.pageSize`; undefined (the API's default) otherwise. */
+export function requestedPageSize(ctx: Pick<CollectorContext, 'extras'>): number | undefined {
+  return typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+}

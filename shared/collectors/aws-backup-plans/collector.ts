@@ -6,7 +6,7 @@ import {
   paginateListBackupVaults,
   type BackupRule as SdkRule,
 } from '@aws-sdk/client-backup';
-import { defineCollector } from '../types.js';
+import { defineCollector, requestedPageSize } from '../types.js';
 import { meta } from './meta.js';
 import {
   schema,
@@ -26,7 +26,7 @@ export const collector = defineCollector<BackupPlansData>({
   schema,
   async collect(ctx) {
     const backup = ctx.aws(BackupClient);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+    const pageSize = requestedPageSize(ctx);
     const plans: BackupPlan[] = [];
     for await (const page of paginateListBackupPlans({ client: backup, pageSize }, {})) {
       for (const p of page.BackupPlansList ?? []) {

@@ -4,7 +4,7 @@ import {
   paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
 import { ConfigError } from '../../errors.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, requestedPageSize } from '../types.js';
 import { meta } from './meta.js';
 import { DEFAULT_ADMIN_PORTS, openIngress } from './open-ingress.js';
 import { schema, type SecurityGroupsData } from './schema.js';
@@ -20,7 +20,7 @@ export const collector = defineCollector<SecurityGroupsData>({
   schema,
   async collect(ctx) {
     const ec2 = ctx.aws(EC2Client);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+    const pageSize = requestedPageSize(ctx);
     const adminPorts = readAdminPorts(ctx.extras.adminPorts);
 
     const inUse = await ctx.tryResource('network-interfaces', 'DescribeNetworkInterfaces', async () => {

@@ -1,5 +1,5 @@
 import { GetDetectorCommand, GuardDutyClient, paginateListDetectors } from '@aws-sdk/client-guardduty';
-import { defineCollector } from '../types.js';
+import { defineCollector, requestedPageSize } from '../types.js';
 import { meta } from './meta.js';
 import { schema, type Detector, type GuardDutyDetectorsData } from './schema.js';
 
@@ -13,7 +13,7 @@ export const collector = defineCollector<GuardDutyDetectorsData>({
   schema,
   async collect(ctx) {
     const gd = ctx.aws(GuardDutyClient);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+    const pageSize = requestedPageSize(ctx);
     const ids: string[] = [];
     for await (const page of paginateListDetectors({ client: gd, pageSize }, {}))
       ids.push(...(page.DetectorIds ?? []));

@@ -9,7 +9,7 @@ import {
 import pLimit from 'p-limit';
 import { requireIdpExtra } from '../../idp/extras.js';
 import { normalizeEmail } from '../../idp/transport.js';
-import { defineCollector } from '../types.js';
+import { defineCollector, requestedPageSize } from '../types.js';
 import { meta } from './meta.js';
 import { IDENTITY_CENTER_MFA_REASON, schema, type IdentityCenterUsersData } from './schema.js';
 
@@ -24,7 +24,7 @@ export const collector = defineCollector<IdentityCenterUsersData>({
   async collect(ctx) {
     const { identityStoreId, region } = requireIdpExtra(ctx, 'identityCenter');
     const client = ctx.aws(IdentitystoreClient, region);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+    const pageSize = requestedPageSize(ctx);
     const cfg = { client, ...(pageSize ? { pageSize } : {}) };
 
     const users: User[] = [];

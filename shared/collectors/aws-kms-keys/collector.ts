@@ -5,7 +5,7 @@ import {
   paginateListKeys,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { defineCollector, type CollectorContext } from '../types.js';
+import { defineCollector, requestedPageSize, type CollectorContext } from '../types.js';
 import { meta } from './meta.js';
 import { schema, type KmsKey, type KmsKeysData } from './schema.js';
 
@@ -18,7 +18,7 @@ export const collector = defineCollector<KmsKeysData>({
   schema,
   async collect(ctx) {
     const kms = ctx.aws(KMSClient);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+    const pageSize = requestedPageSize(ctx);
     const ids: string[] = [];
     for await (const page of paginateListKeys({ client: kms, pageSize }, {})) {
       // A listed key without an id is malformed source data: keep it so the schema rejects the run.

@@ -5,7 +5,7 @@ import {
   type DBCluster,
   type DBInstance,
 } from '@aws-sdk/client-rds';
-import { defineCollector } from '../types.js';
+import { defineCollector, requestedPageSize } from '../types.js';
 import { meta } from './meta.js';
 import { schema, type DbCluster, type DbInstance, type RdsInstancesData } from './schema.js';
 
@@ -19,7 +19,7 @@ export const collector = defineCollector<RdsInstancesData>({
   schema,
   async collect(ctx) {
     const rds = ctx.aws(RDSClient);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : undefined;
+    const pageSize = requestedPageSize(ctx);
     const instances: DbInstance[] = [];
     for await (const page of paginateDescribeDBInstances({ client: rds, pageSize }, {})) {
       for (const db of page.DBInstances ?? []) instances.push(toInstance(db));

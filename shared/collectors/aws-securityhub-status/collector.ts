@@ -5,7 +5,7 @@ import {
   SecurityHubClient,
   type DescribeHubCommandOutput,
 } from '@aws-sdk/client-securityhub';
-import { defineCollector } from '../types.js';
+import { defineCollector, requestedPageSize } from '../types.js';
 import { meta } from './meta.js';
 import { schema, type SecurityHubStatusData } from './schema.js';
 
@@ -22,7 +22,7 @@ export const collector = defineCollector<SecurityHubStatusData>({
   schema,
   async collect(ctx) {
     const sh = ctx.aws(SecurityHubClient);
-    const pageSize = typeof ctx.extras.pageSize === 'number' ? ctx.extras.pageSize : 100;
+    const pageSize = requestedPageSize(ctx) ?? 100;
     let hub: DescribeHubCommandOutput;
     try {
       hub = await sh.send(new DescribeHubCommand({}));
