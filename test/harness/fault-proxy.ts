@@ -1,5 +1,7 @@
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from '@jest/globals';
+import { awsTestConfig, motoEndpoint } from './aws.js';
 
 export interface ProxiedRequest {
   readonly method: string;
@@ -79,4 +81,24 @@ export function awsXmlError(code: string, message = code): string {
 /** An AWS JSON-protocol (KMS, GuardDuty...) error body; send with content-type application/x-amz-json-1.1. */
 export function awsJsonError(type: string, message = type): string {
   return JSON.stringify({ __type: type, message });
+}
+
+/**
+ * For a test file whose tests each put a fault proxy in front of this worker's moto: registers an afterEach that
+ * closes the running test's proxy, and returns the starter, which gives SDK client config through a new proxy
+ * applying `rule` (no faults by default).
+ */
+export function faultProxyPerTest(
+  region?: string,
+): (rule?: (req: ProxiedRequest) => FaultResponse | undefined) => Promise<ReturnType<typeof awsTestConfig>> {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+  return async (rule = () => undefined) => {
+    const p = await startFaultProxy(motoEndpoint(), rule);
+    close = p.close;
+    return { ...awsTestConfig(region), endpoint: p.endpoint };
+  };
 }

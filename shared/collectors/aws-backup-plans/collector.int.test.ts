@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   BackupClient,
   CreateBackupPlanCommand,
@@ -6,8 +6,13 @@ import {
   ListBackupPlansCommand,
   PutBackupVaultLockConfigurationCommand,
 } from '@aws-sdk/client-backup';
-import { awsJsonError, startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
+import {
+  awsJsonError,
+  type ProxiedRequest,
+  faultProxyPerTest,
+  type FaultResponse,
+} from '../../../test/harness/fault-proxy.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import type { BackupPlansData } from './schema.js';
@@ -41,20 +46,10 @@ function selectionsStub(req: ProxiedRequest) {
   ];
   return { status: 200, body: JSON.stringify({ BackupSelectionsList: list }), headers: json };
 }
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-async function proxy(
-  rule: (
-    req: ProxiedRequest,
-  ) => { status: number; body: string; headers?: Record<string, string> } | undefined = () => undefined,
-) {
-  const p = await startFaultProxy(motoEndpoint(), (req) => rule(req) ?? selectionsStub(req));
-  close = p.close;
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
+const viaProxy = faultProxyPerTest();
+/** A proxy applying `rule`, then serving ListBackupSelections (moto lacks it). */
+const proxy = (rule: (req: ProxiedRequest) => FaultResponse | undefined = () => undefined) =>
+  viaProxy((req) => rule(req) ?? selectionsStub(req));
 const copyTarget = 'arn:aws:backup:eu-central-1:123456789012:backup-vault:dr';
 
 describe('aws-backup-plans', () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateNetworkInterfaceCommand,
@@ -8,8 +8,8 @@ import {
   EC2Client,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import { startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
+import { type ProxiedRequest, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import type { SecurityGroupsData } from './schema.js';
@@ -21,16 +21,7 @@ const action = (req: ProxiedRequest) => new URLSearchParams(req.body).get('Actio
 const ec2Error = (code: string) =>
   `<Response><Errors><Error><Code>${code}</Code><Message>${code}</Message></Error></Errors><RequestID>fault</RequestID></Response>`;
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-async function proxy(rule: Parameters<typeof startFaultProxy>[1]) {
-  const p = await startFaultProxy(motoEndpoint(), rule);
-  close = p.close;
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
+const proxy = faultProxyPerTest();
 
 describe('aws-ec2-security-groups', () => {
   const ids: Record<string, string> = {};

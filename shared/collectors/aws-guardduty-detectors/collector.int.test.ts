@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { awsJsonError, startFaultProxy } from '../../../test/harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
+import { awsJsonError, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import type { GuardDutyDetectorsData } from './schema.js';
@@ -11,16 +11,7 @@ const scope = (region: string) => ({ account: '123456789012', region });
 const json = { 'content-type': 'application/json' };
 const listUrl = (url: string) => url.split('?')[0] === '/detector';
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-async function proxy(rule: Parameters<typeof startFaultProxy>[1]) {
-  const p = await startFaultProxy(motoEndpoint(), rule);
-  close = p.close;
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
+const proxy = faultProxyPerTest();
 
 describe('aws-guardduty-detectors', () => {
   const region = 'sa-east-1';

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
-import { awsJsonError, startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
+import { awsJsonError, type ProxiedRequest, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import type { KmsKeysData } from './schema.js';
@@ -11,17 +11,7 @@ const json = { 'content-type': 'application/x-amz-json-1.1' };
 const target = (req: ProxiedRequest) => String(req.headers['x-amz-target'] ?? '');
 const keyIdOf = (req: ProxiedRequest) => (JSON.parse(req.body || '{}') as { KeyId?: string }).KeyId;
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-
-async function proxy(rule: Parameters<typeof startFaultProxy>[1]) {
-  const p = await startFaultProxy(motoEndpoint(), rule);
-  close = p.close;
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
+const proxy = faultProxyPerTest();
 
 // moto omits KeyUsage from DescribeKey unless CreateKey was given one (AWS always returns it), so seeds pass it.
 async function seedKeys(region: string) {

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateDBClusterCommand, CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
-import { awsXmlError, startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
+import { awsXmlError, type ProxiedRequest, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import type { RdsInstancesData } from './schema.js';
@@ -12,16 +12,7 @@ const now = () => new Date('2026-03-01T00:00:00Z');
 const action = (req: ProxiedRequest) => new URLSearchParams(req.body).get('Action');
 const kmsKey = `arn:aws:kms:${region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-async function proxy(rule: Parameters<typeof startFaultProxy>[1]) {
-  const p = await startFaultProxy(motoEndpoint(), rule);
-  close = p.close;
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
+const proxy = faultProxyPerTest();
 // moto omits PubliclyAccessible unless CreateDBInstance sets it (AWS always returns it), so every seed sets it.
 const base = {
   DBInstanceClass: 'db.t3.micro',

@@ -1,12 +1,17 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   BatchImportFindingsCommand,
   EnableSecurityHubCommand,
   SecurityHubClient,
   type AwsSecurityFinding,
 } from '@aws-sdk/client-securityhub';
-import { awsJsonError, startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
+import {
+  awsJsonError,
+  type ProxiedRequest,
+  faultProxyPerTest,
+  type FaultResponse,
+} from '../../../test/harness/fault-proxy.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
 import { collectEnvelope } from '../runner.js';
 import { collector } from './collector.js';
 import type { SecurityHubStatusData } from './schema.js';
@@ -36,25 +41,14 @@ const standardsPage = {
   ],
 };
 const isStandards = (req: ProxiedRequest) => req.method === 'POST' && req.url.startsWith('/standards/get');
-let close: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await close?.();
-  close = undefined;
-});
-async function proxy(
-  rule: (
-    req: ProxiedRequest,
-  ) => { status: number; body: string; headers?: Record<string, string> } | undefined,
-) {
-  const p = await startFaultProxy(
-    motoEndpoint(),
+const viaProxy = faultProxyPerTest();
+/** A proxy applying `rule`, then serving GetEnabledStandards (moto lacks it). */
+const proxy = (rule: (req: ProxiedRequest) => FaultResponse | undefined) =>
+  viaProxy(
     (req) =>
       rule(req) ??
       (isStandards(req) ? { status: 200, body: JSON.stringify(standardsPage), headers: json } : undefined),
   );
-  close = p.close;
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
 
 function finding(
   i: number,
