@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadControls } from '../../frameworks/index.js';
 import { ValidationError } from '../errors.js';
 import { rules } from './registry.js';
 import { defineRule, outcome, type Rule } from './types.js';
@@ -50,5 +51,28 @@ describe('rule registry', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '')).sort());
+  });
+
+  it('has a test beside every rule, and every rule reads a collector that exists', () => {
+    const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+    for (const r of rules) {
+      expect(existsSync(here(`./${r.id}.test.ts`))).toBe(true);
+      expect(existsSync(here(`../collectors/${r.collector}/schema.ts`))).toBe(true);
+    }
+  });
+
+  it('serves only non-manual controls that list the rule collector', () => {
+    const controls = new Map(loadControls().map((c) => [c.id, c]));
+    const wrong = rules.flatMap((r) =>
+      r.controls
+        .filter((id) => {
+          const c = controls.get(id);
+          return (
+            !c || c.automation === 'manual' || !(c.collectors as readonly string[]).includes(r.collector)
+          );
+        })
+        .map((id) => `${r.id} -> ${id}`),
+    );
+    expect(wrong).toEqual([]);
   });
 });
