@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createLedgerTable } from '../ledger/dynamo-schema.js';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { DynamoResultsStore } from './results-store.js';
 import { resultAt, resultsStoreContract } from './results-store.contract.js';
@@ -9,22 +10,10 @@ const ddb = new DynamoDBClient(awsTestConfig());
 const doc = DynamoDBDocumentClient.from(ddb);
 let tables = 0;
 
+/** A results store in a fresh table of the ledger's shape (results live in the ledger table when deployed). */
 async function newStore(pageSize?: number): Promise<{ store: DynamoResultsStore; table: string }> {
   const table = `results-${++tables}`;
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createLedgerTable(ddb, table);
   return { store: new DynamoResultsStore(doc, table, pageSize), table };
 }
 
