@@ -17,7 +17,7 @@ export const FLUX_ESBUILD: BuildOptions = {
   bundle: true,
   format: 'esm',
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   minify: true,
   sourcemap: true,
   sourcesContent: false,

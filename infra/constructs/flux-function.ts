@@ -75,7 +75,7 @@ export interface FluxFunctionProps {
 }
 
 /**
- * A Lambda function with the platform defaults set once (STYLE.md 13): nodejs22.x on ARM64, an ESM esbuild
+ * A Lambda function with the platform defaults set once (STYLE.md 13): nodejs24.x on ARM64, an ESM esbuild
  * bundle with source maps ({@link functionCode}), X-Ray tracing, its own KMS-encrypted log group with a
  * retention, its own role (no managed policies: it may write its own log group and nothing else until granted),
  * an encrypted TLS-only dead-letter queue for failed asynchronous invocations, and alarms on errors and on dead
@@ -110,7 +110,7 @@ export class FluxFunction extends Construct {
       code: functionCode(this, props.entry),
       handler: LAMBDA_HANDLER,
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(1),
@@ -151,11 +151,6 @@ export class FluxFunction extends Construct {
       'CDK grants for KMS-encrypted queues name these action families; they are scoped to the one queue key.',
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-    );
-    acknowledge(
-      this.fn,
-      'nodejs22.x is the platform runtime (ARCHITECTURE.md, Infrastructure); moving to nodejs24.x is a deliberate, tested upgrade.',
-      'AwsSolutions-L1',
     );
     const stack = Stack.of(this);
     acknowledge(

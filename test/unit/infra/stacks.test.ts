@@ -272,12 +272,12 @@ describe('stateless stack', () => {
     });
   });
 
-  it('runs every function on nodejs22.x ARM64 with tracing, a DLQ and an errors alarm', () => {
+  it('runs every function on nodejs24.x ARM64 with tracing, a DLQ and an errors alarm', () => {
     const fns = Object.values(stateless.findResources('AWS::Lambda::Function'));
     expect(fns.length).toBe(built.stateless.workers.size + 3 + (built.stateless.alertFunctions ? 2 : 0));
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });
