@@ -10,8 +10,6 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {
-    '^#(shared|functions|frameworks|test|infra)/(.*)\\.js$': '<rootDir>/$1/$2',
-    '^#(shared|functions|frameworks|test|infra)/(.*)$': '<rootDir>/$1/$2',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
