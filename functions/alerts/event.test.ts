@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, ValidationError } from '../../shared/errors.js';
-import { AlertsEnvSchema, parseEnv } from './config.js';
+import { AlertsEnvSchema, parseEnv } from '../../shared/alerts/env.js';
 import { parseAlertsInput } from './event.js';
 
 const t = {

@@ -11,7 +11,7 @@ import { busWithQueue, drain, topicWithQueue, webhookReceiver } from '../../shar
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
 import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
-import { AlertsEnvSchema, buildPublishDeps, parseEnv } from './config.js';
+import { AlertsEnvSchema, buildPublishDeps, parseEnv } from '../../shared/alerts/env.js';
 import { createAlertsHandler } from './handler.js';
 import { buildGapDeps, GapEnvSchema } from '../evidence-gap/config.js';
 import { createGapHandler } from '../evidence-gap/handler.js';

@@ -4,7 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { publishTransitions, type PublishDeps } from '../../shared/alerts/publish.js';
 import { createLogger } from '../../shared/logging/logger.js';
-import { AlertsEnvSchema, buildPublishDeps, parseEnv } from './config.js';
+import { AlertsEnvSchema, buildPublishDeps, parseEnv } from '../../shared/alerts/env.js';
 import { parseAlertsInput } from './event.js';
 
 const logger = createLogger({ serviceName: 'flux-alerts' });

@@ -1,12 +1,12 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { RunResult } from '../../shared/collectors/runner.js';
 import { DependencyError } from '../../shared/errors.js';
-import type { EvidenceStoredEvent } from '../mapper/event.js';
+import type { EvidenceStoredEvent } from '../../shared/contracts/evidence-stored.js';
 
 /** `source` of the EvidenceStored events (the mapper's rule matches it). */
 export const EVIDENCE_EVENT_SOURCE = 'flux-evidence.collector';
 
-/** The event detail the mapper parses (functions/mapper/event.ts). */
+/** The event detail the mapper parses (shared/contracts/evidence-stored.ts). */
 export function evidenceStoredDetail(r: RunResult): EvidenceStoredEvent['detail'] {
   return {
     sha256: r.sha256,

@@ -3,7 +3,7 @@ import { runCollector, type RunResult } from '../../shared/collectors/runner.js'
 import { formatIssues, ValidationError } from '../../shared/errors.js';
 import { connectionFor, type CollectorDeps } from './deps.js';
 import { publishEvidenceStored } from './events.js';
-import { CollectionUnitMessageSchema } from './unit.js';
+import { CollectionUnitMessageSchema } from '../../shared/contracts/collection-unit.js';
 
 /** Runs one unit: collect, store, append to the ledger, publish EvidenceStored. */
 export async function processUnit(body: string, deps: CollectorDeps): Promise<RunResult> {

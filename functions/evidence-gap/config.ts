@@ -6,7 +6,7 @@ import { publishTransition } from '../../shared/alerts/publish.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
 import { collectorMetas } from '../../shared/collectors/meta-registry.js';
 import { rules } from '../../shared/rules/registry.js';
-import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../alerts/config.js';
+import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../../shared/alerts/env.js';
 import { collectorIdsEnv } from '../env.js';
 
 /** The evidence-gap check's environment: the alerts settings plus the collectors that are scheduled. */

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { checkEvidenceGaps, type GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
 import { ValidationError, formatIssues } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logging/logger.js';
-import { parseEnv } from '../alerts/config.js';
+import { parseEnv } from '../../shared/alerts/env.js';
 import { buildGapDeps, GapEnvSchema } from './config.js';
 
 const logger = createLogger({ serviceName: 'flux-evidence-gap' });

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DependencyError } from '../../shared/errors.js';
-import { messageGroupOf, type CollectionUnitMessage } from '../collector/unit.js';
+import { messageGroupOf, type CollectionUnitMessage } from '../../shared/contracts/collection-unit.js';
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
 export const SQS_BATCH = 10;

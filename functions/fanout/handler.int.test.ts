@@ -5,7 +5,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { CollectionUnitMessageSchema } from '../collector/unit.js';
+import { CollectionUnitMessageSchema } from '../../shared/contracts/collection-unit.js';
 import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
 import { buildFanoutDeps } from './deps.js';
 import { createFanoutHandler } from './handler.js';

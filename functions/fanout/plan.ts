@@ -4,7 +4,7 @@ import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
-import type { CollectionUnitMessage } from '../collector/unit.js';
+import type { CollectionUnitMessage } from '../../shared/contracts/collection-unit.js';
 
 /** The org or tenant a non-AWS collector reads, from configuration. */
 export function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {

@@ -4,7 +4,7 @@ import { MemoryEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import { MemoryResultsStore } from '../../shared/mapping/memory-results-store.js';
 import { rule } from '../../shared/rules/iam-password-policy-minimum-length.js';
 import { parseMapperEnv } from './config.js';
-import { parseEvidenceStored } from './event.js';
+import { parseEvidenceStored } from '../../shared/contracts/evidence-stored.js';
 import { createMapperHandler } from './handler.js';
 
 const sha = 'c'.repeat(64);

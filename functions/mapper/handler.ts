@@ -5,7 +5,7 @@ import type { Transition } from '../../shared/mapping/types.js';
 import { createMetrics, eventBridgeId, observed } from '../observability.js';
 import { buildMapDeps, parseMapperEnv } from './config.js';
 import { addEvaluationResults } from './metrics.js';
-import { parseEvidenceStored } from './event.js';
+import { parseEvidenceStored } from '../../shared/contracts/evidence-stored.js';
 
 const logger = createLogger({ serviceName: 'flux-mapper' });
 const metrics = createMetrics('flux-mapper');

@@ -8,7 +8,7 @@ import { uploadSnapshot } from '../snapshot/s3-upload.js';
 import type { EvidenceStore, RetentionPolicy } from '../store/types.js';
 import type { WindowSpec } from '../window/periods.js';
 import { recordIssuance, type AccessEvidenceDeps } from './access-evidence.js';
-import { urlId } from './access-log.js';
+import { urlId } from '../collectors/snapshot-access-log/access-log.js';
 import { assembleRequest } from './assemble.js';
 import { presignGet, type PresignedUrl } from './presign.js';
 import { authorize, engagementPrefix, type Auditor, type Decision } from './scope.js';

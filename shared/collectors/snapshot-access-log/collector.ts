@@ -1,5 +1,5 @@
 import { GetObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { parseAccessLog, snapshotDownloads } from '../../access/access-log.js';
+import { parseAccessLog, snapshotDownloads } from './access-log.js';
 import { defineCollector } from '../types.js';
 import { meta } from './meta.js';
 import { schema, type Issuance, type SnapshotAccessLogData } from './schema.js';

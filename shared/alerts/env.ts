@@ -5,11 +5,11 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { FRAMEWORK_IDS, loadControls, loadFrameworks } from '../../frameworks/index.js';
-import { createControlCatalog } from '../../shared/alerts/catalog.js';
-import type { PublishDeps } from '../../shared/alerts/publish.js';
-import { webhookUrlFromSecret } from '../../shared/alerts/webhook.js';
-import { ConfigError, formatIssues } from '../../shared/errors.js';
-import { DynamoResultsStore } from '../../shared/mapping/results-store.js';
+import { createControlCatalog } from './catalog.js';
+import type { PublishDeps } from './publish.js';
+import { webhookUrlFromSecret } from './webhook.js';
+import { ConfigError, formatIssues } from '../errors.js';
+import { DynamoResultsStore } from '../mapping/results-store.js';
 
 const csv = z.string().transform((s) =>
   s

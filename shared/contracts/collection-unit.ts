@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ScopeSchema } from '../../shared/evidence/envelope.js';
+import { ScopeSchema } from '../evidence/envelope.js';
 
 /** One unit of collection work, as the fan-out function enqueues it (SQS message body). */
 export const CollectionUnitMessageSchema = z.strictObject({

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { scopeKey } from '../../shared/collectors/runner.js';
-import { ScopeSchema } from '../../shared/evidence/envelope.js';
-import { ValidationError, formatIssues } from '../../shared/errors.js';
-import type { ArtifactRef } from '../../shared/mapping/map-artifact.js';
+import { scopeKey } from '../collectors/runner.js';
+import { ScopeSchema } from '../evidence/envelope.js';
+import { ValidationError, formatIssues } from '../errors.js';
+import type { ArtifactRef } from '../mapping/map-artifact.js';
 
 /** The EventBridge event published after an artifact is stored and appended to the ledger. */
 export const EvidenceStoredEventSchema = z.object({
