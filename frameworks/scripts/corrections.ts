@@ -1,7 +1,7 @@
 import type { FrameworkId, Relation } from '../schema.js';
 
 /**
- * Corrections and additions to the reference data in ../shared/reference. Each one is listed, with its
+ * Corrections and additions to the reference data in frameworks/sources/. Each one is listed, with its
  * reason, in frameworks/README.md ("Corrections to the reference"). Keys are `<framework>:<requirement>`.
  */
 
