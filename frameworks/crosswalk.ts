@@ -32,7 +32,6 @@ export interface CrosswalkReference {
 }
 
 const isIrPoint: Scope = (id) => /^IR-\d+\.\d+$/.test(id);
-const isIrSection: Scope = (id) => /^IR-\d+$/.test(id);
 
 function readPairs(dir: string, file: string, columns: readonly [string, string]): Array<[string, string]> {
   let text: string;
@@ -55,8 +54,7 @@ function readPairs(dir: string, file: string, columns: readonly [string, string]
 /**
  * The published mappings, as committed in frameworks/sources/ (see its README for origin and licence):
  * CISO Assistant's ISO 27001:2022 <-> SOC 2 at criterion level; ENISA's IR 2024/2690 -> ISO 27001:2022 at point
- * level, and the same rolled up to the Annex sections (a section pairs with every control one of its points
- * pairs with).
+ * level (the Annex section headings are not assessable, so only points are compared).
  */
 export function loadReferences(dir: string = SOURCES_DIR): CrosswalkReference[] {
   const soc2 = readPairs(dir, 'crosswalk-iso27001-soc2.ciso-assistant.tsv', ['iso27001_2022', 'soc2_tsc']);
@@ -79,14 +77,6 @@ export function loadReferences(dir: string = SOURCES_DIR): CrosswalkReference[] 
       right: 'iso27001-2022',
       leftScope: isIrPoint,
       pairs: new Set(enisa.map(([a, b]) => key(a, b))),
-    },
-    {
-      id: 'enisa-ir-sections',
-      name: 'ENISA IR 2024/2690 sections (points rolled up) -> ISO 27001:2022',
-      left: 'nis2',
-      right: 'iso27001-2022',
-      leftScope: isIrSection,
-      pairs: new Set(enisa.map(([a, b]) => key(a.split('.')[0]!, b))),
     },
   ];
 }
@@ -134,7 +124,9 @@ export function scoreAgainst(
   frameworks: readonly Framework[],
 ): CrosswalkScore {
   const derived = derivedPairs(controls, frameworks, ref.left, ref.right, ref.leftScope);
-  const unsupported = [...derived].filter(([p]) => !ref.pairs.has(p)).map(([pair, c]) => ({ pair, controls: c }));
+  const unsupported = [...derived]
+    .filter(([p]) => !ref.pairs.has(p))
+    .map(([pair, c]) => ({ pair, controls: c }));
   const agreed = derived.size - unsupported.length;
   return {
     reference: ref.id,

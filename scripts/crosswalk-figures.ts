@@ -15,20 +15,29 @@ console.log(`precision against the union of references: ${pct(report.unionPrecis
 const verbose = process.argv.includes('--verbose');
 if (verbose)
   for (const s of report.scores) {
-    for (const u of s.unsupported) console.log(`unsupported ${s.reference} ${u.pair.replace('\t', ' <-> ')} via ${u.controls.join(',')}`);
+    for (const u of s.unsupported)
+      console.log(`unsupported ${s.reference} ${u.pair.replace('\t', ' <-> ')} via ${u.controls.join(',')}`);
     for (const m of s.missed) console.log(`missed ${s.reference} ${m.replace('\t', ' <-> ')}`);
   }
 
 const failures: string[] = [];
 const enisa = report.scores.find((s) => s.reference === 'enisa-ir-points');
 if (report.unionPrecision < CROSSWALK_TARGETS.unionPrecision)
-  failures.push(`precision against the union ${pct(report.unionPrecision)} < ${CROSSWALK_TARGETS.unionPrecision}`);
+  failures.push(
+    `precision against the union ${pct(report.unionPrecision)} < ${CROSSWALK_TARGETS.unionPrecision}`,
+  );
 if (!enisa || enisa.recall < CROSSWALK_TARGETS.enisaPointRecall)
-  failures.push(`recall against ENISA points ${pct(enisa?.recall ?? 0)} < ${CROSSWALK_TARGETS.enisaPointRecall}`);
+  failures.push(
+    `recall against ENISA points ${pct(enisa?.recall ?? 0)} < ${CROSSWALK_TARGETS.enisaPointRecall}`,
+  );
 for (const u of report.unexplained)
-  failures.push(`${u.reference}: ${u.pair.replace('\t', ' <-> ')} (via ${u.controls.join(',')}) is in no reference and has no rationale`);
+  failures.push(
+    `${u.reference}: ${u.pair.replace('\t', ' <-> ')} (via ${u.controls.join(',')}) is in no reference and has no rationale`,
+  );
 for (const r of report.staleRationales)
-  failures.push(`${r.reference}: rationale for ${r.pair.replace('\t', ' <-> ')} explains a pair that is not derived or is already published`);
+  failures.push(
+    `${r.reference}: rationale for ${r.pair.replace('\t', ' <-> ')} explains a pair that is not derived or is already published`,
+  );
 if (failures.length > 0) {
   console.error(failures.join('\n'));
   process.exitCode = 1;

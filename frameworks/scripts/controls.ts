@@ -8,7 +8,7 @@ import {
   type Mapping,
 } from '../schema.js';
 import type { Link } from './catalogs.js';
-import { ADDED_LINKS, RELATION_OVERRIDES, REQUIREMENT_ID_FIXES } from './corrections.js';
+import { ADDED_LINKS, NOT_ASSESSABLE, RELATION_OVERRIDES, REQUIREMENT_ID_FIXES } from './corrections.js';
 import { NEW_CONTROLS } from './overlay-new.js';
 import { ORGANISATIONAL_OVERLAY } from './overlay-organisational.js';
 import { TECHNICAL_OVERLAY } from './overlay-technical.js';
@@ -105,10 +105,13 @@ export function buildControls(
       }
     }
     for (const l of allLinks.filter((x) => x.control === id)) keys.add(`${l.framework}:${l.requirement}`);
-    const mappings = [...keys].map((key) => {
-      const [framework, requirement] = key.split(/:(.*)/s) as [FrameworkId, string];
-      return { framework, requirement, ...relationFor(id, framework, requirement) };
-    });
+    // Headings and definitions are not assessable: credit goes to the points under them, never to the heading.
+    const mappings = [...keys]
+      .filter((key) => !NOT_ASSESSABLE[key])
+      .map((key) => {
+        const [framework, requirement] = key.split(/:(.*)/s) as [FrameworkId, string];
+        return { framework, requirement, ...relationFor(id, framework, requirement) };
+      });
     const tsvManual = r.manual_evidence && r.manual_evidence !== '-' ? r.manual_evidence : undefined;
     return {
       ...base(id, r.common_control!, OVERLAY[id]!, tsvManual),
@@ -118,16 +121,18 @@ export function buildControls(
 
   const added = NEW_CONTROLS.map((n) => {
     const mappings: Mapping[] = Object.entries(n.mappings).flatMap(([framework, reqs]) =>
-      (reqs ?? []).map((entry) =>
-        typeof entry === 'string'
-          ? { framework: framework as FrameworkId, requirement: entry, relation: 'intersect' as const }
-          : {
-              framework: framework as FrameworkId,
-              requirement: entry[0],
-              relation: entry[1],
-              rationale: entry[2],
-            },
-      ),
+      (reqs ?? [])
+        .filter((entry) => !NOT_ASSESSABLE[`${framework}:${typeof entry === 'string' ? entry : entry[0]}`])
+        .map((entry) =>
+          typeof entry === 'string'
+            ? { framework: framework as FrameworkId, requirement: entry, relation: 'intersect' as const }
+            : {
+                framework: framework as FrameworkId,
+                requirement: entry[0],
+                relation: entry[1],
+                rationale: entry[2],
+              },
+        ),
     );
     return { ...base(n.id, n.title, n, undefined), mappings: sortMappings(mappings, order) };
   });

@@ -49,9 +49,26 @@ export const NOT_ASSESSABLE: Readonly<Record<string, string>> = {
   'iso27001-2022:8': HEADING,
   'iso27001-2022:9': HEADING,
   'iso27001-2022:10': HEADING,
+  'iso27001-2022:6.1': HEADING,
+  'iso27001-2022:7.5': HEADING,
+  'iso27001-2022:9.2': HEADING,
+  'iso27001-2022:9.3': HEADING,
+  ...Object.fromEntries(
+    Array.from({ length: 13 }, (_, i) => [
+      `nis2:IR-${i + 1}`,
+      'Section heading of the IR 2024/2690 Annex; its points carry the requirements.',
+    ]),
+  ),
   'nis2:NIS2-21.5':
     'Obligation on the Commission; the resulting requirements are the IR 2024/2690 points here.',
   'nis2:NIS2-23.4': 'Heading only; points (a)-(e) carry the requirements.',
+  'gdpr:GDPR-4.12': 'Definition (personal data breach): obliges nothing; Arts. 33 and 34 use it.',
+  ...Object.fromEntries(
+    ['5', '24', '25', '30', '32', '33'].map((a) => [
+      `gdpr:GDPR-${a}`,
+      'Article heading: every paragraph of the article is listed and carries the requirements.',
+    ]),
+  ),
   'gdpr:GDPR-82': CONTEXT_ONLY,
   'gdpr:GDPR-83.4': CONTEXT_ONLY,
   'gdpr:GDPR-83.5': CONTEXT_ONLY,
