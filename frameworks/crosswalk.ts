@@ -29,6 +29,8 @@ export interface CrosswalkReference {
   /** Only pairs whose left id is in scope are compared (the reference says nothing about the others). */
   leftScope: Scope;
   pairs: ReadonlySet<PairKey>;
+  /** Requirement ids the reference mentions on each side; a pair naming another id is outside its scope. */
+  mentions: { left: ReadonlySet<string>; right: ReadonlySet<string> };
 }
 
 const isIrPoint: Scope = (id) => /^IR-\d+\.\d+$/.test(id);
@@ -61,6 +63,10 @@ export function loadReferences(dir: string = SOURCES_DIR): CrosswalkReference[] 
   const enisa = readPairs(dir, 'crosswalk-nis2ir-iso27001.enisa.tsv', ['nis2_ir', 'iso27001_2022']);
   for (const [ir] of enisa)
     if (!isIrPoint(ir)) throw new ValidationError('ENISA crosswalk', [`${ir} is not an IR 2024/2690 point`]);
+  const mentions = (pairs: Array<[string, string]>) => ({
+    left: new Set(pairs.map((p) => p[0])),
+    right: new Set(pairs.map((p) => p[1])),
+  });
   return [
     {
       id: 'ciso-assistant-iso27001-soc2',
@@ -69,6 +75,7 @@ export function loadReferences(dir: string = SOURCES_DIR): CrosswalkReference[] 
       right: 'soc2-2017',
       leftScope: () => true,
       pairs: new Set(soc2.map(([a, b]) => key(a, b))),
+      mentions: mentions(soc2),
     },
     {
       id: 'enisa-ir-points',
@@ -77,6 +84,7 @@ export function loadReferences(dir: string = SOURCES_DIR): CrosswalkReference[] 
       right: 'iso27001-2022',
       leftScope: isIrPoint,
       pairs: new Set(enisa.map(([a, b]) => key(a, b))),
+      mentions: mentions(enisa),
     },
   ];
 }
@@ -106,36 +114,48 @@ export function derivedPairs(
 
 export interface CrosswalkScore {
   reference: string;
+  /** Derived pairs whose two requirements the reference mentions (the pairs it can judge). */
   derived: number;
   published: number;
   agreed: number;
   precision: number;
   recall: number;
-  /** Derived pairs the reference does not contain, with the controls that produce them. */
+  /** Judged derived pairs the reference does not contain, with the controls that produce them. */
   unsupported: Array<{ pair: PairKey; controls: string[] }>;
+  /** Derived pairs naming a requirement the reference never mentions: it cannot judge them. */
+  outOfScope: Array<{ pair: PairKey; controls: string[] }>;
   /** Published pairs the control set does not derive. */
   missed: PairKey[];
 }
 
-/** Precision and recall of the derived crosswalk against one reference. */
+/**
+ * Precision and recall of the derived crosswalk against one reference. A reference is judged only on the
+ * requirements it mentions: CISO Assistant's SOC 2 mapping, for one, has no rows at all for CC5.1, CC5.2, PI1
+ * or the P series, so a pair naming one of those is outside its scope rather than wrong.
+ */
 export function scoreAgainst(
   ref: CrosswalkReference,
   controls: readonly Control[],
   frameworks: readonly Framework[],
 ): CrosswalkScore {
-  const derived = derivedPairs(controls, frameworks, ref.left, ref.right, ref.leftScope);
-  const unsupported = [...derived]
-    .filter(([p]) => !ref.pairs.has(p))
-    .map(([pair, c]) => ({ pair, controls: c }));
-  const agreed = derived.size - unsupported.length;
+  const all = [...derivedPairs(controls, frameworks, ref.left, ref.right, ref.leftScope)];
+  const inScope = (p: PairKey) => {
+    const [a, b] = p.split('\t') as [string, string];
+    return ref.mentions.left.has(a) && ref.mentions.right.has(b);
+  };
+  const judged = all.filter(([p]) => inScope(p));
+  const unsupported = judged.filter(([p]) => !ref.pairs.has(p)).map(([pair, c]) => ({ pair, controls: c }));
+  const agreed = judged.length - unsupported.length;
+  const derived = new Set(judged.map(([p]) => p));
   return {
     reference: ref.id,
-    derived: derived.size,
+    derived: judged.length,
     published: ref.pairs.size,
     agreed,
-    precision: derived.size === 0 ? 0 : agreed / derived.size,
+    precision: judged.length === 0 ? 0 : agreed / judged.length,
     recall: ref.pairs.size === 0 ? 0 : agreed / ref.pairs.size,
     unsupported,
+    outOfScope: all.filter(([p]) => !inScope(p)).map(([pair, c]) => ({ pair, controls: c })),
     missed: [...ref.pairs].filter((p) => !derived.has(p)),
   };
 }
@@ -185,13 +205,13 @@ export function crosswalkReport(
   const derived = scores.reduce((n, s) => n + s.derived, 0);
   const agreed = scores.reduce((n, s) => n + s.agreed, 0);
   const unexplained = scores.flatMap((s) =>
-    s.unsupported
+    [...s.unsupported, ...s.outOfScope]
       .filter((u) => !rationales.get(s.reference)?.has(u.pair))
       .map((u) => ({ reference: s.reference, ...u })),
   );
   const staleRationales = [...rationales].flatMap(([reference, m]) => {
     const s = scores.find((x) => x.reference === reference);
-    const live = new Set(s?.unsupported.map((u) => u.pair));
+    const live = new Set([...(s?.unsupported ?? []), ...(s?.outOfScope ?? [])].map((u) => u.pair));
     return [...m.keys()].filter((pair) => !live.has(pair)).map((pair) => ({ reference, pair }));
   });
   return { scores, unionPrecision: derived === 0 ? 0 : agreed / derived, unexplained, staleRationales };

@@ -5,10 +5,10 @@ import { CROSSWALK_TARGETS, crosswalkReport, loadControls, loadFrameworks } from
 
 const report = crosswalkReport(loadControls(), loadFrameworks());
 const pct = (x: number) => x.toFixed(2);
-console.log('reference                         derived  published  agreed  precision  recall');
+console.log('reference                         derived  published  agreed  precision  recall  out-of-scope');
 for (const s of report.scores)
   console.log(
-    `${s.reference.padEnd(33)} ${String(s.derived).padStart(7)}  ${String(s.published).padStart(9)}  ${String(s.agreed).padStart(6)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}`,
+    `${s.reference.padEnd(33)} ${String(s.derived).padStart(7)}  ${String(s.published).padStart(9)}  ${String(s.agreed).padStart(6)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${String(s.outOfScope.length).padStart(12)}`,
   );
 console.log(`precision against the union of references: ${pct(report.unionPrecision)}`);
 
@@ -17,6 +17,8 @@ if (verbose)
   for (const s of report.scores) {
     for (const u of s.unsupported)
       console.log(`unsupported ${s.reference} ${u.pair.replace('\t', ' <-> ')} via ${u.controls.join(',')}`);
+    for (const u of s.outOfScope)
+      console.log(`out-of-scope ${s.reference} ${u.pair.replace('\t', ' <-> ')} via ${u.controls.join(',')}`);
     for (const m of s.missed) console.log(`missed ${s.reference} ${m.replace('\t', ' <-> ')}`);
   }
 

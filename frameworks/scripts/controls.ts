@@ -9,8 +9,10 @@ import {
 } from '../schema.js';
 import type { Link } from './catalogs.js';
 import { ADDED_LINKS, NOT_ASSESSABLE, RELATION_OVERRIDES, REQUIREMENT_ID_FIXES } from './corrections.js';
+import { NARROWED, type Narrowing } from './overlay-narrowed.js';
 import { NEW_CONTROLS } from './overlay-new.js';
 import { ORGANISATIONAL_OVERLAY } from './overlay-organisational.js';
+import { SPLIT_CONTROLS } from './overlay-split.js';
 import { TECHNICAL_OVERLAY } from './overlay-technical.js';
 import type { ControlOverlay } from './overlay-types.js';
 import { list, readTsv } from './tsv.js';
@@ -38,6 +40,31 @@ function relationFor(
     (r) => r.control === control && r.framework === framework && r.requirements.includes(requirement),
   );
   return o ? { relation: o.relation, rationale: o.rationale } : { relation: 'intersect' };
+}
+
+/** Which `<framework>:<requirement>` keys each part of a Narrowing replaces. */
+const PARTS: ReadonlyArray<[keyof Narrowing, FrameworkId, (requirement: string) => boolean]> = [
+  ['iso', 'iso27001-2022', () => true],
+  ['soc2', 'soc2-2017', () => true],
+  ['ir', 'nis2', (r) => r.startsWith('IR-')],
+  ['nis2', 'nis2', (r) => !r.startsWith('IR-')],
+  ['gdpr', 'gdpr', () => true],
+];
+
+/** Replaces the parts a Narrowing lists (overlay-narrowed.ts); the other parts keep the reference's keys. */
+function narrow(keys: Set<string>, n: Narrowing | undefined): Set<string> {
+  if (!n) return keys;
+  let out = [...keys];
+  for (const [part, framework, inPart] of PARTS) {
+    const replacement = n[part];
+    if (!replacement) continue;
+    out = out.filter((k) => {
+      const [fw, req] = k.split(/:(.*)/s) as [string, string];
+      return fw !== framework || !inPart(req);
+    });
+    out.push(...replacement.map((r) => `${framework}:${r}`));
+  }
+  return new Set(out);
 }
 
 /** Orders mappings by framework (catalog order) then by the requirement's position in its catalog. */
@@ -106,7 +133,7 @@ export function buildControls(
     }
     for (const l of allLinks.filter((x) => x.control === id)) keys.add(`${l.framework}:${l.requirement}`);
     // Headings and definitions are not assessable: credit goes to the points under them, never to the heading.
-    const mappings = [...keys]
+    const mappings = [...narrow(keys, NARROWED[id])]
       .filter((key) => !NOT_ASSESSABLE[key])
       .map((key) => {
         const [framework, requirement] = key.split(/:(.*)/s) as [FrameworkId, string];
@@ -119,7 +146,13 @@ export function buildControls(
     };
   });
 
-  const added = NEW_CONTROLS.map((n) => {
+  const unknown = Object.keys(NARROWED).filter((id) => !OVERLAY[id]);
+  if (unknown.length > 0)
+    throw new ValidationError(
+      'narrowed mappings',
+      unknown.map((id) => `${id}: not a reference control`),
+    );
+  const added = [...NEW_CONTROLS, ...SPLIT_CONTROLS].map((n) => {
     const mappings: Mapping[] = Object.entries(n.mappings).flatMap(([framework, reqs]) =>
       (reqs ?? [])
         .filter((entry) => !NOT_ASSESSABLE[`${framework}:${typeof entry === 'string' ? entry : entry[0]}`])

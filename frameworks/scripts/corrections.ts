@@ -93,6 +93,12 @@ export const MANUAL_MARKERS: Readonly<Record<string, string>> = {
     'Written designation of an EU representative (controllers or processors not established in the EU)',
   'gdpr:GDPR-30.5': 'Assessment supporting the under-250-employees exemption, if relied on',
   'gdpr:GDPR-47': 'Approved binding corporate rules, where used for transfers',
+  // Moved out of broad controls (overlay-narrowed.ts) and evidenced on their own.
+  'iso27001-2022:6.3':
+    'Record of planned changes to the ISMS, with their purpose, resources and responsibilities',
+  'iso27001-2022:7.1': 'ISMS resource plan or budget approved by management',
+  'iso27001-2022:7.4':
+    'Communication plan: what, when, with whom and by whom security topics are communicated',
   // The reference rates these "automated", but the mapped controls evidence only the technical part.
   'iso27001-2022:A.5.3': 'Segregation-of-duties matrix for conflicting organisational roles',
   'iso27001-2022:A.5.15':
@@ -170,32 +176,11 @@ export const RELATION_OVERRIDES: ReadonlyArray<{
     rationale: 'The information duties of Arts. 13 and 14 are met by the privacy notice.',
   },
   {
-    control: 'HR-01',
-    framework: 'iso27001-2022',
-    requirements: ['A.6.1', 'A.6.2', 'A.6.4', 'A.6.6'],
-    relation: 'superset',
-    rationale: 'The HR control covers screening, terms, disciplinary process and NDAs together.',
-  },
-  {
-    control: 'HR-01',
-    framework: 'nis2',
-    requirements: ['IR-10.2', 'IR-10.4'],
-    relation: 'superset',
-    rationale: 'Background verification and the disciplinary process are both part of the HR control.',
-  },
-  {
     control: 'GOV-01',
     framework: 'iso27001-2022',
     requirements: ['A.5.1'],
     relation: 'equal',
     rationale: 'Both are the policy set: defined, approved, published, communicated and reviewed.',
-  },
-  {
-    control: 'GOV-04',
-    framework: 'iso27001-2022',
-    requirements: ['9.2.1', '9.2.2', '9.3.1', '9.3.2', '9.3.3'],
-    relation: 'superset',
-    rationale: 'Internal audit and management review are both inside the assurance control.',
   },
   {
     control: 'RSK-01',
@@ -212,7 +197,6 @@ export const RELATION_OVERRIDES: ReadonlyArray<{
     'CRY-03': ['A.8.24'],
     'DAT-01': ['A.8.3'],
     'LOG-01': ['A.8.15'],
-    'MON-02': ['A.8.7'],
     'BCK-01': ['A.8.13'],
     'CHG-01': ['A.8.32'],
     'AST-01': ['A.5.9'],
