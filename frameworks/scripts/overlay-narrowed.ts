@@ -62,7 +62,6 @@ export const NARROWED: Readonly<Record<string, Narrowing>> = {
   'LOG-01': { soc2: ['CC7.2'] },
   // GuardDuty is threat detection (monitoring); endpoint anti-malware and event assessment are other controls.
   'MON-02': { iso: ['A.8.16'], ir: ['IR-3.2', 'IR-6.7'] },
-  'LOG-02': { soc2: [] },
   'BCK-02': { ir: ['IR-4.2'] },
   'BCP-01': { soc2: ['CC7.5'] },
   'VUL-01': { ir: ['IR-6.1', 'IR-6.10'] },
