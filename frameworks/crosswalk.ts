@@ -11,8 +11,8 @@ import type { Control, Framework, FrameworkId } from './schema.js';
  * "implemented once, credited everywhere" credits only requirements that independent mappings also pair.
  */
 
-export const SOURCES_DIR = fileURLToPath(new URL('./sources/', import.meta.url));
-export const RATIONALES_FILE = fileURLToPath(new URL('./crosswalk-rationales.json', import.meta.url));
+const SOURCES_DIR = fileURLToPath(new URL('./sources/', import.meta.url));
+const RATIONALES_FILE = fileURLToPath(new URL('./crosswalk-rationales.json', import.meta.url));
 
 /** A pair of requirements, written `<left id>\t<right id>` (left and right frameworks fixed per reference). */
 export type PairKey = string;
@@ -169,7 +169,6 @@ const RationalesSchema = z.strictObject({
   about: z.string().min(1),
   references: z.record(z.string(), z.array(RationaleSchema)),
 });
-export type Rationales = z.infer<typeof RationalesSchema>;
 
 /** This project's written reasons for derived pairs no published mapping contains, per reference id. */
 export function loadRationales(file: string = RATIONALES_FILE): Map<string, Map<PairKey, string>> {
