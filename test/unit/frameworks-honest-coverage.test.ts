@@ -7,7 +7,10 @@ import {
   type Control,
   type FrameworkId,
 } from '../../frameworks/index.js';
+import { evaluateFrameworkWindow } from '../../shared/cli/ops/window.js';
+import { statusReport } from '../../shared/cli/ops/status.js';
 import { collectorMetas } from '../../shared/collectors/meta-registry.js';
+import { MemoryResultsStore } from '../../shared/mapping/memory-results-store.js';
 import { rules, rulesForCollectors, rulesForControl } from '../../shared/rules/registry.js';
 import type { Rule } from '../../shared/rules/types.js';
 
@@ -91,6 +94,23 @@ describe('headings and definitions', () => {
     expect(report.requirements.map((r) => r.requirement)).not.toContain('IR-6');
     expect(report.requirements.map((r) => r.requirement)).toContain('IR-6.7');
     expect(report.notAssessable).toBe(nis2.requirements.filter((r) => !r.assessable).length);
+  });
+
+  it('are skipped by the window roll-up and by status', async () => {
+    const nis2 = frameworks.find((f) => f.id === 'nis2')!;
+    const assessable = nis2.requirements.filter((r) => r.assessable).map((r) => r.id);
+    const results = new MemoryResultsStore();
+    const w = await evaluateFrameworkWindow({
+      framework: nis2,
+      controls,
+      results,
+      ledger: { latestCheckpoint: async () => undefined },
+      window: { start: '2027-01-01', end: '2027-01-07' },
+    });
+    expect(w.requirements.map((r) => r.requirementId)).toEqual(assessable);
+    const [status] = await statusReport([nis2], controls, results);
+    expect(status!.requirements.map((r) => r.id)).toEqual(assessable);
+    expect(assessable).not.toContain('IR-6');
   });
 
   it('are reported by the integrity check when a control maps to one', () => {
