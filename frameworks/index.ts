@@ -31,8 +31,6 @@ export {
   loadReferences,
   scoreAgainst,
   type CrosswalkReference,
-  type CrosswalkReport,
-  type CrosswalkScore,
 } from './crosswalk.js';
 
 /** The directory holding the committed JSON files (this module's own directory). */
