@@ -33,7 +33,7 @@ export function generate(referenceDir: string): Map<string, string> {
   for (const b of built)
     b.framework.requirements.forEach((r, i) => order.set(`${b.framework.id}:${r.id}`, i));
   const controlSet = {
-    version: '1.0.0',
+    version: '1.1.0',
     controls: buildControls(
       referenceDir,
       built.flatMap((b) => b.links),

@@ -19,7 +19,11 @@ import { list, readTsv } from './tsv.js';
 
 type ControlInput = z.input<typeof ControlSchema>;
 
-const CONTROL_VERSION = '1.0.0';
+/**
+ * 1.1.0: mappings to headings dropped, broad controls narrowed (overlay-narrowed.ts), nine rule-less controls made
+ * manual. Results carry this as `mappingVersion`, so results judged under 1.0.0 mappings stay distinguishable.
+ */
+const CONTROL_VERSION = '1.1.0';
 
 /** common-controls.tsv column -> framework, and how its ids become catalog ids. */
 const COLUMNS: ReadonlyArray<[string, FrameworkId, (id: string) => string]> = [
