@@ -99,6 +99,15 @@ export const MANUAL_MARKERS: Readonly<Record<string, string>> = {
   'iso27001-2022:7.1': 'ISMS resource plan or budget approved by management',
   'iso27001-2022:7.4':
     'Communication plan: what, when, with whom and by whom security topics are communicated',
+  // Automated evidence covers only the technical part; the policy or review behind it is manual.
+  'iso27001-2022:A.8.2':
+    'Privileged-access allocation and review records (who holds administrator roles and why)',
+  'iso27001-2022:A.8.3':
+    'Access-restriction rules per information class beyond public exposure (topic-specific access policy)',
+  'nis2:IR-9.1': 'Approved cryptography policy and procedures',
+  'nis2:IR-9.3': 'Record of the periodic review of the cryptographic approach against the state of the art',
+  'nis2:IR-11.3': 'Privileged-account management procedure and review records',
+  'nis2:IR-11.4': 'Inventory of administration systems and how access to them is restricted',
   // The reference rates these "automated", but the mapped controls evidence only the technical part.
   'iso27001-2022:A.5.3': 'Segregation-of-duties matrix for conflicting organisational roles',
   'iso27001-2022:A.5.15':
