@@ -23,6 +23,15 @@ export {
   type RequirementCoverage,
 } from './coverage.js';
 export { findIntegrityProblems } from './integrity.js';
+export {
+  CROSSWALK_TARGETS,
+  crosswalkReport,
+  derivedPairs,
+  loadRationales,
+  loadReferences,
+  scoreAgainst,
+  type CrosswalkReference,
+} from './crosswalk.js';
 
 /** The directory holding the committed JSON files (this module's own directory). */
 export const FRAMEWORKS_DIR = fileURLToPath(new URL('.', import.meta.url));

@@ -1,5 +1,6 @@
 /**
- * Regenerates frameworks/*.json from the reference TSVs (../shared/reference by default):
+ * Regenerates frameworks/*.json from the reference TSVs committed in frameworks/sources/ (see its README for
+ * where each comes from and under which licence):
  *   npx tsx frameworks/scripts/build-from-reference.ts [--reference <dir>] [--out <dir>] [--check]
  * Deterministic: the same inputs give byte-identical files. `--check` writes nothing and exits 1 if a
  * committed file differs from what would be generated.
@@ -32,7 +33,7 @@ export function generate(referenceDir: string): Map<string, string> {
   for (const b of built)
     b.framework.requirements.forEach((r, i) => order.set(`${b.framework.id}:${r.id}`, i));
   const controlSet = {
-    version: '1.0.0',
+    version: '1.1.0',
     controls: buildControls(
       referenceDir,
       built.flatMap((b) => b.links),
@@ -54,7 +55,7 @@ export function generate(referenceDir: string): Map<string, string> {
 }
 
 function main(): void {
-  const referenceDir = arg('--reference', resolve(here, '../../../shared/reference'));
+  const referenceDir = arg('--reference', resolve(here, '../sources'));
   const outDir = arg('--out', resolve(here, '..'));
   const check = process.argv.includes('--check');
   const stale: string[] = [];

@@ -8,16 +8,22 @@ import {
   type Mapping,
 } from '../schema.js';
 import type { Link } from './catalogs.js';
-import { ADDED_LINKS, RELATION_OVERRIDES, REQUIREMENT_ID_FIXES } from './corrections.js';
+import { ADDED_LINKS, NOT_ASSESSABLE, RELATION_OVERRIDES, REQUIREMENT_ID_FIXES } from './corrections.js';
+import { NARROWED, type Narrowing } from './overlay-narrowed.js';
 import { NEW_CONTROLS } from './overlay-new.js';
 import { ORGANISATIONAL_OVERLAY } from './overlay-organisational.js';
+import { SPLIT_CONTROLS } from './overlay-split.js';
 import { TECHNICAL_OVERLAY } from './overlay-technical.js';
 import type { ControlOverlay } from './overlay-types.js';
 import { list, readTsv } from './tsv.js';
 
 type ControlInput = z.input<typeof ControlSchema>;
 
-const CONTROL_VERSION = '1.0.0';
+/**
+ * 1.1.0: mappings to headings dropped, broad controls narrowed (overlay-narrowed.ts), nine rule-less controls made
+ * manual. Results carry this as `mappingVersion`, so results judged under 1.0.0 mappings stay distinguishable.
+ */
+const CONTROL_VERSION = '1.1.0';
 
 /** common-controls.tsv column -> framework, and how its ids become catalog ids. */
 const COLUMNS: ReadonlyArray<[string, FrameworkId, (id: string) => string]> = [
@@ -38,6 +44,31 @@ function relationFor(
     (r) => r.control === control && r.framework === framework && r.requirements.includes(requirement),
   );
   return o ? { relation: o.relation, rationale: o.rationale } : { relation: 'intersect' };
+}
+
+/** Which `<framework>:<requirement>` keys each part of a Narrowing replaces. */
+const PARTS: ReadonlyArray<[keyof Narrowing, FrameworkId, (requirement: string) => boolean]> = [
+  ['iso', 'iso27001-2022', () => true],
+  ['soc2', 'soc2-2017', () => true],
+  ['ir', 'nis2', (r) => r.startsWith('IR-')],
+  ['nis2', 'nis2', (r) => !r.startsWith('IR-')],
+  ['gdpr', 'gdpr', () => true],
+];
+
+/** Replaces the parts a Narrowing lists (overlay-narrowed.ts); the other parts keep the reference's keys. */
+function narrow(keys: Set<string>, n: Narrowing | undefined): Set<string> {
+  if (!n) return keys;
+  let out = [...keys];
+  for (const [part, framework, inPart] of PARTS) {
+    const replacement = n[part];
+    if (!replacement) continue;
+    out = out.filter((k) => {
+      const [fw, req] = k.split(/:(.*)/s) as [string, string];
+      return fw !== framework || !inPart(req);
+    });
+    out.push(...replacement.map((r) => `${framework}:${r}`));
+  }
+  return new Set(out);
 }
 
 /** Orders mappings by framework (catalog order) then by the requirement's position in its catalog. */
@@ -105,10 +136,13 @@ export function buildControls(
       }
     }
     for (const l of allLinks.filter((x) => x.control === id)) keys.add(`${l.framework}:${l.requirement}`);
-    const mappings = [...keys].map((key) => {
-      const [framework, requirement] = key.split(/:(.*)/s) as [FrameworkId, string];
-      return { framework, requirement, ...relationFor(id, framework, requirement) };
-    });
+    // Headings and definitions are not assessable: credit goes to the points under them, never to the heading.
+    const mappings = [...narrow(keys, NARROWED[id])]
+      .filter((key) => !NOT_ASSESSABLE[key])
+      .map((key) => {
+        const [framework, requirement] = key.split(/:(.*)/s) as [FrameworkId, string];
+        return { framework, requirement, ...relationFor(id, framework, requirement) };
+      });
     const tsvManual = r.manual_evidence && r.manual_evidence !== '-' ? r.manual_evidence : undefined;
     return {
       ...base(id, r.common_control!, OVERLAY[id]!, tsvManual),
@@ -116,18 +150,26 @@ export function buildControls(
     };
   });
 
-  const added = NEW_CONTROLS.map((n) => {
+  const unknown = Object.keys(NARROWED).filter((id) => !OVERLAY[id]);
+  if (unknown.length > 0)
+    throw new ValidationError(
+      'narrowed mappings',
+      unknown.map((id) => `${id}: not a reference control`),
+    );
+  const added = [...NEW_CONTROLS, ...SPLIT_CONTROLS].map((n) => {
     const mappings: Mapping[] = Object.entries(n.mappings).flatMap(([framework, reqs]) =>
-      (reqs ?? []).map((entry) =>
-        typeof entry === 'string'
-          ? { framework: framework as FrameworkId, requirement: entry, relation: 'intersect' as const }
-          : {
-              framework: framework as FrameworkId,
-              requirement: entry[0],
-              relation: entry[1],
-              rationale: entry[2],
-            },
-      ),
+      (reqs ?? [])
+        .filter((entry) => !NOT_ASSESSABLE[`${framework}:${typeof entry === 'string' ? entry : entry[0]}`])
+        .map((entry) =>
+          typeof entry === 'string'
+            ? { framework: framework as FrameworkId, requirement: entry, relation: 'intersect' as const }
+            : {
+                framework: framework as FrameworkId,
+                requirement: entry[0],
+                relation: entry[1],
+                rationale: entry[2],
+              },
+        ),
     );
     return { ...base(n.id, n.title, n, undefined), mappings: sortMappings(mappings, order) };
   });

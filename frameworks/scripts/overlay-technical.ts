@@ -38,17 +38,12 @@ export const TECHNICAL_OVERLAY: Readonly<Record<string, ControlOverlay>> = {
   },
   'IAM-01': {
     description:
-      'Every workforce user has a unique identity in the central IdP and reaches AWS through IAM Identity Center; IAM users outside SSO are exceptions.',
-    automation: 'automated',
-    collectors: [
-      'okta-users',
-      'entra-users',
-      'google-workspace-users',
-      'aws-identity-center-users',
-      'aws-iam-credential-report',
-      'github-org',
-    ],
-    frequency: 'daily',
+      'Every workforce user has a unique identity in the central IdP and reaches AWS through IAM Identity Center; IAM users outside SSO are exceptions. No rule judges the collected data yet, so it is evidenced manually.',
+    automation: 'manual',
+    collectors: [],
+    frequency: 'quarterly',
+    manualEvidence:
+      'Export of IdP users and AWS IAM users showing one named identity per person, with the approved exceptions outside SSO',
   },
   'IAM-02': {
     title: 'MFA enforced for all human users (AWS IAM, identity providers, GitHub)',
@@ -125,9 +120,9 @@ export const TECHNICAL_OVERLAY: Readonly<Record<string, ControlOverlay>> = {
   },
   'IAM-09': {
     description:
-      'Access rights are reviewed and recertified periodically; the reconciliation supplies the review population.',
-    automation: 'partial',
-    collectors: ['access-reconciliation'],
+      'Access rights are reviewed and recertified periodically; the access reconciliation (judged under IAM-08) supplies the review population.',
+    automation: 'manual',
+    collectors: [],
     frequency: 'quarterly',
     manualEvidence: 'Signed access-review results with the changes they triggered',
   },
@@ -269,10 +264,12 @@ export const TECHNICAL_OVERLAY: Readonly<Record<string, ControlOverlay>> = {
   'VUL-03': {
     title: 'Dependency and code scanning enabled on repositories',
     description:
-      'Vulnerability alerts (Dependabot), and where available code and secret scanning, are enabled on every active repository.',
-    automation: 'automated',
-    collectors: ['github-repos'],
-    frequency: 'daily',
+      'Vulnerability alerts (Dependabot), and where available code and secret scanning, are enabled on every active repository. No rule judges the collected data yet, so it is evidenced manually. Open alerts are judged by VUL-04, secret scanning by IAM-10.',
+    automation: 'manual',
+    collectors: [],
+    frequency: 'quarterly',
+    manualEvidence:
+      'Repository security settings export showing Dependabot alerts and code scanning enabled on every active repository',
   },
   'CFG-01': {
     title: 'Secure configuration baselines evaluated (AWS Config rules, Security Hub standards)',
@@ -285,11 +282,12 @@ export const TECHNICAL_OVERLAY: Readonly<Record<string, ControlOverlay>> = {
   },
   'NET-01': {
     description:
-      'Ingress is restricted: security groups allow no unrestricted inbound traffic beyond intended public listeners; WAF and DNS filtering recorded manually.',
-    automation: 'partial',
-    collectors: ['aws-ec2-security-groups'],
-    frequency: 'daily',
-    manualEvidence: 'WAF/DDoS protection and DNS/web filtering configuration',
+      'Ingress is restricted: security groups allow no unrestricted inbound traffic beyond intended public listeners; WAF and DNS filtering. Administrative ports are judged by NET-04.',
+    automation: 'manual',
+    collectors: [],
+    frequency: 'quarterly',
+    manualEvidence:
+      'Security-group review for unrestricted ingress beyond intended public listeners; WAF/DDoS protection and DNS/web filtering configuration',
   },
   'NET-02': {
     description:
@@ -315,18 +313,20 @@ export const TECHNICAL_OVERLAY: Readonly<Record<string, ControlOverlay>> = {
   },
   'CHG-02': {
     description:
-      'Source-code access is restricted: low base permission, reviewed outside collaborators, limited repository creation and visibility changes.',
-    automation: 'automated',
-    collectors: ['github-org', 'github-repos'],
-    frequency: 'daily',
+      'Source-code access is restricted: low base permission, reviewed outside collaborators, limited repository creation and visibility changes. No rule judges the collected data yet, so it is evidenced manually.',
+    automation: 'manual',
+    collectors: [],
+    frequency: 'quarterly',
+    manualEvidence:
+      'GitHub organization settings export (base permission, repository creation and visibility rights) and outside-collaborator review',
   },
   'CHG-03': {
     description:
       'Build pipelines are protected: least-privilege workflow tokens, signed commits or tags where required, no secrets in build configuration.',
-    automation: 'partial',
-    collectors: ['github-org', 'github-repos'],
-    frequency: 'daily',
-    manualEvidence: 'CI/CD pipeline configuration and artifact-signing settings',
+    automation: 'manual',
+    collectors: [],
+    frequency: 'quarterly',
+    manualEvidence: 'CI/CD pipeline configuration (workflow token permissions) and artifact-signing settings',
   },
   'CHG-04': {
     description:
