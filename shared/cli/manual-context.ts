@@ -6,6 +6,16 @@ import { withBackend } from './context.js';
 import type { Backend } from './backend.js';
 import type { CliIo } from './output.js';
 
+/** The instant `FLUX_NOW` pins (scripted demos and tests), or undefined; exit 2 when it is not an ISO instant. */
+export function envNow(io: CliIo, name: string): Date | undefined {
+  const now = io.env.FLUX_NOW ? new Date(io.env.FLUX_NOW) : undefined;
+  if (now && Number.isNaN(now.getTime())) {
+    io.err(`flux-evidence ${name}: FLUX_NOW is not an ISO instant: ${io.env.FLUX_NOW}\n`);
+    throw new CliExit(CODES.USAGE, 'bad FLUX_NOW');
+  }
+  return now;
+}
+
 /**
  * Runs a manual-evidence command with its dependencies (log, store, catalogs, clock). Bad input (a ValidationError
  * or an unknown id) is a usage error: every problem on stderr, exit 2, and nothing was stored (the operations check
@@ -17,11 +27,7 @@ export async function withManual(
   name: string,
   body: (deps: ManualDeps, backend: Backend) => Promise<number>,
 ): Promise<number> {
-  const now = io.env.FLUX_NOW ? new Date(io.env.FLUX_NOW) : undefined;
-  if (now && Number.isNaN(now.getTime())) {
-    io.err(`flux-evidence ${name}: FLUX_NOW is not an ISO instant: ${io.env.FLUX_NOW}\n`);
-    throw new CliExit(CODES.USAGE, 'bad FLUX_NOW');
-  }
+  const now = envNow(io, name);
   const clock = () => now ?? new Date();
   return withBackend(
     input,

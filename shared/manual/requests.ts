@@ -1,5 +1,5 @@
 import { controlsForRequirement, type Control, type Framework } from '../../frameworks/index.js';
-import { documentsFor, manualState, type ManualState, type ManualView } from './state.js';
+import { requirementManualState, type ManualState, type ManualView } from './state.js';
 
 /** One line of the PBC ("provided by client") list: what an auditor will ask for, and where it stands. */
 export interface EvidenceRequest {
@@ -35,12 +35,10 @@ export function evidenceRequests(
     ];
     if (needed.length === 0) continue;
     const key = `${framework.id}:${r.id}`;
-    const v = manualState(
-      documentsFor(
-        view,
-        key,
-        mapped.map((c) => c.id),
-      ),
+    const v = requirementManualState(
+      view,
+      key,
+      { ownHint: r.manualEvidence !== undefined, manualControls: manualControls.map((c) => c.id) },
       at,
       options.expiringDays,
     );

@@ -45,19 +45,6 @@ export function manualView(all: readonly Logged[]): ManualView {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
 
-/** Documents serving a requirement: named as `<framework>:<id>` or through a control mapped to it. */
-export function documentsFor(
-  view: ManualView,
-  requirement: string,
-  controlIds: readonly string[],
-): ManualDocument[] {
-  return view.documents.filter(
-    (d) =>
-      d.statement.requirements.includes(requirement) ||
-      d.statement.controls.some((c) => controlIds.includes(c)),
-  );
-}
-
 /**
  * The manual state of a requirement at `at`: only documents added and approved by then count. `current` when an
  * approved document is valid beyond `expiringDays` (or has no end date), `expiring` when its last valid day falls
@@ -85,6 +72,33 @@ export function manualState(
         ? 'expiring'
         : 'expired';
   return { state, document: best, pending };
+}
+
+const RANK: Readonly<Record<ManualState, number>> = { current: 0, expiring: 1, expired: 2, missing: 3 };
+
+/**
+ * The manual half of a requirement: every part that needs a person's evidence must have it. A document naming the
+ * requirement (`<framework>:<id>`) serves every part; one naming a control serves that control only. The parts
+ * are the requirement's own evidence hint (`ownHint`) and each non-automated control mapped to it; the state is
+ * the worst part's (missing, then expired, expiring, current), so one control's policy never stands in for another's.
+ */
+export function requirementManualState(
+  view: ManualView,
+  requirement: string,
+  parts: { readonly ownHint: boolean; readonly manualControls: readonly string[] },
+  at: Date,
+  expiringDays = DEFAULT_EXPIRING_DAYS,
+): ManualVerdict {
+  const named = view.documents.filter((d) => d.statement.requirements.includes(requirement));
+  const units: ManualDocument[][] = [
+    ...(parts.ownHint || parts.manualControls.length === 0 ? [named] : []),
+    ...parts.manualControls.map((c) => [
+      ...named,
+      ...view.documents.filter((d) => d.statement.controls.includes(c) && !named.includes(d)),
+    ]),
+  ];
+  const verdicts = units.map((docs) => manualState(docs, at, expiringDays));
+  return verdicts.reduce((worst, v) => (RANK[v.state] > RANK[worst.state] ? v : worst), verdicts[0]!);
 }
 
 /** Exceptions in force at `at` for a control (any resource, or the one named). */

@@ -8,8 +8,7 @@ import type { ResultsStore } from '../../mapping/results-store.js';
 import type { ControlResult, ControlStatus } from '../../mapping/types.js';
 import {
   activeExceptions,
-  documentsFor,
-  manualState,
+  requirementManualState,
   type ManualState,
   type ManualView,
 } from '../../manual/state.js';
@@ -130,7 +129,10 @@ export async function statusReport(
         const mapped = controlsForRequirement(controls, f.id, r.id);
         const needsManual =
           r.manualEvidence !== undefined || mapped.some((c) => c.automation !== 'automated');
-        const half = manual && needsManual ? manualHalf(manual, `${f.id}:${r.id}`, mapped) : undefined;
+        const half =
+          manual && needsManual
+            ? manualHalf(manual, `${f.id}:${r.id}`, r.manualEvidence !== undefined, mapped)
+            : undefined;
         return {
           id: r.id,
           state: requirementState(mapped, states, r.manualEvidence !== undefined, half?.state),
@@ -161,13 +163,20 @@ export async function statusReport(
   return out;
 }
 
-function manualHalf(manual: ManualInput, requirement: string, mapped: readonly Control[]): ManualHalf {
-  const docs = documentsFor(
+function manualHalf(
+  manual: ManualInput,
+  requirement: string,
+  ownHint: boolean,
+  mapped: readonly Control[],
+): ManualHalf {
+  const manualControls = mapped.filter((c) => c.automation !== 'automated').map((c) => c.id);
+  const v = requirementManualState(
     manual.view,
     requirement,
-    mapped.map((c) => c.id),
+    { ownHint, manualControls },
+    manual.at,
+    manual.expiringDays,
   );
-  const v = manualState(docs, manual.at, manual.expiringDays);
   const d = v.document?.statement;
   return {
     state: v.state,
