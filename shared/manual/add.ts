@@ -18,16 +18,20 @@ export interface ManualDeps {
   readonly clock: () => Date;
 }
 
-export interface AddEvidenceInput {
+export interface DocumentInput {
   readonly requirements: readonly string[];
   readonly controls: readonly string[];
-  readonly file: string;
   readonly title: string;
   readonly owner: string;
   readonly addedBy?: string;
   readonly validUntil?: string;
   readonly periodStart?: string;
   readonly periodEnd?: string;
+}
+
+export interface AddEvidenceInput extends DocumentInput {
+  /** Path of the document to read. */
+  readonly file: string;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -58,15 +62,8 @@ export function unknownTargets(
   return problems;
 }
 
-/**
- * Adds a document: every input is checked first (targets, dates, file present, not empty, within the limit, an
- * accepted type), so bad input stores nothing. Then the file is stored create-only and its `manual` statement
- * (the metadata envelope) is stored and appended to the log.
- */
-export async function addEvidence(
-  deps: ManualDeps,
-  input: AddEvidenceInput,
-): Promise<Logged<StatementOf<'manual'>>> {
+/** Checks everything about a document but its file; throws a ValidationError listing every problem. */
+function checkDocument(deps: ManualDeps, input: DocumentInput): void {
   const problems = unknownTargets(deps, input.requirements, input.controls);
   if (input.requirements.length + input.controls.length === 0)
     problems.push('name at least one --requirement or --control');
@@ -84,15 +81,38 @@ export async function addEvidence(
   if (!input.title.trim()) problems.push('--title: empty');
   if (!input.owner.trim()) problems.push('--owner: empty');
   if (problems.length) throw new ValidationError('evidence add', problems);
+}
 
+/**
+ * Adds a document from a file: every input is checked first (targets, dates, file present, not empty, within the
+ * limit, an accepted type), so bad input stores nothing. Then see {@link addDocument}.
+ */
+export async function addEvidence(
+  deps: ManualDeps,
+  input: AddEvidenceInput,
+): Promise<Logged<StatementOf<'manual'>>> {
+  checkDocument(deps, input);
   const fileName = basename(input.file);
-  const { ext, mediaType } = mediaTypeOf(fileName);
+  mediaTypeOf(fileName);
   const info = await stat(input.file).catch((e: unknown) => {
     throw new ValidationError('evidence file', [`${input.file}: no such file`], { cause: e });
   });
   if (!info.isFile()) throw new ValidationError('evidence file', [`${input.file}: not a regular file`]);
   checkFileSize(fileName, info.size);
-  const bytes = await readFile(input.file);
+  return addDocument(deps, { ...input, fileName, bytes: await readFile(input.file) });
+}
+
+/**
+ * Adds a document from its bytes (checked like a file): the file is stored create-only under its hash, then its
+ * `manual` statement (the metadata envelope) is stored and appended to the log.
+ */
+export async function addDocument(
+  deps: ManualDeps,
+  input: DocumentInput & { readonly fileName: string; readonly bytes: Buffer },
+): Promise<Logged<StatementOf<'manual'>>> {
+  checkDocument(deps, input);
+  const { fileName, bytes } = input;
+  const { ext, mediaType } = mediaTypeOf(fileName);
   checkFileSize(fileName, bytes.length);
   const fileSha256 = sha256Hex(bytes);
   const key = fileKey(fileSha256, ext);
