@@ -236,6 +236,59 @@ describe('flux-evidence evidence / exception / requests', () => {
   });
 });
 
+describe('flux-evidence window with manual evidence', () => {
+  interface WindowJson {
+    requirements: {
+      requirementId: string;
+      status: string;
+      manual?: { state: string; document?: { approvedBy: string[] } };
+    }[];
+    acceptedExceptions: { controlId: string; owner: string; reason: string; expires: string }[];
+  }
+  const window = async (from: string, to: string) => {
+    const r = await cli('window', '--framework', 'soc2-2017', '--from', from, '--to', to, '--json');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout) as WindowJson;
+  };
+
+  it('judges the manual half at the window end and lists accepted exceptions with owner, reason and expiry', async () => {
+    const march = await window('2026-03-01', '2026-03-31');
+    expect(march.requirements.find((r) => r.requirementId === 'PI1.1')).toMatchObject({
+      status: 'effective',
+      manual: { state: 'current', document: { approvedBy: ['Bob'] } },
+    });
+    expect(march.requirements.find((r) => r.requirementId === 'PI1.2')).toMatchObject({
+      status: 'manual',
+      manual: { state: 'missing' },
+    });
+    expect(march.acceptedExceptions).toEqual([
+      expect.objectContaining({
+        controlId: 'IAM-01',
+        owner: 'Carol',
+        reason: 'Legacy CI user until migration',
+        expires: '2026-06-30',
+      }),
+    ]);
+    const text = await cli(
+      'window',
+      '--framework',
+      'soc2-2017',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+    );
+    expect(text.stdout).toMatch(/Accepted exceptions \(risk acceptances; verdicts unchanged\)/);
+
+    const next = await window('2026-12-01', '2027-01-31');
+    expect(next.requirements.find((r) => r.requirementId === 'PI1.1')).toMatchObject({
+      status: 'manual',
+      manual: { state: 'expired' },
+    });
+    expect(next.acceptedExceptions).toEqual([]);
+  });
+});
+
 interface StatusJson {
   frameworks: { requirements: { id: string; state: string; manual?: { state: string } }[] }[];
 }
