@@ -15,6 +15,7 @@ import {
   type Manifest,
   type ManifestFile,
 } from './manifest.js';
+import { manualSnapshotFiles } from './manual-files.js';
 import { planSnapshot, type PlannedArtifact, type SnapshotDeps, type SnapshotPlan } from './plan.js';
 import type { SnapshotRequest } from './request.js';
 import { smallFiles } from './small-files.js';
@@ -98,6 +99,11 @@ export async function writeSnapshot(
       evidenceBytes += bytes.length;
       await add(a.path, bytes, a.sha256);
       await add(`proofs/inclusion/${a.sha256}.json`, proof);
+    }
+    if (deps.manual) {
+      const closing = plan.checkpoint.checkpoint;
+      for (const [path, bytes] of await manualSnapshotFiles(deps.manual, closing, new Date(plan.to - 1)))
+        await add(path, bytes);
     }
     for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem))) await add(path, bytes);
 

@@ -137,7 +137,12 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
             toolVersion: toolVersion(),
             ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
           },
-          { store: backend.store, ledger: backend.ledger, signer: backend.signer },
+          {
+            store: backend.store,
+            ledger: backend.ledger,
+            signer: backend.signer,
+            manual: { blobs: backend.blobs, ledger: backend.ledger, framework, controls: catalog.controls },
+          },
           opts.snapshot,
         ).then((s) => ({ path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 }))
       : undefined;
