@@ -100,12 +100,14 @@ export async function writeSnapshot(
       await add(a.path, bytes, a.sha256);
       await add(`proofs/inclusion/${a.sha256}.json`, proof);
     }
+    let manualSection: string | undefined;
     if (deps.manual) {
-      const closing = plan.checkpoint.checkpoint;
-      for (const [path, bytes] of await manualSnapshotFiles(deps.manual, closing, new Date(plan.to - 1)))
-        await add(path, bytes);
+      const m = await manualSnapshotFiles(deps.manual, plan.checkpoint.checkpoint, new Date(plan.to - 1));
+      for (const [path, bytes] of m.files) await add(path, bytes);
+      manualSection = m.section;
     }
-    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem))) await add(path, bytes);
+    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem), manualSection))
+      await add(path, bytes);
 
     const manifest = buildManifest(plan, sortFiles(files));
     const bytes = manifestBytes(manifest);

@@ -6,6 +6,7 @@ import type { BlobStore } from '../manual/blob-store.js';
 import { loadStatements, type Logged } from '../manual/log.js';
 import { manualView, requirementManualState } from '../manual/state.js';
 import { documentPath, manualProofPath, statementPath } from './manual-paths.js';
+import { manualReportSection, type ManualIndex } from './manual-report.js';
 
 /** What a snapshot needs to archive the person-made part of the log. */
 export interface ManualSnapshotDeps {
@@ -27,7 +28,7 @@ export async function manualSnapshotFiles(
   deps: ManualSnapshotDeps,
   closing: { readonly treeSize: number; readonly rootHash: string },
   windowEnd: Date,
-): Promise<[string, Buffer][]> {
+): Promise<{ files: [string, Buffer][]; section: string }> {
   const all = (await loadStatements(deps.ledger as Ledger, deps.blobs)).filter(
     (l) => l.index < closing.treeSize,
   );
@@ -87,9 +88,7 @@ export async function manualSnapshotFiles(
   const exceptions = view.exceptions
     .filter((e) => mapped.has(e.statement.control))
     .map((e) => ({ id: e.id, statement: statementPath(e.id), ...e.statement }));
-  out.push([
-    'manual/index.json',
-    json({ framework: f.id, at: windowEnd.toISOString(), requirements, exceptions }),
-  ]);
-  return out;
+  const index: ManualIndex = { at: windowEnd.toISOString(), requirements, exceptions };
+  out.push(['manual/index.json', json({ framework: f.id, ...index })]);
+  return { files: out, section: manualReportSection(index) };
 }

@@ -101,6 +101,12 @@ describe('snapshots with manual evidence', () => {
       documents: [{ id, approvals: [{ by: 'Robin' }] }],
     });
     expect(index.exceptions).toMatchObject([{ control: 'IAM-01', owner: 'Carol' }]);
+    const report = files.get('index.html')!.bytes!.toString('utf8');
+    expect(report).toContain('<h2>Manual evidence</h2>');
+    expect(report).toMatch(
+      /<td>CC9\.1<\/td><td class="m-missing">missing<\/td><td><a href="manual\/files\/[0-9a-f]{64}\.pdf">Business continuity plan v4<\/a> \(owner Dana, valid until 2027-01-31; approved by Robin at 2026-03-01T10:00:00.000Z/,
+    );
+    expect(report).toMatch(/<td>IAM-01<\/td><td>\(all\)<\/td><td>Carol<\/td><td>legacy<\/td>/);
 
     const verify = await runCli(['verify', zip, '--json']);
     expect(verify.code).toBe(0);
