@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
 import { LEAF_SCHEMA, type StatementOf } from '../ledger/leaf.js';
 import type { Ledger } from '../ledger/types.js';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore } from './types.js';
 import { checkFileSize, fileKey, mediaTypeOf } from './files.js';
 import { appendStatement, loadStatements, type Logged } from './log.js';
 

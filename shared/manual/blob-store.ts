@@ -1,28 +1,19 @@
-import { PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { IntegrityError, NotFoundError, ValidationError, isAwsError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
 import { readStoredObject } from '../store/s3-read.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { MAX_FILE_BYTES } from './files.js';
+import type { BlobStore } from './types.js';
+
+export type { BlobStore } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** Keys this store accepts: manual files and statements only, never a path that leaves its prefix. */
 const KEY = /^(manual-files|manual|approval|exception)\/[A-Za-z0-9._/-]+$/;
-
-/**
- * Create-only storage for manual evidence: the uploaded files and the statement bytes that are their log
- * leaves. The same bucket or locker directory as the collected evidence, under its own prefixes. Every read
- * is rehashed against the hash the caller expects (the one the log recorded).
- */
-export interface BlobStore {
-  /** Writes once; an identical re-put is a no-op (created=false); a differing stored object is an IntegrityError. */
-  put(key: string, bytes: Buffer, contentType: string): Promise<{ created: boolean }>;
-  get(key: string, expectedSha256: string): Promise<Buffer>;
-  list(prefix: string): AsyncIterable<string>;
-}
 
 function requireKey(key: string): string {
   if (!KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.' || p === '')) {
@@ -83,25 +74,6 @@ export class LocalBlobStore implements BlobStore {
       throw error;
     }
   }
-
-  async *list(prefix: string): AsyncIterable<string> {
-    const out: string[] = [];
-    const walk = async (rel: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(join(this.root, rel), { withFileTypes: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw error;
-      }
-      for (const e of entries) {
-        if (e.isDirectory()) await walk(`${rel}/${e.name}`);
-        else if (!e.name.endsWith('.tmp')) out.push(`${rel}/${e.name}`);
-      }
-    };
-    await walk(requireKey(`${prefix}/x`).slice(0, -2));
-    yield* out.sort();
-  }
 }
 
 export interface S3BlobStoreOptions {
@@ -152,15 +124,5 @@ export class S3BlobStore implements BlobStore {
   async get(key: string, expectedSha256: string): Promise<Buffer> {
     const stored = await readStoredObject(this.o.s3, this.o.bucket, requireKey(key), MAX_FILE_BYTES);
     return checkHash(key, stored.bytes, expectedSha256, { bucket: this.o.bucket });
-  }
-
-  async *list(prefix: string): AsyncIterable<string> {
-    requireKey(`${prefix}/x`);
-    for await (const page of paginateListObjectsV2(
-      { client: this.o.s3 },
-      { Bucket: this.o.bucket, Prefix: `${prefix}/` },
-    )) {
-      for (const o of page.Contents ?? []) if (o.Key) yield o.Key;
-    }
   }
 }

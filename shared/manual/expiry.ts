@@ -1,7 +1,7 @@
 import type { PublishOutcome } from '../alerts/publish.js';
 import type { ManualTransition } from '../alerts/types.js';
 import type { Ledger } from '../ledger/types.js';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore } from './types.js';
 import { loadStatements } from './log.js';
 import { DEFAULT_EXPIRING_DAYS, manualView, type ManualDocument, type ManualView } from './state.js';
 

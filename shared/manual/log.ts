@@ -2,7 +2,7 @@ import { IntegrityError } from '../errors.js';
 import { decodeLeaf, encodeStatement, type StatementOf } from '../ledger/leaf.js';
 import { leafHash } from '../ledger/merkle.js';
 import type { Ledger, LedgerEntry, LedgerRecord } from '../ledger/types.js';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore } from './types.js';
 import { statementKey } from './files.js';
 
 /** The statement kinds people add (the rest are written by collectors and the scheduler). */

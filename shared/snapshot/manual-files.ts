@@ -2,7 +2,7 @@ import { controlsForRequirement, type Control, type Framework } from '../../fram
 import { leafHash } from '../ledger/merkle.js';
 import { verifyInclusion } from '../ledger/merkle-verify.js';
 import type { Ledger } from '../ledger/types.js';
-import type { BlobStore } from '../manual/blob-store.js';
+import type { BlobStore } from '../manual/types.js';
 import { loadStatements, type Logged } from '../manual/log.js';
 import { manualView, requirementManualState } from '../manual/state.js';
 import { documentPath, manualProofPath, statementPath } from './manual-paths.js';
