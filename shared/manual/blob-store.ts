@@ -1,13 +1,13 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { IntegrityError, NotFoundError, ValidationError, isAwsError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
 import { readStoredObject } from '../store/s3-read.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { MAX_FILE_BYTES } from './files.js';
-import type { BlobStore } from './types.js';
+import type { BlobStore, PersonKind } from './types.js';
 
 export type { BlobStore } from './types.js';
 
@@ -74,6 +74,25 @@ export class LocalBlobStore implements BlobStore {
       throw error;
     }
   }
+
+  async *list(prefix: PersonKind): AsyncIterable<string> {
+    const out: string[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(join(this.root, rel), { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const e of entries) {
+        if (e.isDirectory()) await walk(`${rel}/${e.name}`);
+        else if (e.name.endsWith('.json')) out.push(`${rel}/${e.name}`);
+      }
+    };
+    await walk(prefix);
+    yield* out.sort();
+  }
 }
 
 export interface S3BlobStoreOptions {
@@ -124,5 +143,14 @@ export class S3BlobStore implements BlobStore {
   async get(key: string, expectedSha256: string): Promise<Buffer> {
     const stored = await readStoredObject(this.o.s3, this.o.bucket, requireKey(key), MAX_FILE_BYTES);
     return checkHash(key, stored.bytes, expectedSha256, { bucket: this.o.bucket });
+  }
+
+  async *list(prefix: PersonKind): AsyncIterable<string> {
+    for await (const page of paginateListObjectsV2(
+      { client: this.o.s3 },
+      { Bucket: this.o.bucket, Prefix: `${prefix}/` },
+    )) {
+      for (const o of page.Contents ?? []) if (o.Key?.endsWith('.json')) yield o.Key;
+    }
   }
 }

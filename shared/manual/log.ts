@@ -2,12 +2,10 @@ import { IntegrityError } from '../errors.js';
 import { decodeLeaf, encodeStatement, type StatementOf } from '../ledger/leaf.js';
 import { leafHash } from '../ledger/merkle.js';
 import type { Ledger, LedgerEntry, LedgerRecord } from '../ledger/types.js';
-import type { BlobStore } from './types.js';
+import { PERSON_KINDS, type BlobStore, type PersonKind } from './types.js';
+
 import { statementKey } from './files.js';
 
-/** The statement kinds people add (the rest are written by collectors and the scheduler). */
-export const PERSON_KINDS = ['manual', 'approval', 'exception'] as const;
-export type PersonKind = (typeof PERSON_KINDS)[number];
 export type PersonStatement = StatementOf<PersonKind>;
 
 /** A statement as logged: its bytes' SHA-256 (the id people quote), where they are stored, its log index. */
@@ -83,14 +81,35 @@ export async function readStatement(blobs: BlobStore, entry: LedgerEntry): Promi
   return { id: entry.sha256, key: entry.key, index: entry.index, statement: decoded as PersonStatement };
 }
 
-/** Every manual, approval and exception statement in the log, in log order. */
-export async function loadStatements(ledger: Ledger, blobs: BlobStore): Promise<Logged[]> {
-  const { treeSize } = await ledger.head();
+/**
+ * Every manual, approval and exception statement in the log, in log order. Found through the store's statement
+ * prefixes and looked up in the log by hash, so the cost grows with the statements, not with the log. A statement
+ * stored but never appended (a crash between the two writes) is not in the log and is skipped; one whose bytes no
+ * longer match its leaf raises an IntegrityError.
+ */
+export async function loadStatements(
+  ledger: Pick<Ledger, 'get'>,
+  blobs: BlobStore,
+  treeSize = Number.POSITIVE_INFINITY,
+): Promise<Logged[]> {
   const out: Logged[] = [];
-  for await (const entry of ledger.entries(0, treeSize)) {
-    if ((PERSON_KINDS as readonly string[]).includes(entry.collector) && entry.leafHash) {
+  for (const kind of PERSON_KINDS) {
+    for await (const key of blobs.list(kind)) {
+      const sha = /([0-9a-f]{64})\.json$/.exec(key)?.[1];
+      const entry = sha ? await ledger.get(sha) : undefined;
+      if (!entry || entry.index >= treeSize) continue;
+      if (entry.key !== key || entry.collector !== kind || !entry.leafHash) {
+        throw new IntegrityError(
+          'statement-entry',
+          `log entry ${entry.index} does not name statement ${key}`,
+          {
+            index: entry.index,
+            key,
+          },
+        );
+      }
       out.push(await readStatement(blobs, entry));
     }
   }
-  return out;
+  return out.sort((a, b) => a.index - b.index);
 }

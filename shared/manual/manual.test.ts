@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -69,6 +69,23 @@ describe('manual evidence log', () => {
       verifyInclusion(leafHash(bytes), logged.index, cp.checkpoint.treeSize, proof, cp.checkpoint.rootHash),
     ).not.toThrow();
     await expect(verifyLog(locker.ledger, cp)).resolves.toMatchObject({ treeSize: 1 });
+  });
+});
+
+describe('loadStatements', () => {
+  it('finds logged statements through the store, skips one stored but never logged, and refuses an altered one', async () => {
+    const logged = await doc(['RSK-01'], '2026-12-31');
+    const { encodeStatement } = await import('../ledger/leaf.js');
+    const stray = encodeStatement({ ...logged.statement, title: 'never logged' });
+    await deps.blobs.put(`manual/2026/03/01/${stray.sha256}.json`, stray.bytes, 'application/json');
+    expect((await loadStatements(deps.ledger, deps.blobs)).map((l) => l.id)).toEqual([logged.id]);
+    expect(await loadStatements(deps.ledger, deps.blobs, 0)).toEqual([]);
+    const path = join(dir, logged.key);
+    chmodSync(path, 0o644);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"owner":"Alice"', '"owner":"Mallory"'));
+    await expect(loadStatements(deps.ledger, deps.blobs)).rejects.toThrow(
+      /does not hash to the logged value/,
+    );
   });
 });
 

@@ -11,7 +11,7 @@ import { manualReportSection, type ManualIndex } from './manual-report.js';
 /** What a snapshot needs to archive the person-made part of the log. */
 export interface ManualSnapshotDeps {
   readonly blobs: BlobStore;
-  readonly ledger: Pick<Ledger, 'head' | 'entries' | 'inclusionProof'>;
+  readonly ledger: Pick<Ledger, 'get' | 'inclusionProof'>;
   readonly framework: Framework;
   readonly controls: readonly Control[];
 }
@@ -29,9 +29,7 @@ export async function manualSnapshotFiles(
   closing: { readonly treeSize: number; readonly rootHash: string },
   windowEnd: Date,
 ): Promise<{ files: [string, Buffer][]; section: string }> {
-  const all = (await loadStatements(deps.ledger as Ledger, deps.blobs)).filter(
-    (l) => l.index < closing.treeSize,
-  );
+  const all = await loadStatements(deps.ledger, deps.blobs, closing.treeSize);
   const out: [string, Buffer][] = [];
   const archive = async (l: Logged) => {
     const bytes = await deps.blobs.get(l.key, l.id);
