@@ -43,6 +43,30 @@ const DOCUMENTS = [
     owner: 'Lee Park (Compliance)',
     file: 'access-review-q1.csv',
   },
+  {
+    controls: ['RES-01'],
+    title: 'Capacity and resilience plan 2026',
+    owner: 'Sam Okafor (SRE lead)',
+    file: 'capacity-plan-2026.pdf',
+  },
+  {
+    controls: ['HR-01'],
+    title: 'Code of conduct acknowledgements',
+    owner: 'Ana Silva (People)',
+    file: 'code-of-conduct-acks.xlsx',
+  },
+  {
+    controls: ['GOV-02'],
+    title: 'Board oversight charter and minutes',
+    owner: 'Dana Whitfield (CISO)',
+    file: 'board-oversight.pdf',
+  },
+  {
+    controls: ['SUP-01'],
+    title: 'Supplier security reviews 2026',
+    owner: 'Lee Park (Compliance)',
+    file: 'supplier-reviews-2026.csv',
+  },
 ] as const;
 
 /** The one document that expires inside the window (its alert fires when the window's clock passes the date). */
@@ -60,12 +84,13 @@ export interface ManualDemoSeed {
 }
 
 /**
- * Seeds the demo's manual evidence: six approved documents valid past the window (risk assessment, restore test,
- * continuity and incident plans, provider report review, access review), and a penetration test report valid until
- * two thirds into the window. Each is added at `at` by its owner and approved an hour later by the auditor-facing
- * reviewer, so SOC 2 requirements whose automated controls pass become met through both halves (e.g. CC5.1 via
+ * Seeds the demo's manual evidence: ten approved documents valid past the window (risk assessment, restore test,
+ * continuity and incident plans, provider report review, access review, capacity plan, code of conduct, board
+ * oversight, supplier reviews), and a penetration test report valid until two thirds into the window. Each is added
+ * at `at` by its owner and approved an hour later by internal audit, so SOC 2 requirements whose automated controls pass become met through both halves (e.g. CC5.1 via
  * RSK-01, CC7.5 via BCK-02 + BCP-01 + INC-02), and the pentest report's expiry shows in status, window and alerts.
- * `window` is the review window (YYYY-MM-DD); `at` must be on or before its first day.
+ * `window` is the review window (YYYY-MM-DD); `at` must be on or before its first day. The expiry alert comes from
+ * `checkManualExpiry` (expiry.ts) run with the demo's clock: EVIDENCE_EXPIRING 30 days before, EVIDENCE_EXPIRED after.
  */
 export async function seedManualDemo(
   deps: ManualDeps,

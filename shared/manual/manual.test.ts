@@ -178,7 +178,7 @@ describe('seedManualDemo', () => {
       at: new Date('2026-01-01T08:00:00Z'),
       window: { start: '2026-01-02', end: '2026-04-01' },
     });
-    expect(seed.documents).toHaveLength(7);
+    expect(seed.documents).toHaveLength(11);
     expect(seed.expiring.statement.validUntil).toBe('2026-03-02');
     const v = await view();
     expect(v.documents.every((d) => d.approvals.length === 1)).toBe(true);
