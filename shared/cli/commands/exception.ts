@@ -69,12 +69,30 @@ export async function runRequests(
       io.out(
         renderTable(
           ['requirement', 'evidence needed', 'state', 'valid until'],
-          rows.map((r) => [r.requirement, r.needed.join('\n'), r.state, r.validUntil ?? '-']),
+          rows.map((r) => [
+            r.requirement,
+            r.needed.map((n) => wrap(n, 80)).join('\n'),
+            r.state,
+            r.validUntil ?? '-',
+          ]),
           useColor(io),
         ) + `${rows.length} requirement(s) ${o.all ? 'need' : 'still need'} manual evidence\n`,
       );
     return CODES.OK;
   });
+}
+
+/** Breaks text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
 }
 
 /** Registers `flux-evidence exception add` and `flux-evidence requests`. */
