@@ -1,8 +1,12 @@
-import type * as z from 'zod';
+import { S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import type { GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
 import { GapStore } from '../../shared/alerts/gap-store.js';
-import { publishTransition } from '../../shared/alerts/publish.js';
+import { publishTransition, type PublishOutcome } from '../../shared/alerts/publish.js';
+import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
+import { S3BlobStore } from '../../shared/manual/blob-store.js';
+import { checkManualExpiry } from '../../shared/manual/expiry.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
 import { collectorMetas } from '../../shared/collectors/meta-registry.js';
 import { rules } from '../../shared/rules/registry.js';
@@ -13,11 +17,20 @@ import { collectorIdsEnv } from '../env.js';
 export const GapEnvSchema = AlertsEnvSchema.extend({
   /** Enabled collector ids, comma-separated; every registered collector when absent. */
   ENABLED_COLLECTORS: collectorIdsEnv.optional(),
+  /**
+   * The evidence bucket and the log's origin: when both are set, each run also announces manual evidence and
+   * exception dates (needs read access to the bucket's manual/, approval/ and exception/ prefixes).
+   */
+  EVIDENCE_BUCKET: z.string().min(3).optional(),
+  LEDGER_ORIGIN: z.string().min(1).optional(),
 });
 export type GapEnv = z.infer<typeof GapEnvSchema>;
 
+/** The check's dependencies, with the manual-evidence date check when it is configured. */
+export type GapHandlerDeps = GapCheckDeps & { readonly manualExpiry?: () => Promise<PublishOutcome[]> };
+
 /** Builds the check's dependencies: the gap and content index in the ledger table, and the alert channels. */
-export function buildGapDeps(env: GapEnv): GapCheckDeps {
+export function buildGapDeps(env: GapEnv): GapHandlerDeps {
   const publishDeps = buildPublishDeps(env as AlertsEnv);
   const enabled = collectorMetas.filter(
     (m) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(m.id),
@@ -30,5 +43,26 @@ export function buildGapDeps(env: GapEnv): GapCheckDeps {
     rules,
     publish: (t) => publishTransition(publishDeps, t),
     now: () => new Date(),
+    ...(env.EVIDENCE_BUCKET && env.LEDGER_ORIGIN
+      ? {
+          manualExpiry: () =>
+            checkManualExpiry({
+              ledger: new DynamoLedger({
+                client: publishDeps.doc,
+                tableName: env.TABLE_NAME,
+                origin: env.LEDGER_ORIGIN!,
+              }),
+              blobs: new S3BlobStore({
+                s3: new S3Client({
+                  region: env.AWS_REGION,
+                  ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true } : {}),
+                }),
+                bucket: env.EVIDENCE_BUCKET!,
+              }),
+              publish: (t) => publishTransition(publishDeps, t),
+              now: () => new Date(),
+            }),
+        }
+      : {}),
   };
 }

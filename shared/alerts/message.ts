@@ -1,6 +1,14 @@
 import { redact, redactString } from '../logging/redact.js';
 import type { AffectedRequirement, ControlCatalog, ControlInfo } from './catalog.js';
-import { alertKey, alertKind, isGapTransition, type AlertKind, type AlertTransition } from './types.js';
+import {
+  alertKey,
+  alertKind,
+  isGapTransition,
+  isManualTransition,
+  type AlertKind,
+  type AlertTransition,
+  type ManualTransition,
+} from './types.js';
 
 /** How alert messages are built. */
 export interface AlertMessageOptions {
@@ -44,7 +52,7 @@ export interface AlertMessage {
   readonly subject: string;
   /** Plain-text email body. */
   readonly text: string;
-  readonly detailType: 'ControlStateChanged' | 'EvidenceGap';
+  readonly detailType: 'ControlStateChanged' | 'EvidenceGap' | 'ManualEvidence';
   readonly detail: AlertDetail;
   /** Slack-compatible incoming-webhook payload (`text` fallback plus blocks). */
   readonly slack: { readonly text: string; readonly blocks: readonly Record<string, unknown>[] };
@@ -57,6 +65,9 @@ const HEADLINE: Record<AlertKind, string> = {
   CHANGED: 'Control state changed',
   EVIDENCE_GAP: 'Evidence gap: no fresh evidence',
   EVIDENCE_RESTORED: 'Evidence gap closed: fresh evidence arrived',
+  EVIDENCE_EXPIRING: 'Manual evidence expiring soon',
+  EVIDENCE_EXPIRED: 'Manual evidence expired',
+  EXCEPTION_EXPIRED: 'Accepted exception expired',
 };
 
 /** The link to an artifact under `base`, by its S3 key when known, else by its hash. */
@@ -98,6 +109,7 @@ const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
  * output passes `redact` last, so a secret that slipped into a resource name or reason never leaves.
  */
 export function buildAlertMessage(t: AlertTransition, opts: AlertMessageOptions): AlertMessage {
+  if (isManualTransition(t)) return buildManualAlertMessage(t, opts);
   const kind = alertKind(t);
   const key = alertKey(t);
   const max = opts.maxResources ?? 50;
@@ -212,5 +224,68 @@ export function buildAlertMessage(t: AlertTransition, opts: AlertMessageOptions)
     detailType: gap ? 'EvidenceGap' : 'ControlStateChanged',
     detail: redact(detail),
     slack: redact(slack),
+  };
+}
+
+/** A manual evidence or exception date: what reached its date, who owns it, which controls and requirements rely on it. */
+function buildManualAlertMessage(t: ManualTransition, opts: AlertMessageOptions): AlertMessage {
+  const kind = alertKind(t);
+  const key = alertKey(t);
+  const controls = t.controlIds.map((id) => opts.catalog.describe(id));
+  const reason =
+    t.kind === 'evidence-expiring'
+      ? `"${t.subject}" is valid until ${t.until}; add a renewed, approved document before then`
+      : t.kind === 'evidence-expired'
+        ? `"${t.subject}" was valid until ${t.until}; the requirements it served are no longer met by it`
+        : `the accepted exception for ${t.subject} ended on ${t.until}; the failure is no longer accepted`;
+  const link = evidenceLink(opts.evidenceLinkBase, { sha256: t.id, key: t.key });
+  const requirements = [
+    ...t.requirements,
+    ...controls.flatMap((c) => c.requirements.map((r) => `${r.framework}:${r.id}`)),
+  ];
+  const lines = [
+    `${HEADLINE[kind]}: ${t.subject}`,
+    '',
+    `Reason: ${reason}`,
+    `Owner: ${t.owner}`,
+    `Transition time: ${t.at}`,
+    `Controls: ${t.controlIds.join(', ') || '(none)'}`,
+    ...(requirements.length ? [`Requirements: ${[...new Set(requirements)].join(', ')}`] : []),
+    ...(link ? ['', 'Evidence:', `  ${link}`] : []),
+    '',
+    `Alert id: ${key}`,
+  ];
+  const detail: AlertDetail = {
+    schema: 'flux.alert/v1',
+    kind,
+    alertId: key,
+    at: t.at,
+    firstSeenAt: t.at,
+    reason,
+    failing: [],
+    failingCount: 0,
+    controls: controls.map((c) => ({ id: c.id, ...(c.title ? { title: c.title } : {}) })),
+    frameworks: [...byFramework(controls.flatMap((c) => c.requirements))].map(([framework, reqs]) => ({
+      framework,
+      requirements: reqs.map((r) => r.id),
+    })),
+    links: link ? [link] : [],
+  };
+  const subject = snsSubject(redactString(`[Flux] ${kind} ${t.subject} (until ${t.until})`));
+  return {
+    kind,
+    key,
+    subject,
+    text: redactString(lines.join('\n')),
+    detailType: 'ManualEvidence',
+    detail: redact(detail),
+    slack: redact({
+      text: subject,
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: subject.slice(0, 150) } },
+        { type: 'section', text: { type: 'mrkdwn', text: slackEscape(`${reason}\nOwner: ${t.owner}`) } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(key) }] },
+      ],
+    }),
   };
 }

@@ -11,7 +11,14 @@ import {
   type ClaimTable,
 } from './claims.js';
 import { buildAlertMessage, type AlertMessage, type AlertMessageOptions } from './message.js';
-import { alertKey, alertKind, isGapTransition, type AlertKind, type AlertTransition } from './types.js';
+import {
+  alertKey,
+  alertKind,
+  isGapTransition,
+  isManualTransition,
+  type AlertKind,
+  type AlertTransition,
+} from './types.js';
 import { postWebhook, type WebhookTarget } from './webhook.js';
 
 /** EventBridge `source` of every alert event. */
@@ -44,7 +51,7 @@ export interface PublishOutcome {
 
 /** The artifacts read by the result that made the transition, from the results store. */
 async function withArtifacts(deps: PublishDeps, t: AlertTransition): Promise<AlertTransition> {
-  if (isGapTransition(t) || t.artifacts || !deps.results) return t;
+  if (isGapTransition(t) || isManualTransition(t) || t.artifacts || !deps.results) return t;
   for await (const r of deps.results.results(t.controlId, t.at, t.at)) {
     if (r.status === t.to) return { ...t, artifacts: r.artifacts };
   }

@@ -9,6 +9,7 @@ import { DynamoLedger } from '../ledger/dynamo-ledger.js';
 import { KmsSigner } from '../ledger/signer.js';
 import type { Ledger, Signer } from '../ledger/types.js';
 import { openLocker } from '../locker/locker.js';
+import { LocalBlobStore, S3BlobStore, type BlobStore } from '../manual/blob-store.js';
 import { DynamoResultsStore, type ResultsStore } from '../mapping/results-store.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
 import type { EvidenceStore } from '../store/types.js';
@@ -20,6 +21,8 @@ export interface Backend {
   /** Human description, e.g. `local locker ./.flux` or `s3://bucket + dynamodb:table`. */
   readonly description: string;
   readonly store: EvidenceStore;
+  /** Manual evidence files and person-made statements (same bucket or locker, own prefixes). */
+  readonly blobs: BlobStore;
   readonly ledger: Ledger;
   readonly index: ContentIndex;
   readonly results: ResultsStore;
@@ -53,6 +56,7 @@ export async function openBackend(config: FluxConfig, options: BackendOptions = 
       kind: 'local',
       description: `local locker ${path}`,
       store: locker.store,
+      blobs: new LocalBlobStore(path),
       ledger: locker.ledger,
       index: locker.index,
       results: locker.results,
@@ -83,6 +87,12 @@ export async function openBackend(config: FluxConfig, options: BackendOptions = 
     kind: 'deployed',
     description: `s3://${d.evidenceBucket} + dynamodb:${d.ledgerTable} (${d.region})`,
     store,
+    blobs: new S3BlobStore({
+      s3,
+      bucket: d.evidenceBucket,
+      ...(d.evidenceKeyArn ? { kmsKeyId: d.evidenceKeyArn } : {}),
+      ...(config.retention ? { retention: config.retention } : {}),
+    }),
     ledger,
     index,
     results: new DynamoResultsStore(doc, d.ledgerTable),

@@ -1,5 +1,6 @@
 import { IntegrityError } from '../errors.js';
 import { CompactRange, leafHash } from './merkle.js';
+import { leafHashOf } from './records.js';
 import { verifyConsistency, verifyInclusion, type HashInput } from './merkle-verify.js';
 import { verifyCheckpoint } from './verify-checkpoint.js';
 import type { Ledger, SignedCheckpoint } from './types.js';
@@ -38,7 +39,7 @@ export async function verifyLog(
         index: entry.index,
       });
     }
-    range.append(leafHash(Buffer.from(entry.sha256, 'hex')));
+    range.append(leafHashOf(entry));
   }
   if (range.size !== treeSize) throw gap(range.size, treeSize);
   const computed = range.root().toString('hex');

@@ -27,13 +27,12 @@ import {
   consistencyPlan,
   EMPTY_ROOT,
   inclusionPlan,
-  leafHash,
   planNodes,
   resolvePlan,
   type ProofPlan,
 } from './merkle.js';
 import { checkpointBytes } from './checkpoint-bytes.js';
-import { requireSameRecord } from './records.js';
+import { leafHashOf, requireSameRecord } from './records.js';
 import type {
   AppendResult,
   Checkpoint,
@@ -95,7 +94,9 @@ export class DynamoLedger implements Ledger {
     const record = pickRecord(input);
     if (!SHA256_HEX.test(record.sha256))
       throw new ValidationError('ledger record', ['sha256: not a lower-case hex SHA-256']);
-    const leaf = leafHash(Buffer.from(record.sha256, 'hex'));
+    if (record.leafHash !== undefined && !SHA256_HEX.test(record.leafHash))
+      throw new ValidationError('ledger record', ['leafHash: not a lower-case hex SHA-256']);
+    const leaf = leafHashOf(record);
     let head = this.knownHead;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       if (!head) {
@@ -317,9 +318,7 @@ export class DynamoLedger implements Ledger {
           { level, index },
         );
       }
-      return level === 0
-        ? leafHash(Buffer.from(String(item.sha256), 'hex'))
-        : Buffer.from(String(item.hash), 'hex');
+      return level === 0 ? leafHashOf(itemToEntry(item)) : Buffer.from(String(item.hash), 'hex');
     });
     return proof.map((h) => h.toString('hex'));
   }

@@ -1,14 +1,31 @@
 import { ConflictError } from '../errors.js';
+import { leafHash } from './merkle.js';
 import type { LedgerEntry, LedgerRecord } from './types.js';
 
 /** Storage-neutral helpers for ledger records, shared by the DynamoDB and SQLite ledgers. */
-const RECORD_FIELDS = ['sha256', 'key', 'collector', 'scope', 'observedAt', 'collectedAt'] as const;
+const RECORD_FIELDS = [
+  'sha256',
+  'key',
+  'collector',
+  'scope',
+  'observedAt',
+  'collectedAt',
+  'leafHash',
+] as const;
 
-/** The record fields of an entry (drops anything else a caller passed). */
+/** The record fields of an entry (drops anything else a caller passed, and an absent or null leafHash). */
 export function pickRecord(record: LedgerRecord): LedgerRecord {
   const out: Record<string, string> = {};
-  for (const f of RECORD_FIELDS) out[f] = record[f];
+  for (const f of RECORD_FIELDS) {
+    const v = record[f];
+    if (v !== undefined && v !== null) out[f] = v;
+  }
   return out as unknown as LedgerRecord;
+}
+
+/** The RFC 9162 leaf hash of a record: its statement leaf hash, or H(0x00 || artifact sha256 bytes). */
+export function leafHashOf(record: Pick<LedgerRecord, 'sha256' | 'leafHash'>): Buffer {
+  return record.leafHash ? Buffer.from(record.leafHash, 'hex') : leafHash(Buffer.from(record.sha256, 'hex'));
 }
 
 /** Names the record fields that differ between two records. */

@@ -11,6 +11,11 @@ export interface LedgerRecord {
   readonly scope: string;
   readonly observedAt: string;
   readonly collectedAt: string;
+  /**
+   * Hex RFC 9162 leaf hash of a statement leaf (SHA-256(0x00 || statement bytes), see leaf.ts); absent for an
+   * artifact leaf, whose leaf hash is SHA-256(0x00 || sha256 bytes). Build it with `statementRecord`.
+   */
+  readonly leafHash?: string;
 }
 
 export interface LedgerEntry extends LedgerRecord {

@@ -1,6 +1,6 @@
 /**
  * Tables of the SQLite ledger (in the locker's ledger.db). Leaf n is row `idx = n` of ledger_entries
- * (its hash is SHA-256(0x00 || sha256 bytes)); ledger_nodes holds perfect subtrees of level >= 1;
+ * (its hash is SHA-256(0x00 || sha256 bytes), or leaf_hash for a statement leaf); ledger_nodes holds perfect subtrees of level >= 1;
  * the single ledger_head row holds the tree size, root and compact range (edge hashes, JSON hex);
  * ledger_checkpoints keeps each signed checkpoint's canonical body as it was signed.
  */
@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
   scope TEXT NOT NULL,
   observed_at TEXT NOT NULL,
   collected_at TEXT NOT NULL,
-  stored_at TEXT NOT NULL
+  stored_at TEXT NOT NULL,
+  leaf_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS ledger_nodes (
   level INTEGER NOT NULL CHECK (level >= 1),
@@ -39,4 +40,7 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoints (
 `;
 
 export const ENTRY_COLUMNS = `idx AS "index", sha256, key, collector, scope, observed_at AS observedAt,
-  collected_at AS collectedAt, stored_at AS storedAt`;
+  collected_at AS collectedAt, stored_at AS storedAt, leaf_hash AS leafHash`;
+
+/** Adds leaf_hash (statement leaves) to a ledger.db created before it existed. */
+export const LEAF_HASH_MIGRATION = `ALTER TABLE ledger_entries ADD COLUMN leaf_hash TEXT`;

@@ -91,7 +91,7 @@ describe('SqliteLedger on a file', () => {
     const ledger = new SqliteLedger({ db, origin: ORIGIN });
     await ledger.append(sampleRecord(0));
     const r = sampleRecord(50, 'planted');
-    db.prepare('INSERT INTO ledger_entries VALUES (1, ?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO ledger_entries VALUES (1, ?, ?, ?, ?, ?, ?, ?, NULL)').run(
       r.sha256,
       r.key,
       r.collector,

@@ -1,11 +1,10 @@
 import { ConflictError, IntegrityError, ValidationError } from '../errors.js';
-import { pickRecord, requireSameRecord } from '../ledger/records.js';
+import { leafHashOf, pickRecord, requireSameRecord } from '../ledger/records.js';
 import {
   CompactRange,
   consistencyPlan,
   EMPTY_ROOT,
   inclusionPlan,
-  leafHash,
   resolvePlan,
   type ProofPlan,
 } from '../ledger/merkle.js';
@@ -20,7 +19,7 @@ import type {
   Signer,
 } from '../ledger/types.js';
 import type { SqliteDb } from './sqlite-db.js';
-import { ENTRY_COLUMNS, LEDGER_SCHEMA } from './sqlite-ledger-schema.js';
+import { ENTRY_COLUMNS, LEAF_HASH_MIGRATION, LEDGER_SCHEMA } from './sqlite-ledger-schema.js';
 
 export interface SqliteLedgerOptions {
   /** An open connection (see openSqlite); the ledger creates its tables in it. */
@@ -56,6 +55,8 @@ export class SqliteLedger implements Ledger {
     this.db = options.db;
     this.clock = options.clock ?? (() => new Date());
     this.db.exec(LEDGER_SCHEMA);
+    const columns = this.db.prepare(`SELECT name FROM pragma_table_info('ledger_entries')`).pluck().all();
+    if (!columns.includes('leaf_hash')) this.db.exec(LEAF_HASH_MIGRATION);
     this.db
       .prepare(`INSERT OR IGNORE INTO ledger_meta (name, value) VALUES ('origin', ?)`)
       .run(options.origin);
@@ -91,17 +92,19 @@ export class SqliteLedger implements Ledger {
     const record = pickRecord(input);
     if (!SHA256_HEX.test(record.sha256))
       throw new ValidationError('ledger record', ['sha256: not a lower-case hex SHA-256']);
+    if (record.leafHash !== undefined && !SHA256_HEX.test(record.leafHash))
+      throw new ValidationError('ledger record', ['leafHash: not a lower-case hex SHA-256']);
     return this.appendTx(record, this.clock().toISOString());
   }
 
   async get(sha256: string): Promise<LedgerEntry | undefined> {
-    return this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE sha256 = ?`).get(sha256) as
-      LedgerEntry | undefined;
+    return toEntry(
+      this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE sha256 = ?`).get(sha256),
+    );
   }
 
   async entryAt(index: number): Promise<LedgerEntry | undefined> {
-    return this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx = ?`).get(index) as
-      LedgerEntry | undefined;
+    return toEntry(this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx = ?`).get(index));
   }
 
   async head(): Promise<{ treeSize: number; rootHash: string }> {
@@ -164,7 +167,7 @@ export class SqliteLedger implements Ledger {
       `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ${PAGE}`,
     );
     for (let start = from; start < to;) {
-      const rows = page.all(start, to) as LedgerEntry[];
+      const rows = page.all(start, to).map((r) => toEntry(r)!);
       yield* rows;
       if (rows.length < PAGE) return;
       start = rows[rows.length - 1]!.index + 1;
@@ -172,9 +175,9 @@ export class SqliteLedger implements Ledger {
   }
 
   private appendInTx(record: LedgerRecord, storedAt: string): AppendResult {
-    const existing = this.db
-      .prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE sha256 = ?`)
-      .get(record.sha256) as LedgerEntry | undefined;
+    const existing = toEntry(
+      this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE sha256 = ?`).get(record.sha256),
+    );
     if (existing)
       return { index: existing.index, created: false, entry: requireSameRecord(existing, record) };
     const head = this.readHead();
@@ -182,12 +185,15 @@ export class SqliteLedger implements Ledger {
       head.treeSize,
       head.edge.map((h) => Buffer.from(h, 'hex')),
     );
-    const nodes = range.append(leafHash(Buffer.from(record.sha256, 'hex')));
+    const nodes = range.append(leafHashOf(record));
     const index = head.treeSize;
     const entry: LedgerEntry = { ...record, index, storedAt };
     try {
       this.db
-        .prepare(`INSERT INTO ledger_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO ledger_entries (idx, sha256, key, collector, scope, observed_at, collected_at, stored_at,
+             leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
         .run(
           index,
           record.sha256,
@@ -197,6 +203,7 @@ export class SqliteLedger implements Ledger {
           record.observedAt,
           record.collectedAt,
           storedAt,
+          record.leafHash ?? null,
         );
       const node = this.db.prepare(`INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)`);
       for (const n of nodes) node.run(n.level, n.index, n.hash);
@@ -232,7 +239,7 @@ export class SqliteLedger implements Ledger {
 
   /** Checks the size against the head and folds the plan's stored subtrees, in one read transaction. */
   private resolve(treeSize: number, plan: () => ProofPlan): string[] {
-    const leaf = this.db.prepare(`SELECT sha256 FROM ledger_entries WHERE idx = ?`).pluck();
+    const leaf = this.db.prepare(`SELECT sha256, leaf_hash AS leafHash FROM ledger_entries WHERE idx = ?`);
     const node = this.db.prepare(`SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?`).pluck();
     const read = this.db.transaction(() => {
       const current = this.readHead().treeSize;
@@ -243,7 +250,8 @@ export class SqliteLedger implements Ledger {
         });
       }
       return resolvePlan(plan(), (level, index) => {
-        const found = (level === 0 ? leaf.get(index) : node.get(level, index)) as string | Buffer | undefined;
+        const found = (level === 0 ? leaf.get(index) : node.get(level, index)) as
+          { sha256: string; leafHash: string | null } | Buffer | undefined;
         if (found === undefined) {
           throw new IntegrityError(
             'ledger-node-missing',
@@ -251,7 +259,8 @@ export class SqliteLedger implements Ledger {
             { level, index },
           );
         }
-        return level === 0 ? leafHash(Buffer.from(found as string, 'hex')) : (found as Buffer);
+        if (Buffer.isBuffer(found)) return found;
+        return leafHashOf({ sha256: found.sha256, ...(found.leafHash ? { leafHash: found.leafHash } : {}) });
       });
     });
     return read().map((h) => h.toString('hex'));
@@ -260,4 +269,11 @@ export class SqliteLedger implements Ledger {
 
 function constraintCode(e: unknown): string | undefined {
   return (e as { code?: unknown }).code === undefined ? undefined : String((e as { code: unknown }).code);
+}
+
+/** A row as an entry, without the null leaf_hash of an artifact leaf. */
+function toEntry(row: unknown): LedgerEntry | undefined {
+  if (!row) return undefined;
+  const { leafHash, ...rest } = row as LedgerEntry & { leafHash: string | null };
+  return leafHash ? { ...rest, leafHash } : rest;
 }

@@ -15,6 +15,7 @@ import {
   type Manifest,
   type ManifestFile,
 } from './manifest.js';
+import { manualSnapshotFiles } from './manual-files.js';
 import { planSnapshot, type PlannedArtifact, type SnapshotDeps, type SnapshotPlan } from './plan.js';
 import type { SnapshotRequest } from './request.js';
 import { smallFiles } from './small-files.js';
@@ -99,7 +100,14 @@ export async function writeSnapshot(
       await add(a.path, bytes, a.sha256);
       await add(`proofs/inclusion/${a.sha256}.json`, proof);
     }
-    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem))) await add(path, bytes);
+    let manualSection: string | undefined;
+    if (deps.manual) {
+      const m = await manualSnapshotFiles(deps.manual, plan.checkpoint.checkpoint, new Date(plan.to - 1));
+      for (const [path, bytes] of m.files) await add(path, bytes);
+      manualSection = m.section;
+    }
+    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem), manualSection))
+      await add(path, bytes);
 
     const manifest = buildManifest(plan, sortFiles(files));
     const bytes = manifestBytes(manifest);

@@ -1,3 +1,4 @@
+import type { ManualSnapshotDeps } from './manual-files.js';
 import pLimit from 'p-limit';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { EvidenceStore } from '../store/types.js';
@@ -18,6 +19,8 @@ export interface SnapshotDeps {
   readonly now?: () => Date;
   /** Ledger look-ups and artifact reads in flight at once (default 16). */
   readonly concurrency?: number;
+  /** Archive manual evidence, approvals and exceptions too (see manual-files.ts). */
+  readonly manual?: ManualSnapshotDeps;
 }
 
 /** One artifact to archive. */

@@ -12,6 +12,8 @@ export interface ReportInput {
   readonly requirements: readonly RequirementRollup[];
   /** Evidence paths per control (links into the archive). */
   readonly evidenceOf: (controlId: string) => readonly string[];
+  /** Pre-rendered, escaped "Manual evidence" section (manual-report.ts), placed after the requirements. */
+  readonly manualSection?: string;
 }
 
 const COLOURS: Record<PeriodLabel, string> = {
@@ -56,6 +58,7 @@ Built ${esc(input.createdAt)}. Closing checkpoint: log <code>${esc(cp.origin)}</
 <p class="legend">${(Object.keys(COLOURS) as PeriodLabel[]).map((k) => `<span style="background:${COLOURS[k]}"></span>${k}`).join('')}</p>
 <h2>Requirements</h2>
 ${input.requirements.length ? `<table><tr><th>Requirement</th><th>Status</th><th>Controls</th></tr>\n${reqRows}</table>` : '<p>No requirement roll-up was supplied.</p>'}
+${input.manualSection ?? ''}
 <h2>Controls</h2>
 ${controls}
 </body></html>

@@ -7,7 +7,12 @@ import { verifyMarkdown } from './verify-md.js';
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
 
 /** Every file of a snapshot other than the evidence, its inclusion proofs and the manifest trio. */
-export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<[string, Buffer]> {
+export function* smallFiles(
+  plan: SnapshotPlan,
+  fingerprint: string,
+  /** The report's manual-evidence section (manual-report.ts), when the snapshot archives manual evidence. */
+  manualSection?: string,
+): Generator<[string, Buffer]> {
   const { request, controls, reports, resultsOf, checkpoint, startCheckpoint } = plan;
   const selected = controls.map((c) => reports.get(c)!);
   const pathOf = new Map(plan.artifacts.map((a) => [a.sha256, a.path]));
@@ -57,6 +62,7 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
       reports: selected,
       requirements,
       evidenceOf,
+      ...(manualSection ? { manualSection } : {}),
     }),
   ];
   yield [

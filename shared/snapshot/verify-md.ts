@@ -81,6 +81,32 @@ Then fold the audit path as RFC 9162 section 2.1.3.2 describes (node = SHA-256(0
 must equal \`rootHash\` in \`checkpoint.json\`. \`flux-evidence verify snap.zip\` does this for every artifact, checks the
 checkpoint signature (ECDSA over the RFC 8785 canonical JSON of \`checkpoint\`) with the same key, and checks the
 consistency proof in \`proofs/consistency.json\` from the window's start checkpoint to its closing one.
+
+## 7. Manual evidence, approvals and exceptions (when the archive has \`manual/\`)
+
+People's statements (a document added, an approval, a risk acceptance) are log leaves themselves: the leaf is the
+exact bytes of \`manual/statements/<sha256>.json\` (RFC 8785 canonical JSON with \`"leaf":"flux.leaf/v1"\`), so each
+must hash to its name, and its leaf hash is SHA-256(0x00 || those bytes):
+
+\`\`\`sh
+for f in manual/statements/*.json; do
+  h=$(sha256sum "$f" | cut -d' ' -f1); [ "$f" = "manual/statements/$h.json" ] || { echo "MISMATCH $f"; exit 1; }
+done
+f=manual/statements/<sha256>.json; (printf '\\000'; cat "$f") | openssl dgst -sha256
+\`\`\`
+
+Fold \`proofs/manual/<sha256>.json\` (\`{ leafIndex, treeSize, auditPath }\`) as in step 6. A \`manual\` statement names
+its document's \`fileSha256\` and \`size\`; the document is \`manual/files/<fileSha256>.<ext>\` and must hash to it:
+
+\`\`\`sh
+for f in manual/files/*; do
+  h=$(sha256sum "$f" | cut -d' ' -f1); case "$f" in manual/files/"$h".*) ;; *) echo "MISMATCH $f"; exit 1;; esac
+done
+\`\`\`
+
+An \`approval\` statement's \`evidence\` is the SHA-256 of the \`manual\` statement it approves. \`manual/index.json\`
+lists, per requirement, the documents, who approved them and when, and the accepted exceptions (owner, reason,
+expiry). \`flux-evidence verify\` runs all of this as its \`manual-evidence\` check.
 `,
     'utf8',
   );

@@ -13,6 +13,7 @@ import {
   type SnapshotCheck,
 } from './verify-checks.js';
 import { readZip, type ZipFileRead } from './zip-read.js';
+import { manualCheck } from './manual-verify.js';
 
 export type { SnapshotCheck };
 
@@ -181,6 +182,7 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   checks.push(inclusionCheck(evidence, files, closing));
   checks.push(consistencyCheck(files, closing, start));
   checks.push(resultsCheck(files, evidence));
+  checks.push(manualCheck(files, closing));
   return { ok: checks.every((c) => c.ok), checks };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { ConflictError, IntegrityError, ValidationError } from '../../shared/errors.js';
 import {
   verifyArtifactInclusion,
@@ -233,6 +234,26 @@ export function describeLedgerContract(
       expect(proof.check).toBe('ledger-node-missing');
       expect(proof.message).toMatch(/no leaf 5/);
       expect(await ledger.entryAt(5)).toBeUndefined();
+    });
+
+    it('appends a statement leaf whose leaf hash is H(0x00 || statement bytes): proofs and the audit verify', async () => {
+      const { ledger } = await fresh(3);
+      const bytes = Buffer.from('{"kind":"approval","leaf":"flux.leaf/v1"}');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const statementLeaf = leafHash(bytes);
+      const record = { ...sampleRecord(3, ORIGIN), sha256, leafHash: statementLeaf.toString('hex') };
+      const { index, entry } = await ledger.append(record);
+      expect(index).toBe(3);
+      expect(entry.leafHash).toBe(statementLeaf.toString('hex'));
+      expect(await ledger.get(sha256)).toMatchObject({ index: 3, leafHash: record.leafHash });
+      expect((await ledger.entryAt(0))?.leafHash).toBeUndefined();
+      await ledger.append(sampleRecord(4, ORIGIN));
+      const expectedRoot = merkleRoot([...leaves(3), statementLeaf, leaves(5)[4]!]).toString('hex');
+      expect((await ledger.head()).rootHash).toBe(expectedRoot);
+      verifyInclusion(statementLeaf, 3, 5, await ledger.inclusionProof(3, 5), expectedRoot);
+      const cp = await ledger.checkpoint(LocalSigner.generate(), new Date('2026-01-05T00:00:00.000Z'));
+      await expect(verifyLog(ledger, cp)).resolves.toMatchObject({ treeSize: 5, rootHash: expectedRoot });
+      await expect(ledger.append({ ...record, leafHash: 'nothex' })).rejects.toBeInstanceOf(ValidationError);
     });
   });
 }

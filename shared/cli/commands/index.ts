@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { registerCollect } from './collect.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerEvidence } from './evidence.js';
+import { registerException } from './exception.js';
 import { registerStatus } from './status.js';
 import { registerWindow } from './window.js';
 
@@ -15,5 +17,7 @@ export function registerAll(program: Command): Command {
   registerStatus(program);
   registerWindow(program);
   registerDemo(program);
+  registerEvidence(program);
+  registerException(program);
   return program;
 }

@@ -36,7 +36,40 @@ export function renderStatus(report: readonly FrameworkStatus[], color: boolean)
       });
       s += `Failing controls:\n${renderTable(['control', 'failing since', 'resource', 'reason'], rows, color)}`;
     }
+    s += renderManualHalf(f, color);
   }
+  return s;
+}
+
+/** The manual halves: counts, then what is expiring, expired or missing, and accepted exceptions. */
+export function renderManualHalf(f: FrameworkStatus, color: boolean): string {
+  const halves = f.requirements.filter((r) => r.manual);
+  if (!halves.length) return '';
+  const n = (st: string) => halves.filter((r) => r.manual!.state === st).length;
+  let s = `Manual evidence: ${n('current')} current, ${n('expiring')} expiring, ${n('expired')} expired, ${n('missing')} missing (flux-evidence requests --framework ${f.framework})\n`;
+  const notable = halves.filter((r) => r.manual!.state === 'expiring' || r.manual!.state === 'expired');
+  if (notable.length)
+    s += renderTable(
+      ['requirement', 'manual', 'document', 'valid until'],
+      notable.map((r) => [
+        r.id,
+        r.manual!.state,
+        r.manual!.document?.title ?? '-',
+        r.manual!.document?.validUntil ?? '-',
+      ]),
+      color,
+    );
+  const accepted = f.failingControls.flatMap((c) =>
+    (c.exceptions ?? []).map((e) => [
+      c.controlId,
+      e.resource ?? '(all)',
+      e.owner,
+      e.expires,
+      cut(e.reason, 60),
+    ]),
+  );
+  if (accepted.length)
+    s += `Accepted exceptions (still failing):\n${renderTable(['control', 'resource', 'owner', 'expires', 'reason'], accepted, color)}`;
   return s;
 }
 
@@ -60,12 +93,18 @@ export async function runStatus(
   const { withBackend } = await import('../context.js');
   const { frameworksInScope, loadCatalog } = await import('../catalog.js');
   const { statusReport } = await import('../ops/status.js');
+  const { loadStatements } = await import('../../manual/log.js');
+  const { manualView, DEFAULT_EXPIRING_DAYS } = await import('../../manual/state.js');
+  const { envNow } = await import('../manual-context.js');
   return withBackend(input, io, async (config, backend) => {
     const catalog = loadCatalog();
+    const view = manualView(await loadStatements(backend.ledger, backend.blobs));
+    const at = envNow(io, 'status') ?? new Date();
     const report = await statusReport(
       frameworksInScope(catalog, config, opts.framework),
       catalog.controls,
       backend.results,
+      { view, at, expiringDays: DEFAULT_EXPIRING_DAYS },
     );
     if (input.json) writeJson(io, { frameworks: report });
     else io.out(renderStatus(report, useColor(io)));

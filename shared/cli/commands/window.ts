@@ -43,6 +43,27 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
   );
   if (exceptions.length)
     s += `Exceptions:\n${renderTable(['control', 'first fail', 'last fail', 'periods', 'remediation'], exceptions, color)}`;
+  const accepted = (w.acceptedExceptions ?? []).map((e) => [
+    e.controlId,
+    e.resource ?? '(all)',
+    e.owner,
+    e.expires,
+    e.reason.length > 60 ? `${e.reason.slice(0, 59)}…` : e.reason,
+  ]);
+  if (accepted.length)
+    s += `Accepted exceptions (risk acceptances; verdicts unchanged):\n${renderTable(['control', 'resource', 'owner', 'expires', 'reason'], accepted, color)}`;
+  const halves = w.requirements.filter((r) => r.manual && r.manual.state !== 'current');
+  if (halves.length)
+    s += `Manual evidence not current at the window's end:\n${renderTable(
+      ['requirement', 'manual', 'document', 'valid until'],
+      halves.map((r) => [
+        r.requirementId,
+        r.manual!.state,
+        r.manual!.document?.title ?? '-',
+        r.manual!.document?.validUntil ?? '-',
+      ]),
+      color,
+    )}`;
   const counts = new Map<string, number>();
   for (const r of w.requirements) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   s += `Requirements: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}\n`;
@@ -92,6 +113,8 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
   const { loadCatalog } = await import('../catalog.js');
   const { evaluateFrameworkWindow } = await import('../ops/window.js');
   const { buildSnapshotToFile } = await import('../../snapshot/builder.js');
+  const { loadStatements } = await import('../../manual/log.js');
+  const { manualView } = await import('../../manual/state.js');
   return withBackend(input, io, async (config, backend) => {
     const window = windowSpec(io, opts, config.window);
     const catalog = loadCatalog();
@@ -102,6 +125,7 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       results: backend.results,
       ledger: backend.ledger,
       window,
+      manual: manualView(await loadStatements(backend.ledger, backend.blobs)),
     });
     const snapshot = opts.snapshot
       ? await buildSnapshotToFile(
@@ -113,7 +137,12 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
             toolVersion: toolVersion(),
             ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
           },
-          { store: backend.store, ledger: backend.ledger, signer: backend.signer },
+          {
+            store: backend.store,
+            ledger: backend.ledger,
+            signer: backend.signer,
+            manual: { blobs: backend.blobs, ledger: backend.ledger, framework, controls: catalog.controls },
+          },
           opts.snapshot,
         ).then((s) => ({ path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 }))
       : undefined;

@@ -6,6 +6,26 @@ import {
 } from '../../../frameworks/index.js';
 import type { ResultsStore } from '../../mapping/results-store.js';
 import type { ControlResult, ControlStatus } from '../../mapping/types.js';
+import {
+  activeExceptions,
+  requirementManualState,
+  type ManualState,
+  type ManualView,
+} from '../../manual/state.js';
+
+/** Manual evidence to judge requirements' manual halves by (status at `at`, `expiringDays` warning horizon). */
+export interface ManualInput {
+  readonly view: ManualView;
+  readonly at: Date;
+  readonly expiringDays: number;
+}
+
+/** A requirement's manual half: its state and the approved document it rests on. */
+export interface ManualHalf {
+  readonly state: ManualState;
+  readonly document?: { readonly id: string; readonly title: string; readonly validUntil?: string };
+  readonly pending: number;
+}
 
 export type RequirementState = 'met' | 'failing' | 'unknown' | 'manual';
 
@@ -14,6 +34,14 @@ export interface FailingControl {
   readonly title: string;
   readonly since: string;
   readonly resources: readonly { readonly resource: string; readonly reason: string }[];
+  /** Risk acceptances in force: the failure stays failing, shown with who accepted it and until when. */
+  readonly exceptions?: readonly {
+    readonly id: string;
+    readonly resource?: string;
+    readonly owner: string;
+    readonly reason: string;
+    readonly expires: string;
+  }[];
 }
 
 export interface FrameworkStatus {
@@ -24,6 +52,7 @@ export interface FrameworkStatus {
     readonly id: string;
     readonly state: RequirementState;
     readonly controls: readonly string[];
+    readonly manual?: ManualHalf;
   }[];
   readonly failingControls: readonly FailingControl[];
 }
@@ -44,8 +73,20 @@ export async function latestResult(
  * A requirement's current state from its mapped controls: failing when any automated control FAILs; manual when
  * no automated control is mapped, or every automated one passes but the requirement also needs manual evidence
  * (never counted as met); unknown when an automated control is UNKNOWN or not evaluated yet; otherwise met.
+ * With `manual` given, a requirement that would be manual is met when its manual half is current or expiring
+ * (approved evidence still valid) and its automated half passes: both halves, never one alone.
  */
 export function requirementState(
+  mapped: readonly Control[],
+  states: ReadonlyMap<string, ControlStatus>,
+  needsManual: boolean,
+  manual?: ManualState,
+): RequirementState {
+  const state = automatedState(mapped, states, needsManual);
+  return state === 'manual' && (manual === 'current' || manual === 'expiring') ? 'met' : state;
+}
+
+function automatedState(
   mapped: readonly Control[],
   states: ReadonlyMap<string, ControlStatus>,
   needsManual: boolean,
@@ -68,6 +109,7 @@ export async function statusReport(
   frameworks: readonly Framework[],
   controls: readonly Control[],
   results: ResultsStore,
+  manual?: ManualInput,
 ): Promise<FrameworkStatus[]> {
   const states = new Map<string, ControlStatus>();
   const latest = new Map<string, ControlResult>();
@@ -85,10 +127,17 @@ export async function statusReport(
       .filter((r) => r.assessable)
       .map((r) => {
         const mapped = controlsForRequirement(controls, f.id, r.id);
+        const needsManual =
+          r.manualEvidence !== undefined || mapped.some((c) => c.automation !== 'automated');
+        const half =
+          manual && needsManual
+            ? manualHalf(manual, `${f.id}:${r.id}`, r.manualEvidence !== undefined, mapped)
+            : undefined;
         return {
           id: r.id,
-          state: requirementState(mapped, states, r.manualEvidence !== undefined),
+          state: requirementState(mapped, states, r.manualEvidence !== undefined, half?.state),
           controls: mapped.map((c) => c.id),
+          ...(half ? { manual: half } : {}),
         };
       });
     const counts = { met: 0, failing: 0, unknown: 0, manual: 0 };
@@ -105,10 +154,51 @@ export async function statusReport(
           title: controls.find((c) => c.id === id)?.title ?? id,
           since: st?.since ?? r.observedAt,
           resources: r.failing.map((x) => ({ resource: x.resource, reason: x.reason ?? '' })),
+          ...(manual ? { exceptions: exceptionsOf(manual, id) } : {}),
         };
       }),
     );
     out.push({ framework: f.id, title: f.name, counts, requirements, failingControls });
   }
   return out;
+}
+
+function manualHalf(
+  manual: ManualInput,
+  requirement: string,
+  ownHint: boolean,
+  mapped: readonly Control[],
+): ManualHalf {
+  const manualControls = mapped.filter((c) => c.automation !== 'automated').map((c) => c.id);
+  const v = requirementManualState(
+    manual.view,
+    requirement,
+    { ownHint, manualControls },
+    manual.at,
+    manual.expiringDays,
+  );
+  const d = v.document?.statement;
+  return {
+    state: v.state,
+    pending: v.pending,
+    ...(v.document && d
+      ? {
+          document: {
+            id: v.document.id,
+            title: d.title,
+            ...(d.validUntil ? { validUntil: d.validUntil } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function exceptionsOf(manual: ManualInput, controlId: string): NonNullable<FailingControl['exceptions']> {
+  return activeExceptions(manual.view, controlId, manual.at).map((e) => ({
+    id: e.id,
+    ...(e.statement.resource ? { resource: e.statement.resource } : {}),
+    owner: e.statement.owner,
+    reason: e.statement.reason,
+    expires: e.statement.expires,
+  }));
 }

@@ -6,12 +6,16 @@ import { evaluateWindows, type ControlWindowReport } from '../../window/evaluate
 import { buildPeriods, type WindowSpec } from '../../window/periods.js';
 import { rollUpRequirement, type RequirementRollup, type RequirementStatus } from '../../window/rollup.js';
 import { sampleWindow, type WindowSample } from '../../window/sample.js';
+import type { ManualView } from '../../manual/state.js';
+import { windowManualHalves, type AcceptedException, type WindowManualHalf } from '../../manual/window.js';
 
 export interface WindowEvaluation {
   readonly framework: string;
   readonly window: WindowSpec;
   readonly controls: readonly ControlWindowReport[];
-  readonly requirements: readonly RequirementRollup[];
+  readonly requirements: readonly (RequirementRollup & { readonly manual?: WindowManualHalf })[];
+  /** Risk acceptances in force during the window (present when manual evidence was read). */
+  readonly acceptedExceptions?: readonly AcceptedException[];
   /** Auditor samples per control, seeded by the checkpoint closing the window (absent without a checkpoint). */
   readonly samples: readonly WindowSample[];
   readonly checkpoint?: SignedCheckpoint;
@@ -32,6 +36,8 @@ export async function evaluateFrameworkWindow(deps: {
   readonly window: WindowSpec;
   /** Use this closing checkpoint instead of looking one up. */
   readonly checkpoint?: SignedCheckpoint;
+  /** Manual evidence, approvals and exceptions: adds each requirement's manual half (see windowManualHalves). */
+  readonly manual?: ManualView;
 }): Promise<WindowEvaluation> {
   const f = deps.framework;
   const days = buildPeriods(deps.window, 'daily');
@@ -48,7 +54,7 @@ export async function evaluateFrameworkWindow(deps: {
   const reports = evaluateWindows(deps.window, automated, (id) => byControl.get(id) ?? []);
   const verdicts = new Map<string, RequirementStatus>(reports.map((r) => [r.controlId, r.verdict]));
   for (const c of mapped) if (c.automation === 'manual') verdicts.set(c.id, 'manual');
-  const requirements = f.requirements
+  const rollups = f.requirements
     .filter((r) => r.assessable)
     .map((r) =>
       rollUpRequirement(
@@ -56,6 +62,17 @@ export async function evaluateFrameworkWindow(deps: {
         verdicts,
       ),
     );
+  const halves = deps.manual
+    ? windowManualHalves({
+        framework: f,
+        controls: deps.controls,
+        requirements: rollups,
+        view: deps.manual,
+        from,
+        to,
+      })
+    : undefined;
+  const requirements = halves?.requirements ?? rollups;
   const checkpoint =
     deps.checkpoint ??
     (await deps.ledger.latestCheckpoint(new Date(days.bounds[days.count]!))) ??
@@ -66,6 +83,7 @@ export async function evaluateFrameworkWindow(deps: {
     window: deps.window,
     controls: reports,
     requirements,
+    ...(halves ? { acceptedExceptions: halves.accepted } : {}),
     samples,
     ...(checkpoint ? { checkpoint } : {}),
     results: [...byControl.values()].flat(),

@@ -1,0 +1,60 @@
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { ManualDeps } from '../manual/add.js';
+import { loadCatalog } from './catalog.js';
+import { CliExit, CODES, type CommandInput } from './common.js';
+import { withBackend } from './context.js';
+import type { Backend } from './backend.js';
+import type { CliIo } from './output.js';
+
+/** The instant `FLUX_NOW` pins (scripted demos and tests), or undefined; exit 2 when it is not an ISO instant. */
+export function envNow(io: CliIo, name: string): Date | undefined {
+  const now = io.env.FLUX_NOW ? new Date(io.env.FLUX_NOW) : undefined;
+  if (now && Number.isNaN(now.getTime())) {
+    io.err(`flux-evidence ${name}: FLUX_NOW is not an ISO instant: ${io.env.FLUX_NOW}\n`);
+    throw new CliExit(CODES.USAGE, 'bad FLUX_NOW');
+  }
+  return now;
+}
+
+/**
+ * Runs a manual-evidence command with its dependencies (log, store, catalogs, clock). Bad input (a ValidationError
+ * or an unknown id) is a usage error: every problem on stderr, exit 2, and nothing was stored (the operations check
+ * all input before writing). `FLUX_NOW` (an ISO instant) pins the clock, for scripted demos and tests.
+ */
+export async function withManual(
+  input: CommandInput,
+  io: CliIo,
+  name: string,
+  body: (deps: ManualDeps, backend: Backend) => Promise<number>,
+): Promise<number> {
+  const now = envNow(io, name);
+  const clock = () => now ?? new Date();
+  return withBackend(
+    input,
+    io,
+    async (_config, backend) => {
+      const catalog = loadCatalog();
+      const deps: ManualDeps = {
+        ledger: backend.ledger,
+        blobs: backend.blobs,
+        frameworks: catalog.frameworks,
+        controls: catalog.controls,
+        clock,
+      };
+      try {
+        return await body(deps, backend);
+      } catch (e) {
+        if (e instanceof ValidationError) {
+          io.err(`flux-evidence ${name}: ${e.issues.join('\n  ')}\n`);
+          throw new CliExit(CODES.USAGE, e.message);
+        }
+        if (e instanceof NotFoundError && e.details.what === 'manual evidence') {
+          io.err(`flux-evidence ${name}: ${e.message}\n`);
+          throw new CliExit(CODES.USAGE, e.message);
+        }
+        throw e;
+      }
+    },
+    { clock },
+  );
+}
