@@ -6,8 +6,33 @@ import type { SignedCheckpoint } from '../ledger/types.js';
 /** Version tag of the snapshot format. */
 export const SNAPSHOT_SCHEMA = 'flux.snapshot/v1';
 
-/** Files that are not listed in the manifest: the manifest itself, its signature and the checksums derived from it. */
-export const UNLISTED_FILES: readonly string[] = ['manifest.json', 'manifest.sig', 'SHA256SUMS'];
+/** Version tag of the signed statement that names the manifest's SHA-256. */
+export const MANIFEST_STATEMENT_SCHEMA = 'flux.manifest-statement/v1';
+
+/**
+ * Files that are not listed in the manifest: the manifest itself, the statement naming its SHA-256, the signature
+ * over that statement and the checksums derived from the manifest.
+ */
+export const UNLISTED_FILES: readonly string[] = [
+  'manifest.json',
+  'manifest.statement.json',
+  'manifest.sig',
+  'SHA256SUMS',
+];
+
+/**
+ * The exact bytes of manifest.statement.json, which manifest.sig signs (ECDSA P-256 over SHA-256, DER): a small RAW
+ * message whatever the manifest's size, so one signing path serves every snapshot (KMS signs at most 4 KB RAW).
+ * Written as a fixed template so an auditor can rebuild it with printf and compare it byte for byte.
+ */
+export function manifestStatement(manifestSha256: string): Buffer {
+  if (!/^[0-9a-f]{64}$/.test(manifestSha256))
+    throw new ValidationError('manifest statement', ['manifestSha256: expected 64 lower-case hex digits']);
+  return Buffer.from(
+    `{"manifestSha256":"${manifestSha256}","statement":"${MANIFEST_STATEMENT_SCHEMA}"}`,
+    'utf8',
+  );
+}
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256');
 

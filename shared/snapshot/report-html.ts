@@ -12,6 +12,8 @@ export interface ReportInput {
   readonly requirements: readonly RequirementRollup[];
   /** Evidence paths per control (links into the archive). */
   readonly evidenceOf: (controlId: string) => readonly string[];
+  /** Sections rendered elsewhere (already escaped HTML), placed before the controls. */
+  readonly extraSections?: string;
 }
 
 const COLOURS: Record<PeriodLabel, string> = {
@@ -56,7 +58,7 @@ Built ${esc(input.createdAt)}. Closing checkpoint: log <code>${esc(cp.origin)}</
 <p class="legend">${(Object.keys(COLOURS) as PeriodLabel[]).map((k) => `<span style="background:${COLOURS[k]}"></span>${k}`).join('')}</p>
 <h2>Requirements</h2>
 ${input.requirements.length ? `<table><tr><th>Requirement</th><th>Status</th><th>Controls</th></tr>\n${reqRows}</table>` : '<p>No requirement roll-up was supplied.</p>'}
-<h2>Controls</h2>
+${input.extraSections ?? ''}<h2>Controls</h2>
 ${controls}
 </body></html>
 `;
@@ -99,7 +101,7 @@ function label(v: string): string {
   return v.replace(/_/g, ' ');
 }
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,

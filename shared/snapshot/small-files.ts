@@ -1,7 +1,10 @@
 import type { SnapshotPlan } from './plan.js';
 import { oscalAssessmentResults } from './oscal.js';
 import { populationCsv } from './populations.js';
+import { POPULATION_PATH } from './log-population.js';
 import { reportHtml } from './report-html.js';
+import { populationSectionHtml } from './report-population.js';
+import { snapshotSamples } from './samples.js';
 import { verifyMarkdown } from './verify-md.js';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -37,6 +40,19 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
       proof: plan.consistency,
     }),
   ];
+  if (plan.since)
+    yield [
+      'proofs/consistency-since.json',
+      json({
+        fromTreeSize: plan.since.treeSize,
+        toTreeSize: cp.treeSize,
+        toRootHash: cp.rootHash,
+        proof: plan.since.proof,
+      }),
+    ];
+  yield [POPULATION_PATH, json(plan.population)];
+  const samples = snapshotSamples(selected, checkpoint, request.auditorNonce);
+  yield ['samples.json', json(samples)];
   yield ['checkpoint.json', json(checkpoint)];
   if (startCheckpoint) yield ['start-checkpoint.json', json(startCheckpoint)];
   yield ['public-key.pem', Buffer.from(plan.publicKeyPem, 'utf8')];
@@ -57,6 +73,7 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
       reports: selected,
       requirements,
       evidenceOf,
+      extraSections: populationSectionHtml(plan.population, samples),
     }),
   ];
   yield [

@@ -3,6 +3,7 @@
 import { FluxError } from '../errors.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../ledger/merkle-verify.js';
+import { verifyCheckpoint } from '../ledger/verify-checkpoint.js';
 import type { ZipFileRead } from './zip-read.js';
 
 /** One named check and whether it held. */
@@ -20,8 +21,8 @@ type TreeHead = { treeSize: number; rootHash: string };
 
 /** Every evidence file's inclusion proof verifies against the closing checkpoint; no proof is for a stranger. */
 export function inclusionCheck(
-  evidence: Map<string, string>,
-  files: Map<string, ZipFileRead>,
+  evidence: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, ZipFileRead>,
   closing?: TreeHead,
 ): SnapshotCheck {
   const problems: string[] = [];
@@ -68,7 +69,7 @@ export function inclusionCheck(
 
 /** The consistency proof runs from the start checkpoint (or the empty log) to the closing one. */
 export function consistencyCheck(
-  files: Map<string, ZipFileRead>,
+  files: ReadonlyMap<string, ZipFileRead>,
   closing?: TreeHead,
   start?: TreeHead,
 ): SnapshotCheck {
@@ -104,8 +105,65 @@ export function consistencyCheck(
   }
 }
 
+/**
+ * The snapshot's log extends a checkpoint the auditor kept: the kept checkpoint verifies with the snapshot's key and
+ * names the same log, and a consistency proof runs from it to the closing checkpoint (the window's own proof when it
+ * starts there, else proofs/consistency-since.json). A log rewritten after the kept checkpoint fails here even when
+ * the key holder re-signed everything.
+ */
+export function sinceCheck(
+  kept: unknown,
+  files: ReadonlyMap<string, ZipFileRead>,
+  publicKeyPem: string,
+  closing?: TreeHead & { origin: string },
+): SnapshotCheck {
+  const name = 'since-checkpoint';
+  try {
+    if (!closing) throw new Error('no valid closing checkpoint');
+    const k = verifyCheckpoint(kept, publicKeyPem, { origin: closing.origin });
+    if (k.treeSize > closing.treeSize)
+      throw new Error(
+        `your checkpoint (tree size ${k.treeSize}) is newer than this snapshot's closing checkpoint (${closing.treeSize})`,
+      );
+    if (k.treeSize === closing.treeSize) {
+      if (k.rootHash !== closing.rootHash)
+        throw new Error(`the log at tree size ${k.treeSize} has a different root than your checkpoint: history was rewritten`);
+    } else {
+      const bytes = files.get('proofs/consistency-since.json')?.bytes;
+      if (!bytes)
+        throw new Error(
+          `proofs/consistency-since.json is missing: ask for a snapshot from tree size ${k.treeSize} (--since-size ${k.treeSize})`,
+        );
+      const c = JSON.parse(bytes.toString('utf8')) as { fromTreeSize: number; toTreeSize: number; proof: string[] };
+      if (c.fromTreeSize !== k.treeSize)
+        throw new Error(
+          `proofs/consistency-since.json starts at tree size ${c.fromTreeSize}, your checkpoint has ${k.treeSize}`,
+        );
+      if (c.toTreeSize !== closing.treeSize || !Array.isArray(c.proof))
+        throw new Error('proofs/consistency-since.json does not end at the closing checkpoint');
+      try {
+        verifyConsistency(k.treeSize, closing.treeSize, c.proof, k.rootHash, closing.rootHash);
+      } catch (err) {
+        throw new Error(
+          `the log is not an append-only extension of your checkpoint (tree size ${k.treeSize}): ${message(err)}`,
+        );
+      }
+    }
+    return {
+      name,
+      ok: true,
+      detail: `the log grew append-only from your checkpoint (tree size ${k.treeSize}) to ${closing.treeSize}`,
+    };
+  } catch (err) {
+    return { name, ok: false, detail: message(err) };
+  }
+}
+
 /** Every artifact a result cites is in the archive. */
-export function resultsCheck(files: Map<string, ZipFileRead>, evidence: Map<string, string>): SnapshotCheck {
+export function resultsCheck(
+  files: ReadonlyMap<string, ZipFileRead>,
+  evidence: ReadonlyMap<string, string>,
+): SnapshotCheck {
   const have = new Set(evidence.values());
   const problems: string[] = [];
   for (const [p, f] of files) {
