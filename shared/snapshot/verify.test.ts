@@ -7,7 +7,15 @@ import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { LocalSigner, keyFingerprint } from '../ledger/signer.js';
 import { MemoryLedger } from './testing/memory.js';
 import { buildSnapshotToFile } from './builder.js';
-import { manifestBytes, parseManifest, sha256Sums, sortFiles, type Manifest } from './manifest.js';
+import {
+  UNLISTED_FILES,
+  manifestBytes,
+  manifestStatement,
+  parseManifest,
+  sha256Sums,
+  sortFiles,
+  type Manifest,
+} from './manifest.js';
 import { buildScenario, makeArtifact, type Scenario } from './testing/scenario.js';
 import { readAll, writeAll } from './testing/zip-tools.js';
 import { verifySnapshot } from './verify.js';
@@ -50,14 +58,16 @@ async function resign(
   const old = parseManifest(JSON.parse(f.get('manifest.json')!.toString()));
   const listed = sortFiles(
     [...f.entries()]
-      .filter(([p]) => !['manifest.json', 'manifest.sig', 'SHA256SUMS'].includes(p))
+      .filter(([p]) => !UNLISTED_FILES.includes(p))
       .map(([path, b]) => ({ path, sha256: sha256Hex(b), size: b.length })),
   );
   const m = edit({ ...old, files: listed });
   const bytes = manifestBytes(m);
   f.set('manifest.json', bytes);
   f.set('SHA256SUMS', sha256Sums(m));
-  f.set('manifest.sig', await signer.sign(bytes));
+  const statement = manifestStatement(sha256Hex(bytes));
+  f.set('manifest.statement.json', statement);
+  f.set('manifest.sig', await signer.sign(statement));
 }
 
 describe('verifySnapshot', () => {
@@ -119,9 +129,9 @@ describe('verifySnapshot', () => {
   it('detects an artifact swapped for another valid artifact', async () => {
     const other = makeArtifact('aws-iam-credential-report', '2026-01-03T06:00:00.000Z', 9999);
     const path = await tampered('swap', (f) => void f.set(evidencePaths()[0]!, other.bytes));
-    expect(failed(await verifySnapshot(path))).toEqual(
-      expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs']),
-    );
+    const r = await verifySnapshot(path);
+    expect(failed(r)).toEqual(expect.arrayContaining(['file-hashes', 'inclusion-proofs']));
+    expect(r.checks.find((c) => c.name === 'file-hashes')!.detail).toContain(evidencePaths()[0]!);
   });
 
   it('detects a manifest edited and re-hashed without the key', async () => {
@@ -129,8 +139,10 @@ describe('verifySnapshot', () => {
       const b = f.get(evidencePaths()[0]!)!;
       b[20] = b[20]! ^ 0x01;
       const sig = f.get('manifest.sig')!;
+      const statement = f.get('manifest.statement.json')!;
       await resign(f, LocalSigner.generate());
       f.set('manifest.sig', sig); // the attacker cannot re-sign: the old signature stays
+      f.set('manifest.statement.json', statement);
     });
     const r = await verifySnapshot(path);
     expect(failed(r)).toEqual(
