@@ -5,7 +5,6 @@ import { finished } from 'node:stream/promises';
 import { sha256Hex } from '../evidence/canonical.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyInclusion } from '../ledger/merkle-verify.js';
-import { keyFingerprint } from '../ledger/signer.js';
 import {
   SNAPSHOT_SCHEMA,
   manifestBytes,
@@ -94,7 +93,7 @@ export async function writeSnapshot(
       await add(`proofs/inclusion/${a.sha256}.json`, proof);
     }
     for (const s of plan.statements) await add(s.path, s.bytes);
-    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem))) await add(path, bytes);
+    for (const [path, bytes] of smallFiles(plan)) await add(path, bytes);
 
     const manifest = buildManifest(plan, sortFiles(files));
     const bytes = manifestBytes(manifest);

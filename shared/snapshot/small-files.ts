@@ -10,7 +10,7 @@ import { verifyMarkdown } from './verify-md.js';
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
 
 /** Every file of a snapshot other than the evidence, its inclusion proofs and the manifest trio. */
-export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<[string, Buffer]> {
+export function* smallFiles(plan: SnapshotPlan): Generator<[string, Buffer]> {
   const { request, controls, reports, resultsOf, checkpoint, startCheckpoint } = plan;
   const selected = controls.map((c) => reports.get(c)!);
   const pathOf = new Map(plan.artifacts.map((a) => [a.sha256, a.path]));
@@ -58,7 +58,7 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
   yield ['public-key.pem', Buffer.from(plan.publicKeyPem, 'utf8')];
   yield [
     'VERIFY.md',
-    verifyMarkdown({ framework: request.framework, window: request.window, checkpoint }, fingerprint),
+    verifyMarkdown({ framework: request.framework, window: request.window, checkpoint }),
   ];
   const start = new Date(plan.from).toISOString();
   const end = new Date(plan.to).toISOString();

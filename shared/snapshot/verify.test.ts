@@ -7,17 +7,8 @@ import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { LocalSigner, keyFingerprint } from '../ledger/signer.js';
 import { MemoryLedger } from './testing/memory.js';
 import { buildSnapshotToFile } from './builder.js';
-import {
-  UNLISTED_FILES,
-  manifestBytes,
-  manifestStatement,
-  parseManifest,
-  sha256Sums,
-  sortFiles,
-  type Manifest,
-} from './manifest.js';
 import { buildScenario, makeArtifact, type Scenario } from './testing/scenario.js';
-import { readAll, writeAll } from './testing/zip-tools.js';
+import { readAll, resign, writeAll } from './testing/zip-tools.js';
 import { verifySnapshot } from './verify.js';
 
 let dir: string;
@@ -47,27 +38,6 @@ async function tampered(
   const path = join(dir, `${name}.zip`);
   await writeAll(path, copy);
   return path;
-}
-
-/** Rewrites manifest.json (and SHA256SUMS) after `f` changed, and signs it with `signer`. */
-async function resign(
-  f: Map<string, Buffer>,
-  signer: LocalSigner,
-  edit: (m: Manifest) => Manifest = (m) => m,
-): Promise<void> {
-  const old = parseManifest(JSON.parse(f.get('manifest.json')!.toString()));
-  const listed = sortFiles(
-    [...f.entries()]
-      .filter(([p]) => !UNLISTED_FILES.includes(p))
-      .map(([path, b]) => ({ path, sha256: sha256Hex(b), size: b.length })),
-  );
-  const m = edit({ ...old, files: listed });
-  const bytes = manifestBytes(m);
-  f.set('manifest.json', bytes);
-  f.set('SHA256SUMS', sha256Sums(m));
-  const statement = manifestStatement(sha256Hex(bytes));
-  f.set('manifest.statement.json', statement);
-  f.set('manifest.sig', await signer.sign(statement));
 }
 
 describe('verifySnapshot', () => {

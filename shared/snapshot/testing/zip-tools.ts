@@ -1,6 +1,17 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import { sha256Hex } from '../../evidence/canonical.js';
+import type { Signer } from '../../ledger/types.js';
+import {
+  UNLISTED_FILES,
+  manifestBytes,
+  manifestStatement,
+  parseManifest,
+  sha256Sums,
+  sortFiles,
+  type Manifest,
+} from '../manifest.js';
 import { readZip } from '../zip-read.js';
 
 /** Reads every file of a (small) zip into memory, for tamper tests. */
@@ -20,4 +31,28 @@ export async function writeAll(path: string, files: ReadonlyMap<string, Buffer>)
   for (const [p, b] of files) zip.addBuffer(b, p);
   zip.end();
   await pipeline(zip.outputStream, createWriteStream(path));
+}
+
+/**
+ * Rewrites manifest.json, its statement and SHA256SUMS after files changed, and signs the statement with `signer`:
+ * what a key holder (or, with another key, a forger) can do to an archive.
+ */
+export async function resign(
+  f: Map<string, Buffer>,
+  signer: Signer,
+  edit: (m: Manifest) => Manifest = (m) => m,
+): Promise<void> {
+  const old = parseManifest(JSON.parse(f.get('manifest.json')!.toString()));
+  const listed = sortFiles(
+    [...f.entries()]
+      .filter(([p]) => !UNLISTED_FILES.includes(p))
+      .map(([path, b]) => ({ path, sha256: sha256Hex(b), size: b.length })),
+  );
+  const m = edit({ ...old, files: listed });
+  const bytes = manifestBytes(m);
+  f.set('manifest.json', bytes);
+  f.set('SHA256SUMS', sha256Sums(m));
+  const statement = manifestStatement(sha256Hex(bytes));
+  f.set('manifest.statement.json', statement);
+  f.set('manifest.sig', await signer.sign(statement));
 }
