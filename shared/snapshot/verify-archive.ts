@@ -3,7 +3,7 @@
 // inflation ratio. A zip bomb costs no more than its listed sizes, and those are refused when out of proportion.
 import { statSync } from 'node:fs';
 import { canonicalBytes } from '../evidence/canonical.js';
-import { UNLISTED_FILES, manifestBytes, parseManifest, type Manifest } from './manifest.js';
+import { UNLISTED_FILES, isManifestBytes, parseManifest, type Manifest } from './manifest.js';
 import { message } from './verify-checks.js';
 import { BoundedZip, EntryTooLargeError, type ZipFileRead } from './zip-read.js';
 
@@ -113,7 +113,7 @@ function parseManifestBytes(bytes?: Buffer): { manifest: Manifest; bytes: Buffer
   }
   try {
     const manifest = parseManifest(raw);
-    if (!manifestBytes(manifest).equals(bytes)) return { problem: 'manifest.json is not canonical JSON' };
+    if (!isManifestBytes(manifest, bytes)) return { problem: 'manifest.json is not canonical JSON' };
     return { manifest, bytes };
   } catch (err) {
     return { problem: message(err) };

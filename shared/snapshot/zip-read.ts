@@ -103,18 +103,19 @@ export class BoundedZip {
       ),
     );
     const hash = createHash('sha256');
-    const chunks: Buffer[] | undefined = keep ? [] : undefined;
+    // Kept bytes go straight into one buffer of the declared size (yauzl fails the stream if it inflates to more).
+    const kept = keep ? Buffer.allocUnsafe(entry.uncompressedSize) : undefined;
     let size = 0;
     for await (const c of stream as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > cap) {
+      if (size + c.length > cap || (kept && size + c.length > kept.length)) {
         stream.destroy();
         throw new EntryTooLargeError(path, cap);
       }
       hash.update(c);
-      chunks?.push(c);
+      kept?.set(c, size);
+      size += c.length;
     }
-    return { path, sha256: hash.digest('hex'), size, ...(chunks ? { bytes: Buffer.concat(chunks) } : {}) };
+    return { path, sha256: hash.digest('hex'), size, ...(kept ? { bytes: kept.subarray(0, size) } : {}) };
   }
 
   close(): void {
