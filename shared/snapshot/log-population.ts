@@ -66,7 +66,10 @@ async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind:
   const bytes = await deps.store.getBytes(e.key, e.sha256);
   const decoded = decodeLeaf(bytes);
   if (decoded.kind !== kind)
-    throw new IntegrityError('leaf-kind', `ledger entry ${e.index} says ${kind}, its bytes are ${decoded.kind}`);
+    throw new IntegrityError(
+      'leaf-kind',
+      `ledger entry ${e.index} says ${kind}, its bytes are ${decoded.kind}`,
+    );
   return { hash: leafHash(bytes), kind, bytes };
 }
 
@@ -99,7 +102,10 @@ export async function buildLogPopulation(
   const range = await rangeAt(from.treeSize, deps);
   const startRange = range.hashes().map((h) => h.toString('hex'));
   if (range.root().toString('hex') !== from.rootHash)
-    throw new IntegrityError('population', `the log at ${from.treeSize} leaves does not match the start checkpoint`);
+    throw new IntegrityError(
+      'population',
+      `the log at ${from.treeSize} leaves does not match the start checkpoint`,
+    );
   const leaves: PopulationLeaf[] = [];
   const statements: StatementFile[] = [];
   for await (const e of deps.ledger.entries(from.treeSize, to.treeSize)) {

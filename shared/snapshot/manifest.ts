@@ -98,10 +98,12 @@ function fileListIssues(files: readonly unknown[]): string[] {
       if (problem) issues.push(`${at}.path: ${problem}`);
       if (prev !== undefined && !(prev < f.path))
         issues.push(`${at}.path: files are not sorted by path or repeat a path`);
-      if (UNLISTED_FILES.includes(f.path)) issues.push(`${at}.path: this file is never listed in the manifest`);
+      if (UNLISTED_FILES.includes(f.path))
+        issues.push(`${at}.path: this file is never listed in the manifest`);
       prev = f.path;
     }
-    if (typeof f.sha256 !== 'string' || !HEX64.test(f.sha256)) issues.push(`${at}.sha256: a lower-case hex SHA-256`);
+    if (typeof f.sha256 !== 'string' || !HEX64.test(f.sha256))
+      issues.push(`${at}.sha256: a lower-case hex SHA-256`);
     if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0)
       issues.push(`${at}.size: a whole number of bytes`);
   }
@@ -138,7 +140,8 @@ export function manifestBytes(manifest: Manifest): Buffer {
 export function isManifestBytes(manifest: Manifest, bytes: Buffer): boolean {
   let at = 0;
   for (const chunk of manifestChunks(manifest)) {
-    if (at + chunk.length > bytes.length || !chunk.equals(bytes.subarray(at, at + chunk.length))) return false;
+    if (at + chunk.length > bytes.length || !chunk.equals(bytes.subarray(at, at + chunk.length)))
+      return false;
     at += chunk.length;
   }
   return at === bytes.length;
@@ -166,7 +169,8 @@ function* manifestChunks(manifest: Manifest): Generator<Buffer> {
   const BATCH = 4096;
   for (let i = 0; i < files.length; i += BATCH) {
     const part = files.slice(i, i + BATCH).map((f) => {
-      if (!Number.isSafeInteger(f.size)) throw new ValidationError('snapshot manifest', [`${f.path}: bad size`]);
+      if (!Number.isSafeInteger(f.size))
+        throw new ValidationError('snapshot manifest', [`${f.path}: bad size`]);
       return JSON.stringify({ path: f.path, sha256: f.sha256, size: f.size });
     });
     yield Buffer.from((i > 0 ? ',' : '') + part.join(','), 'utf8');

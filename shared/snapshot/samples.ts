@@ -42,7 +42,9 @@ const SamplesSchema = z.strictObject({
   ),
 });
 const EvaluationSchema = z.object({
-  controls: z.array(z.object({ controlId: z.string(), frequency: z.string(), periods: z.array(z.unknown()) })),
+  controls: z.array(
+    z.object({ controlId: z.string(), frequency: z.string(), periods: z.array(z.unknown()) }),
+  ),
 });
 
 /**
@@ -68,7 +70,8 @@ export function samplesCheck(
       problems.push(`the snapshot records nonce ${JSON.stringify(nonce ?? null)}, not yours`);
     if (s.operatorChosen !== (nonce === undefined)) problems.push('operatorChosen contradicts auditorNonce');
     const expected = snapshotSamples(reports as unknown as ControlWindowReport[], closing, nonce);
-    if (s.seed !== expected.seed) problems.push('seed is not SHA-256 of the closing checkpoint and the nonce');
+    if (s.seed !== expected.seed)
+      problems.push('seed is not SHA-256 of the closing checkpoint and the nonce');
     if (JSON.stringify(s.controls) !== JSON.stringify(expected.controls))
       problems.push('the recorded samples are not the ones the seed draws');
     if (problems.length) return { check: { name, ok: false, detail: summarize(problems) } };

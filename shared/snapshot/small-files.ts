@@ -56,10 +56,7 @@ export function* smallFiles(plan: SnapshotPlan): Generator<[string, Buffer]> {
   yield ['checkpoint.json', json(checkpoint)];
   if (startCheckpoint) yield ['start-checkpoint.json', json(startCheckpoint)];
   yield ['public-key.pem', Buffer.from(plan.publicKeyPem, 'utf8')];
-  yield [
-    'VERIFY.md',
-    verifyMarkdown({ framework: request.framework, window: request.window, checkpoint }),
-  ];
+  yield ['VERIFY.md', verifyMarkdown({ framework: request.framework, window: request.window, checkpoint })];
   const start = new Date(plan.from).toISOString();
   const end = new Date(plan.to).toISOString();
   yield [

@@ -80,7 +80,8 @@ export async function readArchive(zipPath: string): Promise<ArchiveRead> {
       return { ...out, manifest, manifestBytes: bytes };
     }
     const listed = new Map(manifest.files.map((f) => [f.path, f]));
-    for (const e of zip.entries) if (!listed.has(e.path) && !UNLISTED_FILES.includes(e.path)) out.unlisted.push(e.path);
+    for (const e of zip.entries)
+      if (!listed.has(e.path) && !UNLISTED_FILES.includes(e.path)) out.unlisted.push(e.path);
     await small('SHA256SUMS', total + 1024 * manifest.files.length);
     for (const f of manifest.files) {
       if (!zip.has(f.path)) continue;

@@ -70,7 +70,12 @@ function lieAboutSize(path: string, entry: string, size: number): void {
 }
 
 /** Runs `flux-evidence verify <zip> --insecure-unpinned --json` in a child; its exit code, report and peak RSS. */
-function verifyChild(zip: string): { code: number | null; report: { checks: { name: string; ok: boolean; detail: string }[] }; rssMb: number; stderr: string } {
+function verifyChild(zip: string): {
+  code: number | null;
+  report: { checks: { name: string; ok: boolean; detail: string }[] };
+  rssMb: number;
+  stderr: string;
+} {
   const script = `const { main } = await import('./shared/cli/main.ts');
 const code = await main(['node', 'flux-evidence', 'verify', ${JSON.stringify(zip)}, '--insecure-unpinned', '--json']);
 process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n');
@@ -123,10 +128,14 @@ describe('verify within bounds', () => {
         sha256: i.toString(16).padStart(64, 'a'),
         size: 1,
       });
-    const bytes = manifestBytes({ ...m, files: [...m.files, ...fake].sort((a, b) => (a.path < b.path ? -1 : 1)) });
+    const bytes = manifestBytes({
+      ...m,
+      files: [...m.files, ...fake].sort((a, b) => (a.path < b.path ? -1 : 1)),
+    });
     expect(bytes.length).toBeGreaterThan(50 * 1024 * 1024);
     const zip = new yazl.ZipFile();
-    for (const [p, b] of files) zip.addBuffer(p === 'manifest.json' ? bytes : b, p, { compressionLevel: 1 } as yazl.Options);
+    for (const [p, b] of files)
+      zip.addBuffer(p === 'manifest.json' ? bytes : b, p, { compressionLevel: 1 } as yazl.Options);
     zip.end();
     const path = join(dir, 'big-manifest.zip');
     await pipeline(zip.outputStream, createWriteStream(path));

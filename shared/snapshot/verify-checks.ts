@@ -127,14 +127,20 @@ export function sinceCheck(
       );
     if (k.treeSize === closing.treeSize) {
       if (k.rootHash !== closing.rootHash)
-        throw new Error(`the log at tree size ${k.treeSize} has a different root than your checkpoint: history was rewritten`);
+        throw new Error(
+          `the log at tree size ${k.treeSize} has a different root than your checkpoint: history was rewritten`,
+        );
     } else {
       const bytes = files.get('proofs/consistency-since.json')?.bytes;
       if (!bytes)
         throw new Error(
           `proofs/consistency-since.json is missing: ask for a snapshot from tree size ${k.treeSize} (--since-size ${k.treeSize})`,
         );
-      const c = JSON.parse(bytes.toString('utf8')) as { fromTreeSize: number; toTreeSize: number; proof: string[] };
+      const c = JSON.parse(bytes.toString('utf8')) as {
+        fromTreeSize: number;
+        toTreeSize: number;
+        proof: string[];
+      };
       if (c.fromTreeSize !== k.treeSize)
         throw new Error(
           `proofs/consistency-since.json starts at tree size ${c.fromTreeSize}, your checkpoint has ${k.treeSize}`,

@@ -72,7 +72,10 @@ describe('snapshot log population', () => {
   it('fails when a leaf is dropped from the list, even in a manifest the key holder re-signed', async () => {
     const f = await readAll(first);
     const pop = JSON.parse(f.get(POPULATION_PATH)!.toString()) as LogPopulation;
-    f.set(POPULATION_PATH, Buffer.from(JSON.stringify({ ...pop, leaves: pop.leaves.filter((l) => l.index !== 7) })));
+    f.set(
+      POPULATION_PATH,
+      Buffer.from(JSON.stringify({ ...pop, leaves: pop.leaves.filter((l) => l.index !== 7) })),
+    );
     await resign(f, s.deps.signer);
     const path = join(dir, 'dropped.zip');
     await writeAll(path, f);
@@ -116,7 +119,9 @@ describe('snapshot log population', () => {
 describe('verify --since (a checkpoint the auditor kept)', () => {
   it('accepts a later snapshot whose log extends the kept checkpoint', async () => {
     const sc = await buildScenario(7, 1);
-    const keptHere = JSON.parse((await readAll(await snap(sc))).get('checkpoint.json')!.toString()) as unknown;
+    const keptHere = JSON.parse(
+      (await readAll(await snap(sc))).get('checkpoint.json')!.toString(),
+    ) as unknown;
     for (let i = 0; i < 5; i++) await sc.deps.ledger.append(record(i));
     await sc.deps.ledger.checkpoint(sc.deps.signer, new Date('2026-01-10T00:00:00.000Z'));
     const later = await snap(sc, { sinceTreeSize: 16 });
@@ -143,13 +148,19 @@ describe('verify --since (a checkpoint the auditor kept)', () => {
     expect(failed(alone)).toEqual([]); // on its own the rewritten log is consistent
     const r = await verifySnapshot(rewritten, { since: kept });
     expect(failed(r)).toEqual(['since-checkpoint']);
-    expect(detail(r, 'since-checkpoint')).toContain('not an append-only extension of your checkpoint (tree size 16)');
-    const none = await verifySnapshot(await snap({ ...s, deps: { ...s.deps, ledger: forged } }), { since: kept });
+    expect(detail(r, 'since-checkpoint')).toContain(
+      'not an append-only extension of your checkpoint (tree size 16)',
+    );
+    const none = await verifySnapshot(await snap({ ...s, deps: { ...s.deps, ledger: forged } }), {
+      since: kept,
+    });
     expect(detail(none, 'since-checkpoint')).toContain('--since-size 16');
   });
 
   it('refuses a kept checkpoint signed by another key or from another log', async () => {
-    const r = await verifySnapshot(first, { since: { ...kept, signature: kept.signature.replace(/^.{8}/, 'AAAAAAAA') } });
+    const r = await verifySnapshot(first, {
+      since: { ...kept, signature: kept.signature.replace(/^.{8}/, 'AAAAAAAA') },
+    });
     expect(failed(r)).toEqual(['since-checkpoint']);
   });
 });

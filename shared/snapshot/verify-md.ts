@@ -23,7 +23,8 @@ want=$(printf '%s' "$FP" | tr -d ':' | tr 'ABCDEF' 'abcdef')
 [ "$have" = "$want" ] || fail "public-key.pem has fingerprint $have, not the one you were given"
 echo "key: OK ($have)"`;
 
-const STATEMENT = String.raw`openssl dgst -sha256 -verify public-key.pem -signature manifest.sig manifest.statement.json \
+const STATEMENT =
+  String.raw`openssl dgst -sha256 -verify public-key.pem -signature manifest.sig manifest.statement.json \
   || fail "manifest.sig"
 m=$(sha256sum manifest.json | cut -c1-64)
 printf '{"manifestSha256":"%s","statement":"STATEMENT_SCHEMA"}' "$m" | cmp -s - manifest.statement.json \

@@ -53,7 +53,8 @@ export function populationCheck(
     const bytes = files.get(POPULATION_PATH)?.bytes;
     if (!bytes) throw new Error(`${POPULATION_PATH} is missing`);
     const parsed = PopulationSchema.safeParse(JSON.parse(bytes.toString('utf8')));
-    if (!parsed.success) throw new Error(`${POPULATION_PATH} is malformed: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`${POPULATION_PATH} is malformed: ${parsed.error.issues[0]?.message}`);
     pop = parsed.data;
   } catch (err) {
     return fail([message(err)]);
@@ -66,7 +67,10 @@ export function populationCheck(
     ]);
   let range: CompactRange;
   try {
-    range = CompactRange.from(pop.fromTreeSize, pop.startRange.map((h) => Buffer.from(h, 'hex')));
+    range = CompactRange.from(
+      pop.fromTreeSize,
+      pop.startRange.map((h) => Buffer.from(h, 'hex')),
+    );
   } catch (err) {
     return fail([`startRange: ${message(err)}`]);
   }
@@ -82,7 +86,8 @@ export function populationCheck(
     let bytes: Buffer = Buffer.from(l.sha256, 'hex');
     if (l.kind !== 'artifact') {
       const f = files.get(statementPath(l.sha256));
-      if (!f?.bytes || f.sha256 !== l.sha256) problems.push(`${at}: ${statementPath(l.sha256)} missing or altered`);
+      if (!f?.bytes || f.sha256 !== l.sha256)
+        problems.push(`${at}: ${statementPath(l.sha256)} missing or altered`);
       else {
         bytes = f.bytes;
         try {
@@ -94,7 +99,8 @@ export function populationCheck(
       }
     }
     const h = leafHash(bytes);
-    if (h.toString('hex') !== l.leafHash) problems.push(`${at}: leaf hash does not match its ${l.kind} bytes`);
+    if (h.toString('hex') !== l.leafHash)
+      problems.push(`${at}: leaf hash does not match its ${l.kind} bytes`);
     range.append(h);
     byKind[l.kind] = (byKind[l.kind] ?? 0) + 1;
     if (l.status === 'included') {

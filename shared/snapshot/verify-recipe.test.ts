@@ -120,7 +120,9 @@ describe('VERIFY.md recipe', () => {
     await resign(f, forger);
     const swapped = await runRecipe(f);
     expect(swapped.status).toBe(1);
-    expect(swapped.err).toMatch(/FAIL: public-key.pem has fingerprint [0-9a-f]{64}, not the one you were given/);
+    expect(swapped.err).toMatch(
+      /FAIL: public-key.pem has fingerprint [0-9a-f]{64}, not the one you were given/,
+    );
   });
 
   it('fails on an altered consistency proof, even re-signed by the key holder', async () => {

@@ -51,12 +51,19 @@ export interface VerifyOptions {
  * malformed pinned key.
  */
 export async function verifySnapshot(zipPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const anchors = [...(options.pinnedKey === undefined ? [] : [options.pinnedKey]), ...(options.trustedKeys ?? [])];
+  const anchors = [
+    ...(options.pinnedKey === undefined ? [] : [options.pinnedKey]),
+    ...(options.trustedKeys ?? []),
+  ];
   const trusted = anchors.map(pinnedFingerprint);
   const origin = trusted.length ? 'pinned' : 'unpinned';
   const checks: SnapshotCheck[] = [];
   const add = (name: string, problems: readonly string[], okDetail: string) =>
-    checks.push({ name, ok: problems.length === 0, detail: problems.length ? summarize(problems) : okDetail });
+    checks.push({
+      name,
+      ok: problems.length === 0,
+      detail: problems.length ? summarize(problems) : okDetail,
+    });
   const done = (): VerifyResult => ({ ok: checks.every((c) => c.ok), origin, checks });
 
   const a = await readArchive(zipPath);
@@ -223,6 +230,8 @@ export function pinnedFingerprint(key: string): string {
     .replace(/:/g, '')
     .toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hex))
-    throw new ValidationError('pinned key', ['expected a public key PEM or a 64-hex-digit SHA-256 fingerprint']);
+    throw new ValidationError('pinned key', [
+      'expected a public key PEM or a 64-hex-digit SHA-256 fingerprint',
+    ]);
   return hex;
 }

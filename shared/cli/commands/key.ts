@@ -6,7 +6,11 @@ import { processIo, writeJson, type CliIo } from '../output.js';
  * `key fingerprint`: the SHA-256 fingerprint of the deployment's (or local locker's) signing key, which the operator
  * hands to auditors out of band (for example in the engagement letter) for `verify --key`.
  */
-export async function runKeyFingerprint(input: CommandInput, opts: { pem?: boolean }, io: CliIo): Promise<number> {
+export async function runKeyFingerprint(
+  input: CommandInput,
+  opts: { pem?: boolean },
+  io: CliIo,
+): Promise<number> {
   const { withBackend } = await import('../context.js');
   const { keyFingerprint } = await import('../../ledger/fingerprint.js');
   return withBackend(input, io, async (_config, backend) => {

@@ -24,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(path: string, opts: VerifyCliOptions): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  path: string,
+  opts: VerifyCliOptions,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const code = await runVerify(
@@ -74,7 +77,9 @@ describe('flux-evidence verify', () => {
   it('fails a forgery signed with another key when pinned, whatever the archive says', async () => {
     const r = await run(zip, { key: keyFingerprint(await LocalSigner.generate().publicKeyPem()) });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/FAIL {2}pinned-key: public-key.pem has fingerprint [0-9a-f]{64}, not one you supplied/);
+    expect(r.out).toMatch(
+      /FAIL {2}pinned-key: public-key.pem has fingerprint [0-9a-f]{64}, not one you supplied/,
+    );
   });
 
   it('exits 1 naming each failed check, as text and JSON', async () => {
@@ -121,9 +126,7 @@ describe('flux-evidence verify', () => {
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try {
       await program.parseAsync(['node', 'flux-evidence', 'verify', zip, '--key', fp, '--json']);
-      const e = await program
-        .parseAsync(['node', 'flux-evidence', 'verify', zip])
-        .catch((x: unknown) => x);
+      const e = await program.parseAsync(['node', 'flux-evidence', 'verify', zip]).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(CommanderError);
       expect((e as CommanderError).exitCode).toBe(2);
     } finally {

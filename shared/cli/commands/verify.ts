@@ -76,7 +76,8 @@ function readTrustFile(path: string, fingerprint: (k: string) => string): string
   if (!existsSync(path) || !statSync(path).isFile()) throw new Error(`no such file: ${path}`);
   const text = readFileSync(path, 'utf8');
   const keys: string[] = [];
-  for (const m of text.matchAll(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g)) keys.push(m[0]);
+  for (const m of text.matchAll(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g))
+    keys.push(m[0]);
   const rest = text.replace(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g, '');
   for (const line of rest.split('\n')) {
     const l = line.replace(/#.*/, '').trim();
@@ -123,7 +124,10 @@ export function registerVerify(program: Command): Command {
     .command('verify')
     .description('check a snapshot zip offline against the key you were given: hashes, signatures, proofs')
     .argument('<snapshot.zip>', 'the snapshot to check')
-    .option('--key <sha256-fingerprint|pem-file>', "the organisation's key fingerprint (or PEM), received out of band")
+    .option(
+      '--key <sha256-fingerprint|pem-file>',
+      "the organisation's key fingerprint (or PEM), received out of band",
+    )
     .option('--trust <file>', 'accepted keys: PEM blocks or fingerprints, one a line')
     .option('--insecure-unpinned', 'check integrity only; the origin stays unproven')
     .option('--since <checkpoint.json>', 'a checkpoint you kept: the log must extend it append-only')

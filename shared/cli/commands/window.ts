@@ -162,7 +162,7 @@ export function registerWindow(program: Command): Command {
     )
     .option(
       '--since-size <n>',
-      'with --snapshot: include a consistency proof from this tree size (the auditor\'s kept checkpoint)',
+      "with --snapshot: include a consistency proof from this tree size (the auditor's kept checkpoint)",
     )
     .option(
       '--auditor-nonce <nonce>',
