@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CODES, commandInput, runAction, type CommandInput } from '../common.js';
+import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import { processIo, writeJson, type CliIo } from '../output.js';
 
 /**
@@ -11,8 +13,15 @@ export async function runKeyFingerprint(
   opts: { pem?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const { withBackend } = await import('../context.js');
+  const { loadCliConfig, withBackend } = await import('../context.js');
   const { keyFingerprint } = await import('../../ledger/fingerprint.js');
+  const config = loadCliConfig(input.configPath, io, input.explicitConfig);
+  if (!config.deployment) {
+    // Opening a locker that is not there would create one with a fresh key: a fingerprint nobody signs with.
+    const path = resolve(dirname(resolve(input.configPath)), config.locker.path);
+    if (!existsSync(path))
+      usage(io, 'key fingerprint', `no locker at ${path}: collect first, or fix locker.path`);
+  }
   return withBackend(input, io, async (_config, backend) => {
     const pem = await backend.signer.publicKeyPem();
     const fingerprint = keyFingerprint(pem);
