@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -10,7 +9,7 @@ import yazl from 'yazl';
 import { buildSnapshotToFile } from './builder.js';
 import { manifestBytes, parseManifest, type ManifestFile } from './manifest.js';
 import { buildScenario } from './testing/scenario.js';
-import { readAll } from './testing/zip-tools.js';
+import { readAll, writeBomb } from './testing/zip-tools.js';
 
 // verify reads within bounds: a 1 GiB zip bomb, in any place, is refused with peak RSS at most 256 MB, and a 50 MB
 // manifest is handled within 512 MB. Each run is a child process running the CLI, which reports its own peak RSS.
@@ -28,28 +27,10 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `bytes` zeros as a stream (deflated at level 1: about 4.6 MB for 1 GiB). */
-function zeros(bytes: number): Readable {
-  const chunk = Buffer.alloc(1024 * 1024);
-  let left = bytes;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const n = Math.min(left, chunk.length);
-      left -= n;
-      this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-    },
-  });
-}
-
-/** Writes the snapshot's files with `bombPath` holding 1 GiB of zeros (added, or replacing that file). */
+/** The snapshot with `bombPath` holding 1 GiB of zeros (added, or replacing that file). */
 async function bombZip(name: string, bombPath: string): Promise<string> {
-  const zip = new yazl.ZipFile();
-  for (const [p, b] of files) if (p !== bombPath) zip.addBuffer(b, p);
-  zip.addReadStream(zeros(GiB), bombPath, { compressionLevel: 1 } as yazl.ReadStreamOptions);
-  zip.end();
   const path = join(dir, name);
-  await pipeline(zip.outputStream, createWriteStream(path));
+  await writeBomb(path, files, bombPath, GiB);
   return path;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeStatement } from '../ledger/leaf.js';
-import type { SignedCheckpoint } from '../ledger/types.js';
+import type { LedgerEntry, SignedCheckpoint } from '../ledger/types.js';
 import { artifactKey } from '../store/types.js';
 import { sampleSeed } from '../window/sample.js';
 import { buildSnapshotToFile } from './builder.js';
@@ -133,9 +133,9 @@ describe('verify --since (a checkpoint the auditor kept)', () => {
   it('catches a history rewritten with the real key between two snapshots', async () => {
     // Rebuild the log from leaf 5 with the same artifacts reordered plus one more, sign with the real key, snapshot.
     const forged = new MemoryLedger();
-    const entries = [];
+    const entries: LedgerEntry[] = [];
     for await (const e of s.deps.ledger.entries(0, 16)) entries.push(e);
-    const strip = ({ index: _i, storedAt: _s, ...rec }: (typeof entries)[number]) => rec;
+    const strip = ({ index: _i, storedAt: _s, ...rec }: LedgerEntry) => rec;
     for (const e of entries.slice(0, 3)) await forged.append(strip(e));
     await forged.checkpoint(s.deps.signer, new Date('2025-12-31T23:00:00.000Z'));
     for (const e of entries.slice(3, 5)) await forged.append(strip(e));

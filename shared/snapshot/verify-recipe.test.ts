@@ -43,7 +43,8 @@ async function runRecipe(archive: Map<string, Buffer>, shell = 'dash', key = fp)
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-const copy = () => new Map([...files].map(([k, v]) => [k, Buffer.from(v)]));
+const copy = (): Map<string, Buffer> => new Map([...files].map(([k, v]) => [k, Buffer.from(v)]));
+const flip = (b: Buffer) => void (b[30] = b[30]! ^ 1);
 const evidence = () => [...files.keys()].filter((p) => p.startsWith('evidence/')).sort();
 
 describe('VERIFY.md recipe', () => {
@@ -80,7 +81,7 @@ describe('VERIFY.md recipe', () => {
 
   it('fails on a flipped byte', async () => {
     const f = copy();
-    f.get(evidence()[0]!)![30] ^= 1;
+    flip(f.get(evidence()[0]!)!);
     const r = await runRecipe(f);
     expect(r.status).toBe(1);
     expect(r.err).toContain('FAIL: a file does not match');
@@ -111,7 +112,7 @@ describe('VERIFY.md recipe', () => {
   it('fails on a manifest re-signed with a new key, with or without the public key swapped in', async () => {
     const forger = LocalSigner.generate();
     const f = copy();
-    f.get(evidence()[0]!)![30] ^= 1;
+    flip(f.get(evidence()[0]!)!);
     await resign(f, forger);
     const kept = await runRecipe(f);
     expect(kept.status).toBe(1);

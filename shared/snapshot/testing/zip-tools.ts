@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { sha256Hex } from '../../evidence/canonical.js';
@@ -55,4 +56,35 @@ export async function resign(
   const statement = manifestStatement(sha256Hex(bytes));
   f.set('manifest.statement.json', statement);
   f.set('manifest.sig', await signer.sign(statement));
+}
+
+/** `bytes` zeros as a stream, 1 MiB at a time. */
+function zeros(bytes: number): Readable {
+  const chunk = Buffer.alloc(1024 * 1024);
+  let left = bytes;
+  return new Readable({
+    read() {
+      if (left <= 0) return void this.push(null);
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    },
+  });
+}
+
+/**
+ * Writes `files` into a zip with `bombPath` holding `bombBytes` zeros instead (added, or replacing that file), deflated
+ * at level 1 (about 4.6 MB for 1 GiB): a zip bomb for the verifier's bounds (tests and benchmarks).
+ */
+export async function writeBomb(
+  path: string,
+  files: ReadonlyMap<string, Buffer>,
+  bombPath: string,
+  bombBytes: number,
+): Promise<void> {
+  const zip = new yazl.ZipFile();
+  for (const [p, b] of files) if (p !== bombPath) zip.addBuffer(b, p);
+  zip.addReadStream(zeros(bombBytes), bombPath, { compressionLevel: 1 } as yazl.ReadStreamOptions);
+  zip.end();
+  await pipeline(zip.outputStream, createWriteStream(path));
 }
