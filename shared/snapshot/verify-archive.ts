@@ -2,7 +2,7 @@
 // first; then only files the manifest lists are inflated, each capped at its listed size, within an overall
 // inflation ratio. A zip bomb costs no more than its listed sizes, and those are refused when out of proportion.
 import { statSync } from 'node:fs';
-import { canonicalBytes } from '../evidence/canonical.js';
+import { isCanonicalJson } from './canonical-check.js';
 import { UNLISTED_FILES, isManifestBytes, parseManifest, type Manifest } from './manifest.js';
 import { message } from './verify-checks.js';
 import { BoundedZip, EntryTooLargeError, type ZipFileRead } from './zip-read.js';
@@ -118,13 +118,5 @@ function parseManifestBytes(bytes?: Buffer): { manifest: Manifest; bytes: Buffer
     return { manifest, bytes };
   } catch (err) {
     return { problem: message(err) };
-  }
-}
-
-function isCanonicalJson(bytes: Buffer): boolean {
-  try {
-    return canonicalBytes(JSON.parse(bytes.toString('utf8'))).equals(bytes);
-  } catch {
-    return false;
   }
 }
