@@ -47,26 +47,32 @@ function runChild(zip: string): Promise<VerifyChildOut> {
 }
 
 /** verify throughput on `zip` (evidence MB/s) against `sha256sum -c` over the same files unpacked. */
-export async function verifyFigures(zip: string, evidenceBytes: number) {
-  const ours = await runChild(zip);
-  if (!ours.ok) throw new Error(`the benchmark snapshot does not verify: ${ours.failed.join(', ')}`);
+export async function verifyFigures(zip: string, evidenceBytes: number, rounds = 3) {
+  // Best of `rounds` for each side, alternating: these machines are shared and one run is mostly noise.
   const dir = mkdtempSync(join(tmpdir(), 'flux-bench-verify-'));
   try {
     execFileSync('unzip', ['-q', zip, '-d', dir]);
-    const t0 = performance.now();
-    execFileSync('sha256sum', ['-c', '--quiet', '--strict', 'SHA256SUMS'], { cwd: dir, stdio: 'inherit' });
-    const baseS = (performance.now() - t0) / 1000;
+    let ours: VerifyChildOut | undefined;
+    let baseS = Infinity;
+    for (let i = 0; i < rounds; i++) {
+      const r = await runChild(zip);
+      if (!r.ok) throw new Error(`the benchmark snapshot does not verify: ${r.failed.join(', ')}`);
+      if (!ours || r.ms < ours.ms) ours = { ...r, maxRssMB: Math.max(r.maxRssMB, ours?.maxRssMB ?? 0) };
+      const t0 = performance.now();
+      execFileSync('sha256sum', ['-c', '--quiet', '--strict', 'SHA256SUMS'], { cwd: dir, stdio: 'inherit' });
+      baseS = Math.min(baseS, (performance.now() - t0) / 1000);
+    }
     const MB = 1024 * 1024;
-    const oursMBps = evidenceBytes / MB / (ours.ms / 1000);
+    const oursMBps = evidenceBytes / MB / (ours!.ms / 1000);
     const baseMBps = evidenceBytes / MB / baseS;
     const row = {
       oursMBps: +oursMBps.toFixed(1),
       sha256sumMBps: +baseMBps.toFixed(1),
       ratio: +(oursMBps / baseMBps).toFixed(2),
-      peakRssMB: +ours.maxRssMB.toFixed(1),
+      peakRssMB: +ours!.maxRssMB.toFixed(1),
     };
     console.log(
-      `verify: ${row.oursMBps} MB/s, sha256sum -c ${row.sha256sumMBps} MB/s, ratio ${row.ratio} (target >= 0.70); peak RSS ${row.peakRssMB} MB`,
+      `verify: ${row.oursMBps} MB/s, sha256sum -c ${row.sha256sumMBps} MB/s (best of ${rounds}), ratio ${row.ratio} (target >= 0.70); peak RSS ${row.peakRssMB} MB`,
     );
     return row;
   } finally {

@@ -15,6 +15,7 @@ const LONG = 66;
  * `\\`, `\b \t \n \f \r`; other controls as lower-case `\u00xx`.
  */
 const CANONICAL_CONTENT =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what canonical strings must escape
   /^[^"\\\u0000-\u001f]*(?:(?:\\["\\bfnrt]|\\u000[0-7bef]|\\u001[0-9a-f])[^"\\\u0000-\u001f]*)*$/;
 
 /** True when `bytes` are RFC 8785 canonical JSON (same answer as re-serializing the whole document). */
