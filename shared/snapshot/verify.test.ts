@@ -188,6 +188,31 @@ describe('verifySnapshot', () => {
     expect(failed(r)).toEqual(['archive']);
   });
 
+  it('refuses unread an archive whose manifest lists far more bytes than the zip could hold', async () => {
+    const path = await tampered('ratio', (f) =>
+      resign(f, scenario.deps.signer, (m) => ({
+        ...m,
+        files: m.files.map((x, i) => (i === 0 ? { ...x, size: 50 * 1024 ** 3 } : x)),
+      })),
+    );
+    const r = await verifySnapshot(path);
+    expect(failed(r)).toEqual(['archive']);
+    expect(r.checks[0]!.detail).toMatch(/more than 100:1: refused unread/);
+  });
+
+  it('says what is wrong with an unreadable key, never an OpenSSL or V8 message', async () => {
+    const path = await tampered('bad-pem', async (f) => {
+      f.set('public-key.pem', Buffer.from('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'));
+      await resign(f, scenario.deps.signer);
+    });
+    const r = await verifySnapshot(path);
+    expect(r.checks.find((c) => c.name === 'manifest-signature')!.detail).toBe(
+      'public-key.pem is not a readable public key',
+    );
+    for (const c of r.checks)
+      expect(c.detail).not.toMatch(/error:|DECODER|routines|ERR_|Invalid string length/);
+  });
+
   it('keeps evidence canonical: the archived bytes re-canonicalize to themselves', () => {
     for (const p of evidencePaths())
       expect(canonicalBytes(JSON.parse(files.get(p)!.toString())).equals(files.get(p)!)).toBe(true);
