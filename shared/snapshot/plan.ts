@@ -9,6 +9,7 @@ import type { ControlResult } from '../mapping/types.js';
 import { parseInstant } from '../window/instant.js';
 import { zipPathProblem } from './manifest.js';
 import { buildLogPopulation, type LogPopulation, type StatementFile } from './log-population.js';
+import { windowCheckpoints, type WindowCheckpoint } from './window-checkpoints.js';
 import { checkRequest, type CheckedRequest, type SnapshotRequest } from './request.js';
 
 /** What the builder reads from: the evidence store, the ledger and the signer (KMS in the platform). */
@@ -45,6 +46,8 @@ export interface SnapshotPlan extends CheckedRequest {
   /** Every log leaf between the start and closing checkpoints, and the statement leaves to archive. */
   readonly population: LogPopulation;
   readonly statements: readonly StatementFile[];
+  /** Every checkpoint signed between the start and closing checkpoints, with its proof to the closing one. */
+  readonly windowCheckpoints: readonly WindowCheckpoint[];
   readonly publicKeyPem: string;
   readonly resultsOf: ReadonlyMap<string, readonly ControlResult[]>;
   readonly artifacts: readonly PlannedArtifact[];
@@ -132,6 +135,7 @@ export async function planSnapshot(request: SnapshotRequest, deps: SnapshotDeps)
     ...(since ? { since } : {}),
     population,
     statements,
+    windowCheckpoints: await windowCheckpoints(deps.ledger, checkpoint, startCheckpoint),
     publicKeyPem,
     resultsOf,
     artifacts: planned,

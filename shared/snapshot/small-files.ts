@@ -5,6 +5,7 @@ import { POPULATION_PATH } from './log-population.js';
 import { reportHtml } from './report-html.js';
 import { populationSectionHtml } from './report-population.js';
 import { snapshotSamples } from './samples.js';
+import { WINDOW_CHECKPOINTS_PATH } from './window-checkpoints.js';
 import { verifyMarkdown } from './verify-md.js';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -51,6 +52,7 @@ export function* smallFiles(plan: SnapshotPlan): Generator<[string, Buffer]> {
       }),
     ];
   yield [POPULATION_PATH, json(plan.population)];
+  yield [WINDOW_CHECKPOINTS_PATH, json(plan.windowCheckpoints)];
   const samples = snapshotSamples(selected, checkpoint, request.auditorNonce);
   yield ['samples.json', json(samples)];
   yield ['checkpoint.json', json(checkpoint)];

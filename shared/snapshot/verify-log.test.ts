@@ -200,3 +200,40 @@ describe('snapshot samples', () => {
     expect(detail(await verifySnapshot(path), 'samples')).toContain('not the ones the seed draws');
   });
 });
+
+describe('checkpoints signed during the window', () => {
+  it('are all carried, oldest first, each consistent with the closing checkpoint', async () => {
+    const sc = await buildScenario(7, 1);
+    const signed: string[] = [];
+    for (let d = 0; d < 3; d++) {
+      await sc.deps.ledger.append(record(d));
+      signed.push(
+        (await sc.deps.ledger.checkpoint(sc.deps.signer, new Date(`2026-01-1${d}T00:00:00.000Z`))).signature,
+      );
+    }
+    const path = await snap(sc);
+    const list = JSON.parse((await readAll(path)).get('checkpoints/window.json')!.toString()) as {
+      signed: SignedCheckpoint;
+    }[];
+    // the checkpoint after day 7 from the scenario, then the first two of ours; the third closes the window
+    expect(list.map((c) => c.signed.checkpoint.treeSize)).toEqual([16, 17, 18]);
+    expect(list.slice(1).map((c) => c.signed.signature)).toEqual(signed.slice(0, 2));
+    const r = await verifySnapshot(path);
+    expect(failed(r)).toEqual([]);
+    expect(detail(r, 'window-checkpoints')).toContain('3 checkpoints signed during the window');
+  });
+
+  it('fail when one is not a prefix of the closing checkpoint, even re-signed by the key holder', async () => {
+    const sc = await buildScenario(7, 1);
+    await sc.deps.ledger.append(record(1));
+    await sc.deps.ledger.checkpoint(sc.deps.signer, new Date('2026-01-11T00:00:00.000Z'));
+    const f = await readAll(await snap(sc));
+    const list = JSON.parse(f.get('checkpoints/window.json')!.toString()) as { proof: string[] }[];
+    list[0]!.proof = list[0]!.proof.map(() => 'ab'.repeat(32));
+    f.set('checkpoints/window.json', Buffer.from(JSON.stringify(list)));
+    await resign(f, sc.deps.signer);
+    const path = join(dir, 'window-cp.zip');
+    await writeAll(path, f);
+    expect(failed(await verifySnapshot(path))).toEqual(['window-checkpoints']);
+  });
+});

@@ -180,6 +180,8 @@ ${fence(CONSISTENCY)}
 - **Complete population:** \`log/population.json\` lists every log leaf between the two checkpoints (index, leaf hash,
   kind, collector, scope, included or excluded with a reason). From the start tree's compact range it recomputes
   both roots, so no leaf of the window can be left out unseen.
+- **Every checkpoint of the window:** \`checkpoints/window.json\` lists each checkpoint signed between the start and
+  closing checkpoints with a consistency proof to the closing one, so the log only ever grew; keep any of them.
 - **Your kept checkpoint:** \`--since <checkpoint.json>\` (a checkpoint from an earlier snapshot you kept) checks that
   this log extends it append-only, with \`proofs/consistency-since.json\` when the snapshot was requested from that
   tree size. Without it, whoever holds the key could rewrite history between two snapshots.

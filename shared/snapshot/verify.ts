@@ -17,6 +17,7 @@ import {
 } from './verify-checks.js';
 import { populationCheck, type PopulationCounts } from './verify-population.js';
 import { samplesCheck } from './samples.js';
+import { windowCheckpointsCheck } from './window-checkpoints.js';
 
 export type { SnapshotCheck };
 
@@ -176,6 +177,7 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   const closingHead = closing?.checkpoint;
   checks.push(inclusionCheck(a.evidence, files, closingHead));
   checks.push(consistencyCheck(files, closingHead, start?.checkpoint));
+  checks.push(windowCheckpointsCheck(files, pem ?? '', closing, start));
   if (options.since !== undefined) checks.push(sinceCheck(options.since, files, pem ?? '', closingHead));
   const pop = populationCheck(files, new Set(a.evidence.values()), closingHead, start?.checkpoint);
   checks.push(pop.check);
