@@ -131,24 +131,13 @@ export function sinceCheck(
           `the log at tree size ${k.treeSize} has a different root than your checkpoint: history was rewritten`,
         );
     } else {
-      const bytes = files.get('proofs/consistency-since.json')?.bytes;
-      if (!bytes)
+      const proof = proofFrom(k.treeSize, closing.treeSize, files);
+      if (!proof)
         throw new Error(
-          `proofs/consistency-since.json is missing: ask for a snapshot from tree size ${k.treeSize} (--since-size ${k.treeSize})`,
+          `no consistency proof from tree size ${k.treeSize} in this snapshot: ask for one from that size (--since-size ${k.treeSize})`,
         );
-      const c = JSON.parse(bytes.toString('utf8')) as {
-        fromTreeSize: number;
-        toTreeSize: number;
-        proof: string[];
-      };
-      if (c.fromTreeSize !== k.treeSize)
-        throw new Error(
-          `proofs/consistency-since.json starts at tree size ${c.fromTreeSize}, your checkpoint has ${k.treeSize}`,
-        );
-      if (c.toTreeSize !== closing.treeSize || !Array.isArray(c.proof))
-        throw new Error('proofs/consistency-since.json does not end at the closing checkpoint');
       try {
-        verifyConsistency(k.treeSize, closing.treeSize, c.proof, k.rootHash, closing.rootHash);
+        verifyConsistency(k.treeSize, closing.treeSize, proof, k.rootHash, closing.rootHash);
       } catch (err) {
         throw new Error(
           `the log is not an append-only extension of your checkpoint (tree size ${k.treeSize}): ${message(err)}`,
@@ -163,6 +152,33 @@ export function sinceCheck(
   } catch (err) {
     return { name, ok: false, detail: message(err) };
   }
+}
+
+/**
+ * A consistency proof from tree size `from` to the closing size `to` carried by the snapshot: the requested one
+ * (proofs/consistency-since.json), the window's own (from its start checkpoint) or one of a window checkpoint's.
+ */
+function proofFrom(from: number, to: number, files: ReadonlyMap<string, ZipFileRead>): string[] | undefined {
+  const read = (p: string): unknown => {
+    const b = files.get(p)?.bytes;
+    try {
+      return b ? (JSON.parse(b.toString('utf8')) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  type P = { fromTreeSize?: unknown; toTreeSize?: unknown; proof?: unknown };
+  const candidates: P[] = [read('proofs/consistency-since.json'), read('proofs/consistency.json')].filter(
+    (c): c is P => typeof c === 'object' && c !== null,
+  );
+  const listed = read('checkpoints/window.json');
+  if (Array.isArray(listed))
+    for (const w of listed as { signed?: { checkpoint?: { treeSize?: unknown } }; proof?: unknown }[])
+      candidates.push({ fromTreeSize: w.signed?.checkpoint?.treeSize, toTreeSize: to, proof: w.proof });
+  const hit = candidates.find(
+    (c) => c.fromTreeSize === from && c.toTreeSize === to && Array.isArray(c.proof),
+  );
+  return hit ? (hit.proof as string[]) : undefined;
 }
 
 /** Every artifact a result cites is in the archive. */

@@ -157,6 +157,23 @@ describe('verify --since (a checkpoint the auditor kept)', () => {
     expect(detail(none, 'since-checkpoint')).toContain('--since-size 16');
   });
 
+  it('uses the proof of a checkpoint the snapshot already carries (its start or a window checkpoint)', async () => {
+    const sc = await buildScenario(7, 1);
+    const startKept = JSON.parse(
+      (await readAll(await snap(sc))).get('start-checkpoint.json')!.toString(),
+    ) as unknown;
+    const keptHere = JSON.parse(
+      (await readAll(await snap(sc))).get('checkpoint.json')!.toString(),
+    ) as unknown;
+    await sc.deps.ledger.append(record(1));
+    await sc.deps.ledger.checkpoint(sc.deps.signer, new Date('2026-01-11T00:00:00.000Z'));
+    const later = await snap(sc);
+    expect(failed(await verifySnapshot(later, { since: startKept }))).toEqual([]);
+    const r = await verifySnapshot(later, { since: keptHere });
+    expect(failed(r)).toEqual([]);
+    expect(detail(r, 'since-checkpoint')).toContain('from your checkpoint (tree size 16) to 17');
+  });
+
   it('refuses a kept checkpoint signed by another key or from another log', async () => {
     const r = await verifySnapshot(first, {
       since: { ...kept, signature: kept.signature.replace(/^.{8}/, 'AAAAAAAA') },
