@@ -3,7 +3,7 @@ import { esc } from './report-html.js';
 import type { SnapshotSamples } from './samples.js';
 
 /** Counts of a population list: leaves in the window, archived, excluded by reason. */
-export function populationCounts(p: LogPopulation): {
+function populationCounts(p: LogPopulation): {
   leaves: number;
   included: number;
   excluded: [string, number][];

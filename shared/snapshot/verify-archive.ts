@@ -8,11 +8,11 @@ import { message } from './verify-checks.js';
 import { BoundedZip, EntryTooLargeError, type ZipFileRead } from './zip-read.js';
 
 /** Largest manifest.json read (a 50 MB manifest lists about 350,000 files). */
-export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 /** Largest manifest.statement.json and manifest.sig read. */
 const MAX_SMALL_BYTES = 4096;
 /** Largest ratio of listed (inflated) bytes to the zip's size, once above MIN_INFLATION_BUDGET. */
-export const MAX_INFLATION_RATIO = 100;
+const MAX_INFLATION_RATIO = 100;
 const MIN_INFLATION_BUDGET = 64 * 1024 * 1024;
 
 const EVIDENCE = /^evidence\/.*_([0-9a-f]{64})\.json$/;

@@ -11,7 +11,7 @@ import type { ZipFileRead } from './zip-read.js';
 export const WINDOW_CHECKPOINTS_PATH = 'checkpoints/window.json';
 
 /** Most checkpoints listed (hourly checkpoints over a 400-day window fit). */
-export const MAX_WINDOW_CHECKPOINTS = 10_000;
+const MAX_WINDOW_CHECKPOINTS = 10_000;
 
 /** One checkpoint of the window and the consistency proof from it to the closing checkpoint. */
 export interface WindowCheckpoint {

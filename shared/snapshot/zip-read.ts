@@ -17,7 +17,7 @@ export interface ZipEntryInfo {
 }
 
 /** Most entries a snapshot zip may list (the central directory is read into memory). */
-export const MAX_ZIP_ENTRIES = 1_000_000;
+const MAX_ZIP_ENTRIES = 1_000_000;
 
 /** An entry inflated past its cap: the archive holds more bytes than the manifest (or the limit) allows. */
 export class EntryTooLargeError extends Error {
