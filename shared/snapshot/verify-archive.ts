@@ -61,7 +61,9 @@ export async function readArchive(zipPath: string): Promise<ArchiveRead> {
       try {
         out.files.set(path, await zip.read(path, cap, true));
       } catch (err) {
-        out.refused.push(`${path}: ${err instanceof EntryTooLargeError ? err.message : message(err)}`);
+        out.refused.push(
+          err instanceof EntryTooLargeError ? err.message : `${path}: cannot be read (corrupt entry)`,
+        );
       }
     };
     await small('manifest.json', MAX_MANIFEST_BYTES);
@@ -94,8 +96,9 @@ export async function readArchive(zipPath: string): Promise<ArchiveRead> {
           if (!isCanonicalJson(got.bytes!)) out.notCanonical.push(f.path);
           out.files.set(f.path, { path: f.path, sha256: got.sha256, size: got.size });
         } else out.files.set(f.path, got);
-      } catch (err) {
-        out.refused.push(`${f.path}: ${err instanceof EntryTooLargeError ? err.message : message(err)}`);
+      } catch {
+        // Too large (ours) or corrupt / longer than its directory entry (yauzl): one plain message either way.
+        out.refused.push(`${f.path}: cannot be read as ${f.size} bytes (the size the manifest lists)`);
       }
     }
     return { ...out, manifest, manifestBytes: bytes };
