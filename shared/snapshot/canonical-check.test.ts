@@ -18,6 +18,7 @@ describe('isCanonicalJson', () => {
       { a: long('QUJD'), b: [1, 2.5, -0, 1e21], c: { d: long('x"y\\z\n\t\u0001') } },
       { '10': long('é€😀'), '9': 'short', z: null },
       [long('a'), { k: long('b') }, true],
+      { a: `x"${long('y')}`, b: `${long('\\')}"` },
     ])
       expect(isCanonicalJson(canonical(v))).toBe(true);
   });
@@ -33,6 +34,8 @@ describe('isCanonicalJson', () => {
     ['a number not in shortest form', `{"a":"${long('x')}","b":1.0}`],
     ['a duplicate key', `{"a":"${long('x')}","a":"${long('y')}"}`],
     ['trailing bytes', `{"a":"${long('x')}"}\n`],
+    ['a solidus escape before an escaped quote', `{"a":"\\/x\\"${long('y')}"}`],
+    ['a solidus escape after an escaped quote', `{"a":"x\\"${long('y')}\\/"}`],
   ])('refuses %s, as the full check does', (_what, text) => {
     const b = Buffer.from(text, 'utf8');
     expect(isCanonicalJson(b)).toBe(false);

@@ -3,7 +3,13 @@
 // inflation ratio. A zip bomb costs no more than its listed sizes, and those are refused when out of proportion.
 import { statSync } from 'node:fs';
 import { isCanonicalJson } from './canonical-check.js';
-import { UNLISTED_FILES, isManifestBytes, parseManifest, type Manifest } from './manifest.js';
+import {
+  UNLISTED_FILES,
+  isManifestBytes,
+  parseManifest,
+  type Manifest,
+  type ManifestFile,
+} from './manifest.js';
 import { message } from './verify-checks.js';
 import { BoundedZip, EntryTooLargeError, type ZipFileRead } from './zip-read.js';
 
@@ -85,21 +91,30 @@ export async function readArchive(zipPath: string): Promise<ArchiveRead> {
     for (const e of zip.entries)
       if (!listed.has(e.path) && !UNLISTED_FILES.includes(e.path)) out.unlisted.push(e.path);
     await small('SHA256SUMS', total + 1024 * manifest.files.length);
-    for (const f of manifest.files) {
-      if (!zip.has(f.path)) continue;
-      const m = EVIDENCE.exec(f.path);
-      try {
-        const got = await zip.read(f.path, f.size, !HASH_ONLY(f.path));
-        if (m) {
-          out.evidence.set(f.path, got.sha256);
-          if (m[1] !== got.sha256) out.badNames.push(`${f.path} hashes to ${got.sha256}`);
-          if (!isCanonicalJson(got.bytes!)) out.notCanonical.push(f.path);
-          out.files.set(f.path, { path: f.path, sha256: got.sha256, size: got.size });
-        } else out.files.set(f.path, got);
-      } catch {
+    // One entry is read ahead while the current one is checked: file reads overlap hashing and the JSON checks.
+    const present = manifest.files.filter((f) => zip.has(f.path));
+    const start = (f: ManifestFile) =>
+      zip.read(f.path, f.size, !HASH_ONLY(f.path)).then(
+        (got) => ({ got }),
+        () => ({ got: undefined }),
+      );
+    let next = present.length ? start(present[0]!) : undefined;
+    for (let i = 0; i < present.length; i++) {
+      const f = present[i]!;
+      const { got } = await next!;
+      next = i + 1 < present.length ? start(present[i + 1]!) : undefined;
+      if (!got) {
         // Too large (ours) or corrupt / longer than its directory entry (yauzl): one plain message either way.
         out.refused.push(`${f.path}: cannot be read as ${f.size} bytes (the size the manifest lists)`);
+        continue;
       }
+      const m = EVIDENCE.exec(f.path);
+      if (m) {
+        out.evidence.set(f.path, got.sha256);
+        if (m[1] !== got.sha256) out.badNames.push(`${f.path} hashes to ${got.sha256}`);
+        if (!isCanonicalJson(got.bytes!)) out.notCanonical.push(f.path);
+        out.files.set(f.path, { path: f.path, sha256: got.sha256, size: got.size });
+      } else out.files.set(f.path, got);
     }
     return { ...out, manifest, manifestBytes: bytes };
   } finally {
