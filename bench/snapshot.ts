@@ -2,7 +2,8 @@
 // archived (stored, zip -0) with buildSnapshotToFile in a child process whose peak RSS is read back, against
 // `sha256sum` + `zip -0` over the same files in the same run. Then a 500-artifact snapshot streamed into the
 // emulator's S3 through uploadSnapshot. Targets: throughput ≥ 70% of the baseline; peak RSS ≤ 256 MB and flat
-// from 2,500 to 10,000 artifacts.
+// from 2,500 to 10,000 artifacts. The largest snapshot is then verified offline against `sha256sum -c` on the same
+// files (target ≥ 70%), and a 1 GiB zip bomb is verified for peak RSS (target ≤ 256 MB): bench/verify.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -195,6 +196,7 @@ export async function run(opts: SnapshotBenchOptions = {}) {
       `seeded ${recs.length} artifacts of ~${Math.round(bytes / 1000)} KB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     const rows = [];
+    let verified: Record<string, unknown> | undefined;
     for (const n of sizes) {
       const ours = await runChild(root, recsFile, n, join(dir, `ours-${n}.zip`));
       const baseS = baseline(root, recs, n, join(dir, `base-${n}.zip`));
@@ -213,6 +215,15 @@ export async function run(opts: SnapshotBenchOptions = {}) {
       console.log(
         `${n} artifacts (${row.evidenceMB} MB): ours ${row.oursMBps} MB/s, sha256sum+zip -0 ${row.baselineMBps} MB/s, ratio ${row.ratio} (target >= 0.70); peak RSS ${row.peakRssMB} MB (target <= 256; ${row.setupRssMB} MB before the build)`,
       );
+      if (n === sizes.at(-1)) {
+        // Offline verification of the largest snapshot, and a zip bomb hidden in a small one (bench/verify.ts).
+        const { bombFigures, verifyFigures } = await import('./verify.js');
+        verified = { artifacts: n, ...(await verifyFigures(join(dir, `ours-${n}.zip`), ours.evidenceBytes)) };
+        const small = join(dir, 'small.zip');
+        const w = await world(root, recs, 10);
+        await buildSnapshotToFile(w.request, w.deps, small);
+        verified = { ...verified, bomb: await bombFigures(small) };
+      }
       rmSync(join(dir, `ours-${n}.zip`), { force: true });
       rmSync(join(dir, `base-${n}.zip`), { force: true });
       rows.push(row);
@@ -227,7 +238,7 @@ export async function run(opts: SnapshotBenchOptions = {}) {
         `emulator S3: ${s3.artifacts} artifacts (${s3.evidenceMB} MB) uploaded in ${s3.seconds} s = ${s3.MBps} MB/s`,
       );
     else console.log('emulator S3 run skipped (no endpoint)');
-    return { local: rows, rssGrowth, s3 };
+    return { local: rows, rssGrowth, verify: verified, s3 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

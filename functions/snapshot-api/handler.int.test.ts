@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { BUCKET, buildAccessWorld } from '../../shared/access/testing/world.js';
 import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
+import { readAll } from '../../shared/snapshot/testing/zip-tools.js';
 import { verifySnapshot } from '../../shared/snapshot/verify.js';
 import { createSnapshotHandler, issueUrlHandler, listSnapshotsHandler } from './handler.js';
 import type { ApiEvent, ApiResult } from './http.js';
@@ -74,7 +75,11 @@ beforeAll(async () => {
 
 describe('snapshot API', () => {
   it('creates, lists, issues a URL, downloads through it and the snapshot verifies; the issuance is evidence', async () => {
-    const created = await call(create(), event({ principal: SESSION, body: goodBody }));
+    const nonce = 'auditor-chosen-nonce-42';
+    const created = await call(
+      create(),
+      event({ principal: SESSION, body: { ...goodBody, auditorNonce: nonce, sinceTreeSize: 1 } }),
+    );
     expect(created.status).toBe(201);
     const snap = created.body.snapshot;
     expect(snap).toMatchObject({
@@ -119,9 +124,15 @@ describe('snapshot API', () => {
       writeFileSync(join(dir, 's.zip'), Buffer.from(await res.arrayBuffer()));
       const verified = await verifySnapshot(join(dir, 's.zip'), {
         pinnedKey: await deps.signer.publicKeyPem(),
+        auditorNonce: nonce,
       });
       expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
       expect(verified.ok).toBe(true);
+      expect(verified.samplesOperatorChosen).toBe(false);
+      const files = await readAll(join(dir, 's.zip'));
+      expect(JSON.parse(files.get('proofs/consistency-since.json')!.toString())).toMatchObject({
+        fromTreeSize: 1,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@ import { ValidationError, formatIssues } from '../errors.js';
 import { FRAMEWORK_IDS } from '../../frameworks/schema.js';
 import { MAX_URL_EXPIRY_SECONDS } from './presign.js';
 import { SNAPSHOT_ID } from './snapshots.js';
-import { MAX_WINDOW_DAYS } from '../snapshot/request.js';
+import { AUDITOR_NONCE, MAX_WINDOW_DAYS } from '../snapshot/request.js';
 
 const DAY = 86_400_000;
 /** Engagement ids as in the configuration: kebab-case, so never a path. */
@@ -22,6 +22,10 @@ export const CreateBodySchema = z.strictObject({
       message: `window is longer than ${MAX_WINDOW_DAYS} days`,
     }),
   controls: z.array(ControlId).min(1).max(200).optional(),
+  /** A tree size the auditor kept: the snapshot carries the consistency proof from it (verify --since). */
+  sinceTreeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** The auditor's nonce, given after the closing checkpoint was signed: it joins the sampling seed. */
+  auditorNonce: z.string().regex(AUDITOR_NONCE, '16 to 128 characters from A-Z a-z 0-9 . _ -').optional(),
 });
 
 /** GET /snapshots query. */

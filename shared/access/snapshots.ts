@@ -108,11 +108,22 @@ function authorizeOperator(
 /** Builds a snapshot for an engagement and streams it into `snapshots/<engagement>/<framework>/<window>/<id>.zip`, locked. */
 export async function createSnapshot(
   caller: Caller,
-  ask: { engagement: string; framework: string; window: WindowSpec; controls?: readonly string[] },
+  ask: {
+    engagement: string;
+    framework: string;
+    window: WindowSpec;
+    controls?: readonly string[];
+    sinceTreeSize?: number;
+    auditorNonce?: string;
+  },
   deps: SnapshotServiceDeps,
 ): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
   requireAccess(caller, ask.engagement, deps, ask.framework);
-  const request = await assembleRequest(ask, deps);
+  const request = {
+    ...(await assembleRequest(ask, deps)),
+    ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
+    ...(ask.auditorNonce !== undefined ? { auditorNonce: ask.auditorNonce } : {}),
+  };
   const now = deps.now();
   const id = `${now
     .toISOString()

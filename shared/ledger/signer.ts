@@ -8,8 +8,8 @@ export { keyFingerprint };
 
 /**
  * Signs with an asymmetric KMS key (ECC_NIST_P256, SIGN_VERIFY): ECDSA_SHA_256 over the RAW message,
- * so KMS hashes it (moto ignores MessageType DIGEST; RAW behaves the same on both). Messages must be
- * at most 4 KB, which checkpoint and manifest bytes are.
+ * so KMS hashes it (the one signing path: RAW behaves the same on KMS and moto). Messages must be at most
+ * 4 KB, which checkpoints and the snapshot manifest statement (naming the manifest's SHA-256) are.
  */
 export class KmsSigner implements Signer {
   private pem: Promise<string> | undefined;
@@ -26,24 +26,6 @@ export class KmsSigner implements Signer {
         KeyId: this.keyId,
         Message: message,
         MessageType: 'RAW',
-        SigningAlgorithm: 'ECDSA_SHA_256',
-      }),
-    );
-    if (!out.Signature) throw new DependencyError('KMS Sign', `no signature returned for ${this.keyId}`);
-    return Buffer.from(out.Signature);
-  }
-
-  /**
-   * Signs a precomputed SHA-256 digest (KMS `MessageType: DIGEST`), for messages over KMS's 4 KB RAW limit such
-   * as a large snapshot manifest; the signature verifies as ECDSA-SHA256 over the original message (openssl dgst).
-   * moto ignores DIGEST and hashes again, so this path is exercised on AWS only (see EMULATOR-NOTES.md).
-   */
-  async signDigest(digest: Buffer): Promise<Buffer> {
-    const out = await this.client.send(
-      new SignCommand({
-        KeyId: this.keyId,
-        Message: digest,
-        MessageType: 'DIGEST',
         SigningAlgorithm: 'ECDSA_SHA_256',
       }),
     );

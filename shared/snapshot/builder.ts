@@ -5,11 +5,10 @@ import { finished } from 'node:stream/promises';
 import { sha256Hex } from '../evidence/canonical.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyInclusion } from '../ledger/merkle-verify.js';
-import { keyFingerprint } from '../ledger/signer.js';
-import type { Signer } from '../ledger/types.js';
 import {
   SNAPSHOT_SCHEMA,
   manifestBytes,
+  manifestStatement,
   sha256Sums,
   sortFiles,
   type Manifest,
@@ -32,12 +31,6 @@ export interface SnapshotSummary {
   readonly evidenceBytes: number;
 }
 
-/** A signer that can also sign a precomputed SHA-256 (KMS MessageType DIGEST), for manifests over 4 KB. */
-interface DigestSigner extends Signer {
-  signDigest(digest: Buffer): Promise<Buffer>;
-}
-
-const KMS_RAW_LIMIT = 4096;
 const PREFETCH = 8;
 /** File output buffer: room for a few artifacts, so writing one overlaps preparing the next. */
 const OUT_BUFFER = 1024 * 1024;
@@ -106,18 +99,21 @@ export async function writeSnapshot(
       for (const [path, bytes] of m.files) await add(path, bytes);
       manualSection = m.section;
     }
-    for (const [path, bytes] of smallFiles(plan, keyFingerprint(plan.publicKeyPem), manualSection))
-      await add(path, bytes);
+    for (const s of plan.statements) await add(s.path, s.bytes);
+    for (const [path, bytes] of smallFiles(plan, manualSection)) await add(path, bytes);
 
     const manifest = buildManifest(plan, sortFiles(files));
     const bytes = manifestBytes(manifest);
-    const sig = await signManifest(deps.signer, bytes);
+    const manifestSha256 = sha256Hex(bytes);
+    const statement = manifestStatement(manifestSha256);
+    const sig = await deps.signer.sign(statement);
     await zip.add('manifest.json', bytes);
+    await zip.add('manifest.statement.json', statement);
     await zip.add('manifest.sig', sig);
     await zip.add('SHA256SUMS', sha256Sums(manifest));
     await zip.finish();
     await finished(output, { readable: false });
-    return { manifest, manifestSha256: sha256Hex(bytes), artifacts: plan.artifacts.length, evidenceBytes };
+    return { manifest, manifestSha256, artifacts: plan.artifacts.length, evidenceBytes };
   } catch (err) {
     output.destroy(err as Error);
     throw err;
@@ -141,14 +137,6 @@ function buildManifest(plan: SnapshotPlan, files: ManifestFile[]): Manifest {
     ...(plan.startCheckpoint ? { startCheckpoint: plan.startCheckpoint } : {}),
     files,
   };
-}
-
-async function signManifest(signer: Signer, bytes: Buffer): Promise<Buffer> {
-  const ds = signer as Partial<DigestSigner>;
-  if (bytes.length > KMS_RAW_LIMIT && typeof ds.signDigest === 'function') {
-    return ds.signDigest(Buffer.from(sha256Hex(bytes), 'hex'));
-  }
-  return signer.sign(bytes);
 }
 
 async function fetchArtifact(

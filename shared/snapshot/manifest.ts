@@ -6,8 +6,33 @@ import type { SignedCheckpoint } from '../ledger/types.js';
 /** Version tag of the snapshot format. */
 export const SNAPSHOT_SCHEMA = 'flux.snapshot/v1';
 
-/** Files that are not listed in the manifest: the manifest itself, its signature and the checksums derived from it. */
-export const UNLISTED_FILES: readonly string[] = ['manifest.json', 'manifest.sig', 'SHA256SUMS'];
+/** Version tag of the signed statement that names the manifest's SHA-256. */
+export const MANIFEST_STATEMENT_SCHEMA = 'flux.manifest-statement/v1';
+
+/**
+ * Files that are not listed in the manifest: the manifest itself, the statement naming its SHA-256, the signature
+ * over that statement and the checksums derived from the manifest.
+ */
+export const UNLISTED_FILES: readonly string[] = [
+  'manifest.json',
+  'manifest.statement.json',
+  'manifest.sig',
+  'SHA256SUMS',
+];
+
+/**
+ * The exact bytes of manifest.statement.json, which manifest.sig signs (ECDSA P-256 over SHA-256, DER): a small RAW
+ * message whatever the manifest's size, so one signing path serves every snapshot (KMS signs at most 4 KB RAW).
+ * Written as a fixed template so an auditor can rebuild it with printf and compare it byte for byte.
+ */
+export function manifestStatement(manifestSha256: string): Buffer {
+  if (!/^[0-9a-f]{64}$/.test(manifestSha256))
+    throw new ValidationError('manifest statement', ['manifestSha256: expected 64 lower-case hex digits']);
+  return Buffer.from(
+    `{"manifestSha256":"${manifestSha256}","statement":"${MANIFEST_STATEMENT_SCHEMA}"}`,
+    'utf8',
+  );
+}
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256');
 
@@ -30,43 +55,60 @@ export const ManifestFileSchema = z.strictObject({
 });
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
-/** The signed table of contents of a snapshot. `files` is sorted by path (code-unit order). */
-export const ManifestSchema = z
-  .strictObject({
-    schema: z.literal(SNAPSHOT_SCHEMA),
-    framework: z.string().min(1),
-    window: z.strictObject({
-      start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-      end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-      timeZone: z.string().optional(),
-    }),
-    controls: z.array(z.string().min(1)),
-    createdAt: z.iso.datetime(),
-    toolVersion: z.string().min(1),
-    checkpoint: checkpointSchema,
-    startCheckpoint: checkpointSchema.optional(),
-    files: z.array(ManifestFileSchema),
-  })
-  .superRefine((m, ctx) => {
-    for (let i = 0; i < m.files.length; i++) {
-      const issue = zipPathProblem(m.files[i]!.path);
-      if (issue) ctx.addIssue({ code: 'custom', path: ['files', i, 'path'], message: issue });
-      if (i > 0 && !(m.files[i - 1]!.path < m.files[i]!.path)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['files', i, 'path'],
-          message: 'files are not sorted by path or repeat a path',
-        });
-      }
-      if (UNLISTED_FILES.includes(m.files[i]!.path)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['files', i, 'path'],
-          message: 'this file is never listed in the manifest',
-        });
-      }
+/**
+ * The signed table of contents of a snapshot, apart from `files` (checked by hand in parseManifest: a manifest may
+ * list hundreds of thousands of files, and a schema copy of each would double the verifier's memory).
+ */
+const ManifestHeadSchema = z.strictObject({
+  schema: z.literal(SNAPSHOT_SCHEMA),
+  framework: z.string().min(1),
+  window: z.strictObject({
+    start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    timeZone: z.string().optional(),
+  }),
+  controls: z.array(z.string().min(1)),
+  createdAt: z.iso.datetime(),
+  toolVersion: z.string().min(1),
+  checkpoint: checkpointSchema,
+  startCheckpoint: checkpointSchema.optional(),
+  files: z.array(z.unknown()),
+});
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const MAX_LISTED_ISSUES = 20;
+
+/** Problems of the manifest's file list: shape of each entry, safe sorted unique paths, never an unlisted file. */
+function fileListIssues(files: readonly unknown[]): string[] {
+  const issues: string[] = [];
+  let prev: string | undefined;
+  for (let i = 0; i < files.length && issues.length < MAX_LISTED_ISSUES; i++) {
+    const f = files[i] as Record<string, unknown> | null;
+    const at = `files.${i}`;
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) {
+      issues.push(`${at}: not an object`);
+      continue;
     }
-  });
+    const keys = Object.keys(f);
+    if (keys.length !== 3 || !('path' in f && 'sha256' in f && 'size' in f))
+      issues.push(`${at}: expected exactly path, sha256 and size`);
+    if (typeof f.path !== 'string') issues.push(`${at}.path: not a string`);
+    else {
+      const problem = zipPathProblem(f.path);
+      if (problem) issues.push(`${at}.path: ${problem}`);
+      if (prev !== undefined && !(prev < f.path))
+        issues.push(`${at}.path: files are not sorted by path or repeat a path`);
+      if (UNLISTED_FILES.includes(f.path))
+        issues.push(`${at}.path: this file is never listed in the manifest`);
+      prev = f.path;
+    }
+    if (typeof f.sha256 !== 'string' || !HEX64.test(f.sha256))
+      issues.push(`${at}.sha256: a lower-case hex SHA-256`);
+    if (typeof f.size !== 'number' || !Number.isSafeInteger(f.size) || f.size < 0)
+      issues.push(`${at}.size: a whole number of bytes`);
+  }
+  return issues;
+}
 
 export interface Manifest {
   readonly schema: typeof SNAPSHOT_SCHEMA;
@@ -80,29 +122,60 @@ export interface Manifest {
   readonly files: readonly ManifestFile[];
 }
 
-/** Parses manifest JSON; throws ValidationError listing every problem. */
+/** Parses manifest JSON (the file entries are used as given, not copied); throws ValidationError listing problems. */
 export function parseManifest(raw: unknown): Manifest {
-  const r = ManifestSchema.safeParse(raw);
+  const r = ManifestHeadSchema.safeParse(raw);
   if (!r.success) throw new ValidationError('snapshot manifest', formatIssues(r.error.issues));
-  return r.data as Manifest;
+  const issues = fileListIssues(r.data.files);
+  if (issues.length) throw new ValidationError('snapshot manifest', issues);
+  return { ...r.data, files: r.data.files as ManifestFile[] } as Manifest;
 }
 
-/** The exact bytes of manifest.json (RFC 8785 canonical JSON), which manifest.sig signs. */
+/** The exact bytes of manifest.json (RFC 8785 canonical JSON), which the manifest statement names. */
 export function manifestBytes(manifest: Manifest): Buffer {
+  return Buffer.concat([...manifestChunks(manifest)]);
+}
+
+/** Whether `bytes` are exactly manifestBytes(manifest), compared chunk by chunk (no second copy of a large list). */
+export function isManifestBytes(manifest: Manifest, bytes: Buffer): boolean {
+  let at = 0;
+  for (const chunk of manifestChunks(manifest)) {
+    if (at + chunk.length > bytes.length || !chunk.equals(bytes.subarray(at, at + chunk.length)))
+      return false;
+    at += chunk.length;
+  }
+  return at === bytes.length;
+}
+
+/** Whether `bytes` are exactly sha256Sums(manifest), compared line by line. */
+export function isSha256Sums(manifest: Manifest, bytes: Buffer): boolean {
+  let at = 0;
+  for (const f of manifest.files) {
+    const line = Buffer.from(`${f.sha256}  ${f.path}\n`, 'utf8');
+    if (!line.equals(bytes.subarray(at, at + line.length))) return false;
+    at += line.length;
+  }
+  return at === bytes.length;
+}
+
+function* manifestChunks(manifest: Manifest): Generator<Buffer> {
   // The file list is most of the manifest (two entries per artifact): it is written directly instead of going through
   // JSON.parse/canonicalize, which would hold several copies of it. For {path, sha256, size} with an integer size,
   // JSON.stringify in that key order is RFC 8785 output (JCS strings and numbers are ECMAScript's JSON.stringify).
   const { files, ...rest } = manifest;
   const head = canonicalBytes(JSON.parse(JSON.stringify({ ...rest, files: [] })) as unknown).toString('utf8');
   const slot = head.indexOf('"files":[]'); // a top-level key: inside a string value the quotes would be escaped
-  const list = files
-    .map((f) => {
+  yield Buffer.from(head.slice(0, slot + 9), 'utf8');
+  const BATCH = 4096;
+  for (let i = 0; i < files.length; i += BATCH) {
+    const part = files.slice(i, i + BATCH).map((f) => {
       if (!Number.isSafeInteger(f.size))
         throw new ValidationError('snapshot manifest', [`${f.path}: bad size`]);
       return JSON.stringify({ path: f.path, sha256: f.sha256, size: f.size });
-    })
-    .join(',');
-  return Buffer.from(`${head.slice(0, slot + 9)}${list}${head.slice(slot + 9)}`, 'utf8');
+    });
+    yield Buffer.from((i > 0 ? ',' : '') + part.join(','), 'utf8');
+  }
+  yield Buffer.from(head.slice(slot + 9), 'utf8');
 }
 
 /** Sorts files by path in code-unit order (the order `sha256sum -c` and the manifest use). */

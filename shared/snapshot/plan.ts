@@ -5,15 +5,21 @@ import type { EvidenceStore } from '../store/types.js';
 import type { Ledger, SignedCheckpoint, Signer } from '../ledger/types.js';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint.js';
 import { verifyConsistency } from '../ledger/merkle-verify.js';
+import { EMPTY_ROOT } from '../ledger/merkle.js';
 import type { ControlResult } from '../mapping/types.js';
 import { parseInstant } from '../window/instant.js';
 import { zipPathProblem } from './manifest.js';
+import { buildLogPopulation, type LogPopulation, type StatementFile } from './log-population.js';
+import { windowCheckpoints, type WindowCheckpoint } from './window-checkpoints.js';
 import { checkRequest, type CheckedRequest, type SnapshotRequest } from './request.js';
 
 /** What the builder reads from: the evidence store, the ledger and the signer (KMS in the platform). */
 export interface SnapshotDeps {
   readonly store: Pick<EvidenceStore, 'getBytes'>;
-  readonly ledger: Pick<Ledger, 'get' | 'inclusionProof' | 'consistencyProof' | 'latestCheckpoint'>;
+  readonly ledger: Pick<
+    Ledger,
+    'get' | 'entryAt' | 'entries' | 'inclusionProof' | 'consistencyProof' | 'latestCheckpoint'
+  >;
   readonly signer: Signer;
   /** Clock for `createdAt` (default: now). */
   readonly now?: () => Date;
@@ -38,6 +44,13 @@ export interface SnapshotPlan extends CheckedRequest {
   readonly checkpoint: SignedCheckpoint;
   readonly startCheckpoint?: SignedCheckpoint;
   readonly consistency: readonly string[];
+  /** Consistency proof from the tree size the auditor kept (request.sinceTreeSize) to the closing checkpoint. */
+  readonly since?: { readonly treeSize: number; readonly proof: readonly string[] };
+  /** Every log leaf between the start and closing checkpoints, and the statement leaves to archive. */
+  readonly population: LogPopulation;
+  readonly statements: readonly StatementFile[];
+  /** Every checkpoint signed between the start and closing checkpoints, with its proof to the closing one. */
+  readonly windowCheckpoints: readonly WindowCheckpoint[];
   readonly publicKeyPem: string;
   readonly resultsOf: ReadonlyMap<string, readonly ControlResult[]>;
   readonly artifacts: readonly PlannedArtifact[];
@@ -109,14 +122,40 @@ export async function planSnapshot(request: SnapshotRequest, deps: SnapshotDeps)
   );
   if (issues.length) throw new ValidationError('snapshot evidence', issues);
   const planned = (artifacts as PlannedArtifact[]).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const since = await sinceProof(request.sinceTreeSize, checkpoint, deps);
+  const { population, statements } = await buildLogPopulation(
+    startCheckpoint?.checkpoint ?? { treeSize: 0, rootHash: EMPTY_ROOT.toString('hex') },
+    checkpoint.checkpoint,
+    new Set(hashes),
+    deps,
+  );
   return {
     ...checked,
     createdAt: (deps.now?.() ?? new Date()).toISOString(),
     checkpoint,
     ...(startCheckpoint ? { startCheckpoint } : {}),
     consistency,
+    ...(since ? { since } : {}),
+    population,
+    statements,
+    windowCheckpoints: await windowCheckpoints(deps.ledger, checkpoint, startCheckpoint),
     publicKeyPem,
     resultsOf,
     artifacts: planned,
   };
+}
+
+/** The consistency proof from a tree size the auditor kept to the closing checkpoint (none when not asked). */
+async function sinceProof(
+  size: number | undefined,
+  closing: SignedCheckpoint,
+  deps: SnapshotDeps,
+): Promise<{ treeSize: number; proof: string[] } | undefined> {
+  if (size === undefined) return undefined;
+  const to = closing.checkpoint.treeSize;
+  if (!Number.isSafeInteger(size) || size < 1 || size > to)
+    throw new ValidationError('snapshot request', [
+      `sinceTreeSize: ${size} must be a whole number from 1 to the closing checkpoint's tree size ${to}`,
+    ]);
+  return { treeSize: size, proof: await deps.ledger.consistencyProof(size, to) };
 }

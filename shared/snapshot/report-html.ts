@@ -14,6 +14,8 @@ export interface ReportInput {
   readonly evidenceOf: (controlId: string) => readonly string[];
   /** Pre-rendered, escaped "Manual evidence" section (manual-report.ts), placed after the requirements. */
   readonly manualSection?: string;
+  /** Sections rendered elsewhere (already escaped HTML), placed before the controls. */
+  readonly extraSections?: string;
 }
 
 const COLOURS: Record<PeriodLabel, string> = {
@@ -59,7 +61,7 @@ Built ${esc(input.createdAt)}. Closing checkpoint: log <code>${esc(cp.origin)}</
 <h2>Requirements</h2>
 ${input.requirements.length ? `<table><tr><th>Requirement</th><th>Status</th><th>Controls</th></tr>\n${reqRows}</table>` : '<p>No requirement roll-up was supplied.</p>'}
 ${input.manualSection ?? ''}
-<h2>Controls</h2>
+${input.extraSections ?? ''}<h2>Controls</h2>
 ${controls}
 </body></html>
 `;
@@ -102,7 +104,7 @@ function label(v: string): string {
   return v.replace(/_/g, ' ');
 }
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,

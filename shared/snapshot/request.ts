@@ -30,6 +30,17 @@ export interface SnapshotRequest {
   readonly checkpoint?: SignedCheckpoint;
   /** The checkpoint at window start; default: the ledger's latest checkpoint at or before the window start. */
   readonly startCheckpoint?: SignedCheckpoint | null;
+  /**
+   * A tree size the auditor kept (from an earlier snapshot's or a published checkpoint): the snapshot then carries
+   * the consistency proof from it to the closing checkpoint (`verify --since`).
+   */
+  readonly sinceTreeSize?: number;
+  /**
+   * A nonce the auditor chose after the closing checkpoint was signed: it joins the checkpoint in the sampling seed,
+   * so the operator cannot steer the samples by re-signing. Without it the snapshot says the samples are
+   * operator-chosen.
+   */
+  readonly auditorNonce?: string;
   /** Deflate entries (default true); false stores them (zip -0). */
   readonly compress?: boolean;
   /** Optional human title for the report and OSCAL metadata. */
@@ -47,6 +58,8 @@ export interface CheckedRequest {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An auditor's sampling nonce: long enough not to be guessed, plain enough to type and to print. */
+export const AUDITOR_NONCE = /^[A-Za-z0-9._-]{16,128}$/;
 const CONTROL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Validates a snapshot request; throws ValidationError listing every problem. Does no I/O. */
@@ -89,6 +102,10 @@ export function checkRequest(request: SnapshotRequest): CheckedRequest {
     else if (!reports.has(id)) issues.push(`controls: ${id} has no window report`);
   }
   if (!request.toolVersion) issues.push('toolVersion: required');
+  if (request.auditorNonce !== undefined && !AUDITOR_NONCE.test(request.auditorNonce))
+    issues.push(
+      'auditorNonce: 16 to 128 characters from A-Z a-z 0-9 . _ - (choose it after the closing checkpoint is signed)',
+    );
   if (issues.length) throw new ValidationError('snapshot request', issues);
   return { request, controls, reports, from, to };
 }

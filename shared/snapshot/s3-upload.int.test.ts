@@ -27,8 +27,9 @@ describe('uploadSnapshot', () => {
       const file = join(dir, 'a.zip');
       writeFileSync(file, Buffer.from(await got.Body!.transformToByteArray()));
       expect(got.ContentLength).toBeGreaterThan(10 * 1024 * 1024);
-      const r = await verifySnapshot(file);
+      const r = await verifySnapshot(file, { pinnedKey: await s.deps.signer.publicKeyPem() });
       expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(r.origin).toBe('pinned');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,11 @@
 import type { SnapshotPlan } from './plan.js';
 import { oscalAssessmentResults } from './oscal.js';
 import { populationCsv } from './populations.js';
+import { POPULATION_PATH } from './log-population.js';
 import { reportHtml } from './report-html.js';
+import { populationSectionHtml } from './report-population.js';
+import { snapshotSamples } from './samples.js';
+import { WINDOW_CHECKPOINTS_PATH } from './window-checkpoints.js';
 import { verifyMarkdown } from './verify-md.js';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8');
@@ -9,7 +13,6 @@ const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null,
 /** Every file of a snapshot other than the evidence, its inclusion proofs and the manifest trio. */
 export function* smallFiles(
   plan: SnapshotPlan,
-  fingerprint: string,
   /** The report's manual-evidence section (manual-report.ts), when the snapshot archives manual evidence. */
   manualSection?: string,
 ): Generator<[string, Buffer]> {
@@ -42,13 +45,24 @@ export function* smallFiles(
       proof: plan.consistency,
     }),
   ];
+  if (plan.since)
+    yield [
+      'proofs/consistency-since.json',
+      json({
+        fromTreeSize: plan.since.treeSize,
+        toTreeSize: cp.treeSize,
+        toRootHash: cp.rootHash,
+        proof: plan.since.proof,
+      }),
+    ];
+  yield [POPULATION_PATH, json(plan.population)];
+  yield [WINDOW_CHECKPOINTS_PATH, json(plan.windowCheckpoints)];
+  const samples = snapshotSamples(selected, checkpoint, request.auditorNonce);
+  yield ['samples.json', json(samples)];
   yield ['checkpoint.json', json(checkpoint)];
   if (startCheckpoint) yield ['start-checkpoint.json', json(startCheckpoint)];
   yield ['public-key.pem', Buffer.from(plan.publicKeyPem, 'utf8')];
-  yield [
-    'VERIFY.md',
-    verifyMarkdown({ framework: request.framework, window: request.window, checkpoint }, fingerprint),
-  ];
+  yield ['VERIFY.md', verifyMarkdown({ framework: request.framework, window: request.window, checkpoint })];
   const start = new Date(plan.from).toISOString();
   const end = new Date(plan.to).toISOString();
   yield [
@@ -63,6 +77,7 @@ export function* smallFiles(
       requirements,
       evidenceOf,
       ...(manualSection ? { manualSection } : {}),
+      extraSections: populationSectionHtml(plan.population, samples),
     }),
   ];
   yield [

@@ -3,6 +3,7 @@
 import { FluxError } from '../errors.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyConsistency, verifyInclusion } from '../ledger/merkle-verify.js';
+import { verifyCheckpoint } from '../ledger/verify-checkpoint.js';
 import type { ZipFileRead } from './zip-read.js';
 
 /** One named check and whether it held. */
@@ -20,8 +21,8 @@ type TreeHead = { treeSize: number; rootHash: string };
 
 /** Every evidence file's inclusion proof verifies against the closing checkpoint; no proof is for a stranger. */
 export function inclusionCheck(
-  evidence: Map<string, string>,
-  files: Map<string, ZipFileRead>,
+  evidence: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, ZipFileRead>,
   closing?: TreeHead,
 ): SnapshotCheck {
   const problems: string[] = [];
@@ -68,7 +69,7 @@ export function inclusionCheck(
 
 /** The consistency proof runs from the start checkpoint (or the empty log) to the closing one. */
 export function consistencyCheck(
-  files: Map<string, ZipFileRead>,
+  files: ReadonlyMap<string, ZipFileRead>,
   closing?: TreeHead,
   start?: TreeHead,
 ): SnapshotCheck {
@@ -104,8 +105,87 @@ export function consistencyCheck(
   }
 }
 
+/**
+ * The snapshot's log extends a checkpoint the auditor kept: the kept checkpoint verifies with the snapshot's key and
+ * names the same log, and a consistency proof runs from it to the closing checkpoint (the window's own proof when it
+ * starts there, else proofs/consistency-since.json). A log rewritten after the kept checkpoint fails here even when
+ * the key holder re-signed everything.
+ */
+export function sinceCheck(
+  kept: unknown,
+  files: ReadonlyMap<string, ZipFileRead>,
+  publicKeyPem: string,
+  closing?: TreeHead & { origin: string },
+): SnapshotCheck {
+  const name = 'since-checkpoint';
+  try {
+    if (!closing) throw new Error('no valid closing checkpoint');
+    const k = verifyCheckpoint(kept, publicKeyPem, { origin: closing.origin });
+    if (k.treeSize > closing.treeSize)
+      throw new Error(
+        `your checkpoint (tree size ${k.treeSize}) is newer than this snapshot's closing checkpoint (${closing.treeSize})`,
+      );
+    if (k.treeSize === closing.treeSize) {
+      if (k.rootHash !== closing.rootHash)
+        throw new Error(
+          `the log at tree size ${k.treeSize} has a different root than your checkpoint: history was rewritten`,
+        );
+    } else {
+      const proof = proofFrom(k.treeSize, closing.treeSize, files);
+      if (!proof)
+        throw new Error(
+          `no consistency proof from tree size ${k.treeSize} in this snapshot: ask for one from that size (--since-size ${k.treeSize})`,
+        );
+      try {
+        verifyConsistency(k.treeSize, closing.treeSize, proof, k.rootHash, closing.rootHash);
+      } catch (err) {
+        throw new Error(
+          `the log is not an append-only extension of your checkpoint (tree size ${k.treeSize}): ${message(err)}`,
+        );
+      }
+    }
+    return {
+      name,
+      ok: true,
+      detail: `the log grew append-only from your checkpoint (tree size ${k.treeSize}) to ${closing.treeSize}`,
+    };
+  } catch (err) {
+    return { name, ok: false, detail: message(err) };
+  }
+}
+
+/**
+ * A consistency proof from tree size `from` to the closing size `to` carried by the snapshot: the requested one
+ * (proofs/consistency-since.json), the window's own (from its start checkpoint) or one of a window checkpoint's.
+ */
+function proofFrom(from: number, to: number, files: ReadonlyMap<string, ZipFileRead>): string[] | undefined {
+  const read = (p: string): unknown => {
+    const b = files.get(p)?.bytes;
+    try {
+      return b ? (JSON.parse(b.toString('utf8')) as unknown) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  type P = { fromTreeSize?: unknown; toTreeSize?: unknown; proof?: unknown };
+  const candidates: P[] = [read('proofs/consistency-since.json'), read('proofs/consistency.json')].filter(
+    (c): c is P => typeof c === 'object' && c !== null,
+  );
+  const listed = read('checkpoints/window.json');
+  if (Array.isArray(listed))
+    for (const w of listed as { signed?: { checkpoint?: { treeSize?: unknown } }; proof?: unknown }[])
+      candidates.push({ fromTreeSize: w.signed?.checkpoint?.treeSize, toTreeSize: to, proof: w.proof });
+  const hit = candidates.find(
+    (c) => c.fromTreeSize === from && c.toTreeSize === to && Array.isArray(c.proof),
+  );
+  return hit ? (hit.proof as string[]) : undefined;
+}
+
 /** Every artifact a result cites is in the archive. */
-export function resultsCheck(files: Map<string, ZipFileRead>, evidence: Map<string, string>): SnapshotCheck {
+export function resultsCheck(
+  files: ReadonlyMap<string, ZipFileRead>,
+  evidence: ReadonlyMap<string, string>,
+): SnapshotCheck {
   const have = new Set(evidence.values());
   const problems: string[] = [];
   for (const [p, f] of files) {

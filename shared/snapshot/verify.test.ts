@@ -7,9 +7,8 @@ import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { LocalSigner, keyFingerprint } from '../ledger/signer.js';
 import { MemoryLedger } from './testing/memory.js';
 import { buildSnapshotToFile } from './builder.js';
-import { manifestBytes, parseManifest, sha256Sums, sortFiles, type Manifest } from './manifest.js';
 import { buildScenario, makeArtifact, type Scenario } from './testing/scenario.js';
-import { readAll, writeAll } from './testing/zip-tools.js';
+import { readAll, resign, writeAll } from './testing/zip-tools.js';
 import { verifySnapshot } from './verify.js';
 
 let dir: string;
@@ -39,25 +38,6 @@ async function tampered(
   const path = join(dir, `${name}.zip`);
   await writeAll(path, copy);
   return path;
-}
-
-/** Rewrites manifest.json (and SHA256SUMS) after `f` changed, and signs it with `signer`. */
-async function resign(
-  f: Map<string, Buffer>,
-  signer: LocalSigner,
-  edit: (m: Manifest) => Manifest = (m) => m,
-): Promise<void> {
-  const old = parseManifest(JSON.parse(f.get('manifest.json')!.toString()));
-  const listed = sortFiles(
-    [...f.entries()]
-      .filter(([p]) => !['manifest.json', 'manifest.sig', 'SHA256SUMS'].includes(p))
-      .map(([path, b]) => ({ path, sha256: sha256Hex(b), size: b.length })),
-  );
-  const m = edit({ ...old, files: listed });
-  const bytes = manifestBytes(m);
-  f.set('manifest.json', bytes);
-  f.set('SHA256SUMS', sha256Sums(m));
-  f.set('manifest.sig', await signer.sign(bytes));
 }
 
 describe('verifySnapshot', () => {
@@ -119,9 +99,9 @@ describe('verifySnapshot', () => {
   it('detects an artifact swapped for another valid artifact', async () => {
     const other = makeArtifact('aws-iam-credential-report', '2026-01-03T06:00:00.000Z', 9999);
     const path = await tampered('swap', (f) => void f.set(evidencePaths()[0]!, other.bytes));
-    expect(failed(await verifySnapshot(path))).toEqual(
-      expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs']),
-    );
+    const r = await verifySnapshot(path);
+    expect(failed(r)).toEqual(expect.arrayContaining(['file-hashes', 'inclusion-proofs']));
+    expect(r.checks.find((c) => c.name === 'file-hashes')!.detail).toContain(evidencePaths()[0]!);
   });
 
   it('detects a manifest edited and re-hashed without the key', async () => {
@@ -129,8 +109,10 @@ describe('verifySnapshot', () => {
       const b = f.get(evidencePaths()[0]!)!;
       b[20] = b[20]! ^ 0x01;
       const sig = f.get('manifest.sig')!;
+      const statement = f.get('manifest.statement.json')!;
       await resign(f, LocalSigner.generate());
       f.set('manifest.sig', sig); // the attacker cannot re-sign: the old signature stays
+      f.set('manifest.statement.json', statement);
     });
     const r = await verifySnapshot(path);
     expect(failed(r)).toEqual(
@@ -204,6 +186,31 @@ describe('verifySnapshot', () => {
     const r = await verifySnapshot(path);
     expect(r.ok).toBe(false);
     expect(failed(r)).toEqual(['archive']);
+  });
+
+  it('refuses unread an archive whose manifest lists far more bytes than the zip could hold', async () => {
+    const path = await tampered('ratio', (f) =>
+      resign(f, scenario.deps.signer, (m) => ({
+        ...m,
+        files: m.files.map((x, i) => (i === 0 ? { ...x, size: 50 * 1024 ** 3 } : x)),
+      })),
+    );
+    const r = await verifySnapshot(path);
+    expect(failed(r)).toEqual(['archive']);
+    expect(r.checks[0]!.detail).toMatch(/more than 100:1: refused unread/);
+  });
+
+  it('says what is wrong with an unreadable key, never an OpenSSL or V8 message', async () => {
+    const path = await tampered('bad-pem', async (f) => {
+      f.set('public-key.pem', Buffer.from('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n'));
+      await resign(f, scenario.deps.signer);
+    });
+    const r = await verifySnapshot(path);
+    expect(r.checks.find((c) => c.name === 'manifest-signature')!.detail).toBe(
+      'public-key.pem is not a readable public key',
+    );
+    for (const c of r.checks)
+      expect(c.detail).not.toMatch(/error:|DECODER|routines|ERR_|Invalid string length/);
   });
 
   it('keeps evidence canonical: the archived bytes re-canonicalize to themselves', () => {

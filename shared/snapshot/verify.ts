@@ -1,47 +1,64 @@
-import { createPublicKey, verify as verifySig } from 'node:crypto';
+import { createPublicKey, verify as verifySig, type KeyObject } from 'node:crypto';
 import { ValidationError } from '../errors.js';
-import { canonicalBytes } from '../evidence/canonical.js';
+import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { keyFingerprint } from '../ledger/fingerprint.js';
+import type { SignedCheckpoint } from '../ledger/types.js';
 import { verifyCheckpoint } from '../ledger/verify-checkpoint.js';
-import { UNLISTED_FILES, parseManifest, sha256Sums, type Manifest } from './manifest.js';
+import { isSha256Sums, manifestStatement } from './manifest.js';
+import { readArchive } from './verify-archive.js';
 import {
   consistencyCheck,
   inclusionCheck,
   message,
   resultsCheck,
+  sinceCheck,
   summarize,
   type SnapshotCheck,
 } from './verify-checks.js';
-import { readZip, type ZipFileRead } from './zip-read.js';
+import { populationCheck, type PopulationCounts } from './verify-population.js';
+import { samplesCheck } from './samples.js';
+import { windowCheckpointsCheck } from './window-checkpoints.js';
 import { manualCheck } from './manual-verify.js';
 
 export type { SnapshotCheck };
 
 export interface VerifyResult {
   readonly ok: boolean;
+  /** "pinned": the key is one the auditor supplied; "unpinned": integrity only, origin unproven. */
+  readonly origin: 'pinned' | 'unpinned';
   readonly checks: readonly SnapshotCheck[];
+  /** Log leaves in the window, archived and excluded by reason (when the population list verified). */
+  readonly population?: PopulationCounts;
+  /** True when the snapshot's samples were drawn without an auditor nonce. */
+  readonly samplesOperatorChosen?: boolean;
 }
 
 export interface VerifyOptions {
   /** The organisation's key, as an SPKI PEM or the hex SHA-256 fingerprint of its DER SPKI (colons allowed). */
   readonly pinnedKey?: string;
+  /** More accepted keys (a trust file): PEMs or fingerprints. */
+  readonly trustedKeys?: readonly string[];
+  /** A signed checkpoint the auditor kept: the snapshot's log must be a consistent extension of it. */
+  readonly since?: unknown;
+  /** The nonce the auditor supplied: the snapshot's samples must be drawn with it. */
+  readonly auditorNonce?: string;
 }
 
-const EVIDENCE = /^evidence\/.*_([0-9a-f]{64})\.json$/;
-
 /**
- * Checks a snapshot offline (no network, no AWS): every file against the signed manifest, nothing missing or extra,
- * the manifest and checkpoint signatures with the included key (and the pinned key when given), each evidence file's
- * name, canonical form and inclusion proof, and the consistency proof across the window. Never throws for a bad
- * snapshot: each failure is a named check. Throws ValidationError only for a malformed `pinnedKey`.
+ * Checks a snapshot offline (no network, no AWS), reading it within bounds (verify-archive.ts): every file against
+ * the signed manifest, nothing missing or extra, the manifest statement and checkpoint signatures with the included
+ * key and that key against the auditor's, each evidence file's name, canonical form and inclusion proof, the
+ * consistency proofs (across the window and from the auditor's kept checkpoint), the log population list and the
+ * samples. Never throws for a bad snapshot: each failure is a named check. Throws ValidationError only for a
+ * malformed pinned key.
  */
 export async function verifySnapshot(zipPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const pinned = options.pinnedKey === undefined ? undefined : pinnedFingerprint(options.pinnedKey);
-  const files = new Map<string, ZipFileRead>();
-  const duplicates: string[] = [];
-  const evidence = new Map<string, string>(); // path -> sha256 of its bytes
-  const badNames: string[] = [];
-  const notCanonical: string[] = [];
+  const anchors = [
+    ...(options.pinnedKey === undefined ? [] : [options.pinnedKey]),
+    ...(options.trustedKeys ?? []),
+  ];
+  const trusted = anchors.map(pinnedFingerprint);
+  const origin = trusted.length ? 'pinned' : 'unpinned';
   const checks: SnapshotCheck[] = [];
   const add = (name: string, problems: readonly string[], okDetail: string) =>
     checks.push({
@@ -49,146 +66,153 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
       ok: problems.length === 0,
       detail: problems.length ? summarize(problems) : okDetail,
     });
+  const done = (): VerifyResult => ({ ok: checks.every((c) => c.ok), origin, checks });
 
-  try {
-    await readZip(
-      zipPath,
-      (p) => !p.startsWith('oscal/') && p !== 'index.html',
-      (f) => {
-        if (files.has(f.path)) duplicates.push(f.path);
-        const m = EVIDENCE.exec(f.path);
-        if (m) {
-          evidence.set(f.path, f.sha256);
-          if (m[1] !== f.sha256) badNames.push(`${f.path} hashes to ${f.sha256}`);
-          if (!isCanonicalJson(f.bytes!)) notCanonical.push(f.path);
-          files.set(f.path, { path: f.path, sha256: f.sha256, size: f.size });
-        } else files.set(f.path, f);
-      },
-    );
-    add(
-      'archive',
-      duplicates.map((d) => `duplicate entry ${d}`),
-      `zip readable, ${files.size} files`,
-    );
-  } catch (err) {
-    add('archive', [`zip cannot be read: ${(err as Error).message}`], '');
-    return { ok: false, checks };
+  const a = await readArchive(zipPath);
+  add('archive', a.problems, `zip readable, ${a.files.size} files read`);
+  if (!a.manifest || a.problems.length) {
+    if (a.manifestProblem) add('manifest', [a.manifestProblem], '');
+    return done();
   }
+  const { manifest, files } = a;
+  const mBytes = a.manifestBytes!;
+  add(
+    'manifest',
+    [],
+    `${manifest.files.length} files listed, framework ${manifest.framework}, window ${manifest.window.start} to ${manifest.window.end}`,
+  );
 
-  const text = (p: string) => files.get(p)?.bytes?.toString('utf8');
-  let manifest: Manifest | undefined;
-  const mBytes = files.get('manifest.json')?.bytes;
-  try {
-    if (!mBytes) throw new Error('manifest.json is missing');
-    manifest = parseManifest(JSON.parse(mBytes.toString('utf8')));
-    if (!canonicalBytes(JSON.parse(mBytes.toString('utf8'))).equals(mBytes))
-      throw new Error('manifest.json is not canonical JSON');
-    add(
-      'manifest',
-      [],
-      `${manifest.files.length} files listed, framework ${manifest.framework}, window ${manifest.window.start} to ${manifest.window.end}`,
-    );
-  } catch (err) {
-    add('manifest', [message(err)], '');
-  }
-
-  const pem = text('public-key.pem');
-  let keyOk = false;
+  const pem = files.get('public-key.pem')?.bytes?.toString('utf8');
+  let key: KeyObject | undefined;
+  let fingerprint = '(none)';
   try {
     if (!pem) throw new Error('public-key.pem is missing');
+    key = readKey(pem);
+    fingerprint = keyFingerprint(key);
+    const statement = files.get('manifest.statement.json')?.bytes;
     const sig = files.get('manifest.sig')?.bytes;
-    if (!sig) throw new Error('manifest.sig is missing');
-    if (!mBytes) throw new Error('manifest.json is missing');
-    keyOk = verifySig('sha256', mBytes, { key: createPublicKey(pem), dsaEncoding: 'der' }, sig);
+    if (!statement || !sig) throw new Error('manifest.statement.json or manifest.sig is missing');
+    if (!statement.equals(manifestStatement(sha256Hex(mBytes))))
+      throw new Error("manifest.statement.json does not name manifest.json's SHA-256");
+    const ok = safeVerify(statement, key, sig);
     add(
       'manifest-signature',
-      keyOk ? [] : ['manifest.sig does not verify over manifest.json with public-key.pem'],
-      `signed by key ${keyFingerprint(pem)}`,
+      ok ? [] : ['manifest.sig does not verify over manifest.statement.json with public-key.pem'],
+      `manifest statement signed by key ${fingerprint}`,
     );
   } catch (err) {
     add('manifest-signature', [message(err)], '');
   }
-  if (pinned !== undefined) {
-    let actual = '(none)';
-    try {
-      if (pem) actual = keyFingerprint(pem);
-    } catch {
-      actual = '(unreadable)';
-    }
+  if (trusted.length)
     add(
       'pinned-key',
-      actual === pinned ? [] : [`public-key.pem has fingerprint ${actual}, not the pinned ${pinned}`],
-      `key matches pinned fingerprint ${pinned}`,
+      trusted.includes(fingerprint)
+        ? []
+        : [`public-key.pem has fingerprint ${fingerprint}, not one you supplied (${trusted.join(', ')})`],
+      `key matches your fingerprint ${fingerprint}`,
     );
-  }
 
-  // Checkpoints: signed by the same key, and the ones the manifest names.
-  let closing: { treeSize: number; rootHash: string; origin: string } | undefined;
-  let start: { treeSize: number; rootHash: string } | undefined;
+  let closing: SignedCheckpoint | undefined;
+  let start: SignedCheckpoint | undefined;
   {
     const problems: string[] = [];
     try {
-      const raw = JSON.parse(text('checkpoint.json') ?? 'null') as unknown;
-      if (raw === null) throw new Error('checkpoint.json is missing');
-      closing = verifyCheckpoint(raw, pem ?? '');
-      if (manifest && !canonicalBytes(raw).equals(canonicalBytes(manifest.checkpoint)))
+      const raw = json(files.get('checkpoint.json')?.bytes, 'checkpoint.json');
+      verifyCheckpoint(raw, pem ?? '');
+      closing = raw as SignedCheckpoint;
+      if (!canonicalBytes(raw).equals(canonicalBytes(manifest.checkpoint)))
         problems.push('checkpoint.json differs from the checkpoint in manifest.json');
-      if (manifest?.startCheckpoint) {
-        start = verifyCheckpoint(manifest.startCheckpoint, pem ?? '', { origin: closing.origin });
+      if (manifest.startCheckpoint) {
+        verifyCheckpoint(manifest.startCheckpoint, pem ?? '', { origin: closing.checkpoint.origin });
+        start = manifest.startCheckpoint;
+        const sc = json(files.get('start-checkpoint.json')?.bytes, 'start-checkpoint.json');
+        if (!canonicalBytes(sc).equals(canonicalBytes(start)))
+          problems.push('start-checkpoint.json differs from the start checkpoint in manifest.json');
       }
     } catch (err) {
       problems.push(message(err));
     }
+    const cp = closing?.checkpoint;
     add(
       'checkpoint-signature',
       problems,
-      closing
-        ? `log ${closing.origin}, tree size ${closing.treeSize}${start ? `, start tree size ${start.treeSize}` : ''}`
+      cp
+        ? `log ${cp.origin}, tree size ${cp.treeSize}${start ? `, start tree size ${start.checkpoint.treeSize}` : ''}`
         : '',
     );
   }
 
-  if (manifest) {
-    const listed = new Map(manifest.files.map((f) => [f.path, f]));
-    const bad: string[] = [];
-    for (const f of manifest.files) {
-      const got = files.get(f.path);
-      if (got && (got.sha256 !== f.sha256 || got.size !== f.size))
-        bad.push(
-          `${f.path}: sha256 ${got.sha256} size ${got.size}, manifest says ${f.sha256} size ${f.size}`,
-        );
-    }
-    add('file-hashes', bad, `${manifest.files.length} files match the manifest`);
-    const missing = manifest.files.filter((f) => !files.has(f.path)).map((f) => `missing: ${f.path}`);
-    const extra = [...files.keys()]
-      .filter((p) => !listed.has(p) && !UNLISTED_FILES.includes(p))
-      .map((p) => `not in manifest: ${p}`);
-    const trio = UNLISTED_FILES.filter((p) => !files.has(p)).map((p) => `missing: ${p}`);
-    add('files-complete', [...missing, ...trio, ...extra], 'no file missing or extra');
-    const sums = files.get('SHA256SUMS')?.bytes;
-    add(
-      'sha256sums',
-      sums && sums.equals(sha256Sums(manifest)) ? [] : ['SHA256SUMS does not match manifest.json'],
-      'SHA256SUMS matches manifest.json',
-    );
-  }
-
-  add('evidence-names', badNames, `${evidence.size} evidence files hash to their names`);
+  const listed = new Set(manifest.files.map((f) => f.path));
+  const bad = manifest.files.flatMap((f) => {
+    const got = files.get(f.path);
+    return got && (got.sha256 !== f.sha256 || got.size !== f.size)
+      ? [`${f.path}: sha256 ${got.sha256} size ${got.size}, manifest says ${f.sha256} size ${f.size}`]
+      : [];
+  });
+  add('file-hashes', [...bad, ...a.refused], `${manifest.files.length} files match the manifest`);
+  const refused = new Set(a.refused.map((r) => r.slice(0, r.indexOf(': '))));
+  const missing: string[] = [];
+  let unnamed = 0; // beyond the first few, missing files are counted, not listed (a manifest may list 300,000)
+  for (const f of manifest.files)
+    if (!files.has(f.path) && !refused.has(f.path))
+      if (missing.length < 20) missing.push(`missing: ${f.path}`);
+      else unnamed++;
+  if (unnamed) missing.push(`${unnamed} more files missing`);
+  const trio = ['manifest.statement.json', 'manifest.sig', 'SHA256SUMS']
+    .filter((p) => !files.has(p))
+    .map((p) => `missing: ${p}`);
+  const extra = a.unlisted.filter((p) => !listed.has(p)).map((p) => `not in manifest: ${p}`);
+  add('files-complete', [...missing, ...trio, ...extra], 'no file missing or extra');
+  const sums = files.get('SHA256SUMS')?.bytes;
+  add(
+    'sha256sums',
+    sums && isSha256Sums(manifest, sums) ? [] : ['SHA256SUMS does not match manifest.json'],
+    'SHA256SUMS matches manifest.json',
+  );
+  add('evidence-names', a.badNames, `${a.evidence.size} evidence files hash to their names`);
   add(
     'evidence-canonical',
-    notCanonical.map((p) => `${p} is not RFC 8785 canonical JSON`),
-    `${evidence.size} evidence files are canonical JSON`,
+    a.notCanonical.map((p) => `${p} is not RFC 8785 canonical JSON`),
+    `${a.evidence.size} evidence files are canonical JSON`,
   );
-  checks.push(inclusionCheck(evidence, files, closing));
-  checks.push(consistencyCheck(files, closing, start));
-  checks.push(resultsCheck(files, evidence));
-  checks.push(manualCheck(files, closing));
-  return { ok: checks.every((c) => c.ok), checks };
+  const closingHead = closing?.checkpoint;
+  checks.push(inclusionCheck(a.evidence, files, closingHead));
+  checks.push(consistencyCheck(files, closingHead, start?.checkpoint));
+  checks.push(windowCheckpointsCheck(files, pem ?? '', closing, start));
+  if (options.since !== undefined) checks.push(sinceCheck(options.since, files, pem ?? '', closingHead));
+  const pop = populationCheck(files, new Set(a.evidence.values()), closingHead, start?.checkpoint);
+  checks.push(pop.check);
+  const samples = samplesCheck(files, closing, options.auditorNonce);
+  checks.push(samples.check);
+  checks.push(resultsCheck(files, a.evidence));
+  return {
+    ...done(),
+    ...(pop.check.ok && pop.counts ? { population: pop.counts } : {}),
+    ...(samples.operatorChosen !== undefined ? { samplesOperatorChosen: samples.operatorChosen } : {}),
+  };
 }
 
-function isCanonicalJson(bytes: Buffer): boolean {
+function json(bytes: Buffer | undefined, what: string): unknown {
+  if (!bytes) throw new Error(`${what} is missing`);
   try {
-    return canonicalBytes(JSON.parse(bytes.toString('utf8'))).equals(bytes);
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+}
+
+/** A public key from PEM, with a plain message instead of OpenSSL's decoder codes. */
+function readKey(pem: string): KeyObject {
+  try {
+    return createPublicKey(pem);
+  } catch {
+    throw new Error('public-key.pem is not a readable public key');
+  }
+}
+
+function safeVerify(data: Buffer, key: KeyObject, sig: Buffer): boolean {
+  try {
+    return verifySig('sha256', data, { key, dsaEncoding: 'der' }, sig);
   } catch {
     return false;
   }

@@ -24,10 +24,16 @@ export interface CheckpointLike {
   readonly signature: string;
 }
 
-/** Hex SHA-256 of the UTF-8 bytes `<rootHash>|<treeSize>|<signature>`: the window's sampling seed. */
-export function sampleSeed(cp: CheckpointLike): string {
+/**
+ * The window's sampling seed: hex SHA-256 of the UTF-8 bytes `<rootHash>|<treeSize>|<signature>`, with
+ * `|<auditorNonce>` appended when the auditor supplied a nonce after the checkpoint was signed (commit, then reveal:
+ * an operator who re-signs the checkpoint cannot predict the nonce, so cannot steer the sample). Without a nonce the
+ * operator, who holds the key, could re-sign until the sample suits them.
+ */
+export function sampleSeed(cp: CheckpointLike, auditorNonce?: string): string {
   const { rootHash, treeSize } = cp.checkpoint;
-  return createHash('sha256').update(`${rootHash}|${treeSize}|${cp.signature}`, 'utf8').digest('hex');
+  const nonce = auditorNonce === undefined ? '' : `|${auditorNonce}`;
+  return createHash('sha256').update(`${rootHash}|${treeSize}|${cp.signature}${nonce}`, 'utf8').digest('hex');
 }
 
 /**
@@ -89,13 +95,17 @@ export interface WindowSample {
   readonly periods: readonly PeriodReport[];
 }
 
-/** The auditor's sample of a control's periods, seeded by the checkpoint that closes the window. */
+/**
+ * The auditor's sample of a control's periods, seeded by the checkpoint that closes the window and the auditor's
+ * nonce when given.
+ */
 export function sampleWindow(
   report: ControlWindowReport,
   checkpoint: CheckpointLike,
   size?: number,
+  auditorNonce?: string,
 ): WindowSample {
-  const seed = sampleSeed(checkpoint);
+  const seed = sampleSeed(checkpoint, auditorNonce);
   const n = size ?? SAMPLE_SIZES[report.frequency];
   const idx = drawSampleIndices(seed, report.controlId, report.periods.length, n);
   return { controlId: report.controlId, seed, size: idx.length, periods: idx.map((i) => report.periods[i]!) };

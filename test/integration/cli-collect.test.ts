@@ -186,11 +186,18 @@ describe('flux-evidence collect through the default credential chain', () => {
       ],
       env(),
     );
+    expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
     const out = JSON.parse(r.stdout) as { snapshot: { path: string; artifacts: number } };
     expect(out.snapshot).toMatchObject({ path: zip });
     expect(out.snapshot.artifacts).toBeGreaterThan(0);
-    const v = await runCli(['verify', zip, '--json'], env());
+    // The operator prints the key fingerprint and hands it to the auditor, who pins it.
+    const key = await runCli(['-c', config, 'key', 'fingerprint'], env());
+    expect(key.code).toBe(0);
+    expect(key.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    const v = await runCli(['verify', zip, '--key', key.stdout.trim(), '--json'], env());
     expect(v.code).toBe(0);
+    expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, origin: 'pinned' });
+    expect((await runCli(['verify', zip], env())).code).toBe(2);
   });
 });

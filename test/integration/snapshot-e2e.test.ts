@@ -40,9 +40,8 @@ const TABLE = 'flux-ledger-e2e';
 const ENGAGEMENT = 'acme-soc2-e2e';
 const AUDITOR_ROLE = 'arn:aws:iam::123456789012:role/acme-auditor';
 const AUDITOR_SESSION = 'arn:aws:sts::123456789012:assumed-role/acme-auditor/jane@audit.example';
-// moto signs KMS MessageType DIGEST wrongly (it hashes the digest again), and the builder signs manifests over
-// 4 KB by digest. Two controls over the management account's us-east-1 artifacts keep the manifest under 4 KB,
-// so it is signed RAW and the signature is real on moto too.
+// Two controls over the management account's us-east-1 artifacts keep the run short. Every snapshot signature is
+// RAW (a small statement naming the manifest's SHA-256), so the KMS signature is real on moto too.
 const CONTROLS = ['DAT-04', 'NET-04'];
 const COLLECTORS = ['aws-ec2-security-groups', 'aws-rds-instances'];
 const ENV_KEYS = [

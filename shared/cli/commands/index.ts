@@ -4,6 +4,7 @@ import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerEvidence } from './evidence.js';
 import { registerException } from './exception.js';
+import { registerKey } from './key.js';
 import { registerStatus } from './status.js';
 import { registerWindow } from './window.js';
 
@@ -19,5 +20,6 @@ export function registerAll(program: Command): Command {
   registerDemo(program);
   registerEvidence(program);
   registerException(program);
+  registerKey(program);
   return program;
 }

@@ -105,6 +105,14 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
     .requiredOption('--to <date>', 'window end, included (YYYY-MM-DD)')
     .option('--controls <ids>', 'comma-separated control subset, e.g. IAM-01,LOG-01')
     .option('--time-zone <tz>', 'IANA time zone of the window days')
+    .option(
+      '--since-size <n>',
+      "include a consistency proof from this tree size (the auditor's kept checkpoint)",
+    )
+    .option(
+      '--auditor-nonce <nonce>',
+      "the auditor's nonce, given after the closing checkpoint, seeding the samples",
+    )
     .option('--json', 'machine-readable output');
   create.action(
     run(create, async (b, json) => {
@@ -117,12 +125,16 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
         to: string;
         controls?: string;
         timeZone?: string;
+        sinceSize?: string;
+        auditorNonce?: string;
       }>();
       const ask = parseWith('snapshot request', CreateBodySchema, {
         engagement: o.engagement,
         framework: o.framework,
         window: { start: o.from, end: o.to, ...(o.timeZone ? { timeZone: o.timeZone } : {}) },
         ...(o.controls ? { controls: o.controls.split(',').map((c) => c.trim()) } : {}),
+        ...(o.sinceSize !== undefined ? { sinceTreeSize: Number(o.sinceSize) } : {}),
+        ...(o.auditorNonce !== undefined ? { auditorNonce: o.auditorNonce } : {}),
       });
       const s = await createSnapshot(b.caller, ask, b.service);
       return json

@@ -14,6 +14,10 @@ export interface WindowOptions {
   readonly timeZone?: string;
   /** Also write the signed snapshot of this evaluation to this zip file. */
   readonly snapshot?: string;
+  /** The snapshot carries a consistency proof from this tree size (a checkpoint the auditor kept). */
+  readonly sinceSize?: string;
+  /** The auditor's nonce, chosen after the closing checkpoint was signed: it joins the sampling seed. */
+  readonly auditorNonce?: string;
 }
 
 /** Renders a window evaluation: controls with coverage, pass rate, exceptions, verdict; requirements; samples. */
@@ -68,7 +72,8 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
   for (const r of w.requirements) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   s += `Requirements: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}\n`;
   if (w.checkpoint) {
-    s += `Samples (seed from checkpoint treeSize ${w.checkpoint.checkpoint.treeSize} at ${w.checkpoint.checkpoint.timestamp}):\n`;
+    const who = w.auditorNonce ? 'and the auditor nonce' : '; no auditor nonce: operator-chosen';
+    s += `Samples (seed from checkpoint treeSize ${w.checkpoint.checkpoint.treeSize} at ${w.checkpoint.checkpoint.timestamp} ${who}):\n`;
     for (const x of w.samples)
       s += `  ${x.controlId}: ${x.periods.map((p) => p.start.slice(0, 10)).join(' ')}\n`;
   } else s += 'No signed checkpoint closes this window yet: no samples drawn.\n';
@@ -115,6 +120,14 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
   const { buildSnapshotToFile } = await import('../../snapshot/builder.js');
   const { loadStatements } = await import('../../manual/log.js');
   const { manualView } = await import('../../manual/state.js');
+  const { AUDITOR_NONCE } = await import('../../snapshot/request.js');
+  const since = opts.sinceSize === undefined ? undefined : Number(opts.sinceSize);
+  if (since !== undefined && (!Number.isSafeInteger(since) || since < 1))
+    usage(io, 'window', `--since-size: ${opts.sinceSize} is not a positive whole tree size`);
+  if (since !== undefined && !opts.snapshot)
+    usage(io, 'window', '--since-size shapes a snapshot: give --snapshot <file.zip> too');
+  if (opts.auditorNonce !== undefined && !AUDITOR_NONCE.test(opts.auditorNonce))
+    usage(io, 'window', '--auditor-nonce: 16 to 128 characters from A-Z a-z 0-9 . _ -');
   return withBackend(input, io, async (config, backend) => {
     const window = windowSpec(io, opts, config.window);
     const catalog = loadCatalog();
@@ -126,6 +139,7 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       ledger: backend.ledger,
       window,
       manual: manualView(await loadStatements(backend.ledger, backend.blobs)),
+      ...(opts.auditorNonce ? { auditorNonce: opts.auditorNonce } : {}),
     });
     const snapshot = opts.snapshot
       ? await buildSnapshotToFile(
@@ -136,6 +150,8 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
             evaluation: { controls: w.controls, requirements: w.requirements },
             toolVersion: toolVersion(),
             ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
+            ...(since !== undefined ? { sinceTreeSize: since } : {}),
+            ...(opts.auditorNonce ? { auditorNonce: opts.auditorNonce } : {}),
           },
           {
             store: backend.store,
@@ -172,6 +188,14 @@ export function registerWindow(program: Command): Command {
     .option(
       '--snapshot <file.zip>',
       'also write the signed evidence snapshot of this window (check it with verify)',
+    )
+    .option(
+      '--since-size <n>',
+      "with --snapshot: include a consistency proof from this tree size (the auditor's kept checkpoint)",
+    )
+    .option(
+      '--auditor-nonce <nonce>',
+      "with --snapshot: the auditor's nonce (given after the closing checkpoint) seeding the samples",
     )
     .option('--json', 'machine-readable output')
     .addHelpText(

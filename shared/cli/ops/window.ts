@@ -19,6 +19,8 @@ export interface WindowEvaluation {
   /** Auditor samples per control, seeded by the checkpoint closing the window (absent without a checkpoint). */
   readonly samples: readonly WindowSample[];
   readonly checkpoint?: SignedCheckpoint;
+  /** The auditor's nonce that joined the checkpoint in the sampling seed (absent: operator-chosen samples). */
+  readonly auditorNonce?: string;
   /** The results read (observed inside the window), for a snapshot of the same evaluation. */
   readonly results: readonly ControlResult[];
 }
@@ -38,6 +40,8 @@ export async function evaluateFrameworkWindow(deps: {
   readonly checkpoint?: SignedCheckpoint;
   /** Manual evidence, approvals and exceptions: adds each requirement's manual half (see windowManualHalves). */
   readonly manual?: ManualView;
+  /** The auditor's nonce, supplied after the closing checkpoint was signed, joins the sampling seed. */
+  readonly auditorNonce?: string;
 }): Promise<WindowEvaluation> {
   const f = deps.framework;
   const days = buildPeriods(deps.window, 'daily');
@@ -77,7 +81,9 @@ export async function evaluateFrameworkWindow(deps: {
     deps.checkpoint ??
     (await deps.ledger.latestCheckpoint(new Date(days.bounds[days.count]!))) ??
     (await deps.ledger.latestCheckpoint());
-  const samples = checkpoint ? reports.map((r) => sampleWindow(r, checkpoint)) : [];
+  const samples = checkpoint
+    ? reports.map((r) => sampleWindow(r, checkpoint, undefined, deps.auditorNonce))
+    : [];
   return {
     framework: f.id,
     window: deps.window,
@@ -86,6 +92,7 @@ export async function evaluateFrameworkWindow(deps: {
     ...(halves ? { acceptedExceptions: halves.accepted } : {}),
     samples,
     ...(checkpoint ? { checkpoint } : {}),
+    ...(deps.auditorNonce ? { auditorNonce: deps.auditorNonce } : {}),
     results: [...byControl.values()].flat(),
   };
 }

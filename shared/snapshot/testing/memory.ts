@@ -69,6 +69,18 @@ export class MemoryLedger implements Ledger {
     return { index, created: true, entry };
   }
 
+  /**
+   * Appends a typed statement leaf (shared/ledger/leaf.ts): the leaf bytes are the statement's bytes, and the entry
+   * records its kind, as the sequencer does.
+   */
+  async appendStatement(record: LedgerRecord & { kind: string }, bytes: Buffer): Promise<LedgerEntry> {
+    const index = this.tree.append(bytes);
+    const entry = { ...record, index, storedAt: record.collectedAt } as LedgerEntry;
+    this.byIndex.push(entry);
+    this.byHash.set(record.sha256, entry);
+    return entry;
+  }
+
   async get(sha256: string): Promise<LedgerEntry | undefined> {
     return this.byHash.get(sha256);
   }
