@@ -1,4 +1,5 @@
 import { IntegrityError } from '../errors.js';
+import type { BlobStore } from '../manual/types.js';
 import { LEAF_KINDS, decodeLeaf, type LeafKind } from '../ledger/leaf.js';
 import { CompactRange, leafHash, nodeHash } from '../ledger/merkle.js';
 import type { Ledger, LedgerEntry } from '../ledger/types.js';
@@ -46,6 +47,8 @@ export interface StatementFile {
 type Deps = {
   readonly ledger: Pick<Ledger, 'entries' | 'entryAt' | 'inclusionProof'>;
   readonly store: Pick<EvidenceStore, 'getBytes'>;
+  /** Where people's statements (manual evidence, approvals, exceptions) are stored, when the snapshot archives them. */
+  readonly manual?: { readonly blobs: Pick<BlobStore, 'get'> };
 };
 
 /** The leaf kind a ledger entry records (entries written before typed leaves are artifacts). */
@@ -59,18 +62,37 @@ export function entryKind(e: LedgerEntry): LeafKind {
 /** Path of a statement leaf's bytes inside a snapshot. */
 export const statementPath = (sha256: string): string => `leaves/${sha256}.json`;
 
-/** The leaf hash of an entry; a statement's bytes are read from the store (checked against its hash). */
+/**
+ * The leaf hash of an entry. An entry is a statement leaf when it records a kind other than artifact, or a statement
+ * leaf hash (`leafHash`, as manual evidence appends it); its bytes are read from the store, checked against the
+ * entry's SHA-256, decoded, and must hash to the recorded leaf hash.
+ */
 async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind: LeafKind; bytes?: Buffer }> {
-  const kind = entryKind(e);
-  if (kind === 'artifact') return { hash: leafHash(Buffer.from(e.sha256, 'hex')), kind };
-  const bytes = await deps.store.getBytes(e.key, e.sha256);
+  const declared = entryKind(e);
+  if (declared === 'artifact' && !e.leafHash)
+    return { hash: leafHash(Buffer.from(e.sha256, 'hex')), kind: declared };
+  if (e.leafHash && !deps.manual) {
+    // A person's statement in a snapshot that does not archive manual evidence: its recorded leaf hash still
+    // recomputes both roots; the statement itself is listed as not archived.
+    return { hash: Buffer.from(e.leafHash, 'hex'), kind: declared === 'artifact' ? 'manual' : declared };
+  }
+  const bytes = e.leafHash
+    ? await deps.manual!.blobs.get(e.key, e.sha256)
+    : await deps.store.getBytes(e.key, e.sha256);
   const decoded = decodeLeaf(bytes);
+  const kind = (e as LedgerEntry & { kind?: string }).kind === undefined ? decoded.kind : declared;
   if (decoded.kind !== kind)
     throw new IntegrityError(
       'leaf-kind',
       `ledger entry ${e.index} says ${kind}, its bytes are ${decoded.kind}`,
     );
-  return { hash: leafHash(bytes), kind, bytes };
+  const hash = leafHash(bytes);
+  if (e.leafHash && hash.toString('hex') !== e.leafHash)
+    throw new IntegrityError(
+      'leaf-hash',
+      `ledger entry ${e.index}: its statement does not hash to its leaf hash`,
+    );
+  return { hash, kind, bytes };
 }
 
 /**

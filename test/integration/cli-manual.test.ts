@@ -228,7 +228,7 @@ describe('flux-evidence evidence / exception / requests', () => {
     expect(lines[0]).toBe('requirement,title,evidence needed,controls,state,valid until,pending approval');
     expect(lines.some((l) => l.startsWith('soc2-2017:PI1.2,'))).toBe(true);
     expect(lines.some((l) => l.startsWith('soc2-2017:PI1.1,'))).toBe(false);
-    expect(lines.find((l) => l.startsWith('soc2-2017:CC1.1,'))).toMatch(/HR-01: .*,HR-01,missing,,0$/);
+    expect(lines.find((l) => l.startsWith('soc2-2017:CC1.1,'))).toMatch(/GOV-06: .*,GOV-06,missing,,0$/);
     const all = await cli('requests', '--framework', 'soc2-2017', '--all', '--json');
     const rows = (JSON.parse(all.stdout) as { requests: { requirement: string; state: string }[] }).requests;
     expect(rows.find((r) => r.requirement === 'soc2-2017:PI1.1')).toMatchObject({ state: 'current' });

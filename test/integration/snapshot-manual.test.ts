@@ -97,7 +97,7 @@ describe('snapshots with manual evidence', () => {
       }[];
       exceptions: { control: string; owner: string }[];
     };
-    expect(index.requirements.find((r) => r.requirement === 'CC9.1')).toMatchObject({
+    expect(index.requirements.find((r) => r.requirement === 'CC7.5')).toMatchObject({
       documents: [{ id, approvals: [{ by: 'Robin' }] }],
     });
     expect(index.exceptions).toMatchObject([{ control: 'IAM-01', owner: 'Carol' }]);
