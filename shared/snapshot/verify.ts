@@ -184,6 +184,7 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   checks.push(pop.check);
   const samples = samplesCheck(files, closing, options.auditorNonce);
   checks.push(samples.check);
+  checks.push(manualCheck(files, closingHead));
   checks.push(resultsCheck(files, a.evidence));
   return {
     ...done(),
