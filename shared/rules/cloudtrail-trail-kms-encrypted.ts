@@ -8,6 +8,7 @@ export const rule = defineRule<CloudTrailTrailsData>({
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-02'],
   title: 'CloudTrail logs are encrypted with a KMS key',
+  benchmarks: { cis: ['3.5'], prowler: ['cloudtrail_kms_encryption_enabled'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {
     if (trails.length === 0) return outcome.notApplicable('no CloudTrail trail is homed in this region');

@@ -8,6 +8,7 @@ export const rule = defineRule<CloudTrailTrailsData>({
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-02'],
   title: 'CloudTrail log file validation is on for every trail',
+  benchmarks: { cis: ['3.2'], prowler: ['cloudtrail_log_file_validation_enabled'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {
     if (trails.length === 0) return outcome.notApplicable('no CloudTrail trail is homed in this region');

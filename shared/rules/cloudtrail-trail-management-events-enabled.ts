@@ -21,6 +21,7 @@ export const rule = defineRule<CloudTrailTrailsData>({
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-01'],
   title: 'A multi-region trail records all management events',
+  benchmarks: { cis: ['3.1'], prowler: ['cloudtrail_multi_region_enabled_logging_management_events'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {
     const candidates = trails.filter((t) => t.isMultiRegion && t.isLogging === true);

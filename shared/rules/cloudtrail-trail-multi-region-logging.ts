@@ -14,6 +14,7 @@ export const rule = defineRule<CloudTrailTrailsData>({
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-01'],
   title: 'A multi-region CloudTrail trail is logging',
+  benchmarks: { cis: ['3.1'], prowler: ['cloudtrail_multi_region_enabled'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {
     if (trails.length === 0)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type DeliveryChannel, type Recorder } from '../collectors/aws-config-recorder/schema.js';
 import { rule } from './config-recorder-recording-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const recorder = (over: Partial<Recorder> = {}): Recorder => ({
   name: 'default',
   roleArn: 'arn:aws:iam::123456789012:role/config',

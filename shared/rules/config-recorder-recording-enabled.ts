@@ -21,6 +21,7 @@ export const rule = defineRule<ConfigRecorderData>({
   collector: 'aws-config-recorder',
   controls: ['CFG-02', 'AST-01'],
   title: 'AWS Config records all resources and delivers them',
+  benchmarks: { cis: ['3.3'], prowler: ['config_recorder_all_regions_enabled'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ConfigRecorderData).recorders),
   evaluate({ recorders, deliveryChannels }) {
     if (recorders.length === 0)

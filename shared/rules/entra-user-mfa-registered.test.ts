@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/entra-users/schema.js';
 import { rule } from './entra-user-mfa-registered.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const user = (upn: string, enabled: boolean | null, registered: boolean | null) => ({
   id: upn,
   userPrincipalName: upn,

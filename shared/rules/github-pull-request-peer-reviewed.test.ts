@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/github-pull-requests/schema.js';
 import { rule } from './github-pull-request-peer-reviewed.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const pr = (number: number, approvedByOther: boolean | null, author = 'alice') => ({
   repository: 'acme/api',
   number,

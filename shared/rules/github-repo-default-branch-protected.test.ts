@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { noRulesets, repo, repos, strongClassic } from './lib/github-repo-fixtures.js';
 import { rule } from './github-repo-default-branch-protected.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 
 describe('github-repo-default-branch-protected', () => {
   it('returns PASS for classic protection or an equivalent ruleset', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/google-workspace-users/schema.js';
 import { rule } from './google-user-2sv-enrolled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const user = (email: string, suspended: boolean, enrolled: boolean | null) => ({
   id: email,
   primaryEmail: email,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Detector } from '../collectors/aws-guardduty-detectors/schema.js';
 import { rule } from './guardduty-detector-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const detector = (detectorId: string, status: string): Detector => ({
   detectorId,
   status,

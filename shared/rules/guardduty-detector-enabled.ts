@@ -11,6 +11,7 @@ export const rule = defineRule<GuardDutyDetectorsData>({
   collector: 'aws-guardduty-detectors',
   controls: ['MON-02', 'RSK-02'],
   title: 'GuardDuty is enabled',
+  benchmarks: { cis: [], prowler: ['guardduty_is_enabled'] },
   accepts: (d) =>
     typeof d === 'object' && d !== null && Array.isArray((d as GuardDutyDetectorsData).detectors),
   evaluate({ detectors }) {

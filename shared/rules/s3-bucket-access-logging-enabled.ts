@@ -11,6 +11,7 @@ export const rule = defineRule<S3BucketsData>({
   collector: 'aws-s3-buckets',
   controls: ['LOG-03'],
   title: 'S3 server access logging is on for every bucket but the log targets',
+  benchmarks: { cis: [], prowler: ['s3_bucket_server_access_logging_enabled'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
   evaluate({ buckets }) {
     const targets = new Set(buckets.flatMap((b) => (b.logging ? [b.logging.targetBucket] : [])));

@@ -8,6 +8,7 @@ export const rule = defineRule<S3BucketsData>({
   collector: 'aws-s3-buckets',
   controls: ['CRY-01'],
   title: 'Every S3 bucket has default encryption',
+  benchmarks: { cis: [], prowler: ['s3_bucket_default_encryption'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
   evaluate({ buckets }) {
     if (buckets.length === 0) return outcome.notApplicable('the account has no buckets');

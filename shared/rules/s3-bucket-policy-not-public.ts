@@ -8,6 +8,10 @@ export const rule = defineRule<S3BucketsData>({
   collector: 'aws-s3-buckets',
   controls: ['DAT-01'],
   title: 'No S3 bucket policy grants public access',
+  benchmarks: {
+    cis: ['2.1.4'],
+    prowler: ['s3_bucket_public_access', 's3_bucket_policy_public_write_access'],
+  },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
   evaluate({ buckets }) {
     if (buckets.length === 0) return outcome.notApplicable('the account has no buckets');

@@ -18,6 +18,10 @@ export const rule = defineRule<S3BucketsData>({
   collector: 'aws-s3-buckets',
   controls: ['DAT-01'],
   title: 'S3 Block Public Access is on for every bucket (account or bucket level)',
+  benchmarks: {
+    cis: ['2.1.4'],
+    prowler: ['s3_bucket_level_public_access_block', 's3_account_level_public_access_blocks'],
+  },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
   evaluate({ accountPublicAccessBlock, buckets }) {
     if (buckets.length === 0) return outcome.notApplicable('the account has no buckets');

@@ -8,6 +8,7 @@ export const rule = defineRule<S3BucketsData>({
   collector: 'aws-s3-buckets',
   controls: ['CRY-02'],
   title: 'Every S3 bucket policy denies requests without TLS',
+  benchmarks: { cis: ['2.1.1'], prowler: ['s3_bucket_secure_transport_policy'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
   evaluate({ buckets }) {
     if (buckets.length === 0) return outcome.notApplicable('the account has no buckets');

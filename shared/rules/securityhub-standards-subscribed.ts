@@ -11,6 +11,7 @@ export const rule = defineRule<SecurityHubStatusData>({
   collector: 'aws-securityhub-status',
   controls: ['MON-03', 'CFG-01'],
   title: 'Security Hub has a security standard subscribed',
+  benchmarks: { cis: ['4.16'], prowler: ['securityhub_enabled'] },
   accepts: (d) =>
     typeof d === 'object' && d !== null && typeof (d as Partial<SecurityHubStatusData>).enabled === 'boolean',
   evaluate({ enabled, hubArn, standards }) {
