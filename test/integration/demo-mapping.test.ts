@@ -16,6 +16,7 @@ import { toEvidenceInput } from '../../shared/mapping/evidence-loader.js';
 import type { ControlResult, EvidenceInput } from '../../shared/mapping/types.js';
 import { rules } from '../../shared/rules/registry.js';
 import { awsRules } from '../../shared/rules/aws-rules.js';
+import { ruleContext } from '../../shared/rules/types.js';
 import {
   seedDemoCompany,
   MANAGEMENT_ACCOUNT_ID,
