@@ -19,7 +19,44 @@ const trail = (name: string, isMultiRegion: boolean, isLogging: boolean | undefi
 });
 const data = (trails: Trail[]) => schema.parse({ trails });
 
+const covering = (name: string, isOrganizationTrail: boolean, isLogging: boolean) => ({
+  name,
+  arn: `arn:aws:cloudtrail:eu-west-1:999999999999:trail/${name}`,
+  homeRegion: 'eu-west-1',
+  isMultiRegion: true,
+  isOrganizationTrail,
+  isLogging,
+});
+
 describe('cloudtrail-trail-multi-region-logging', () => {
+  it('returns PASS in a region with no trail of its own when a multi-region trail homed elsewhere records it', () => {
+    const out = rule.evaluate(
+      schema.parse({ trails: [], coveringTrails: [covering('main', false, true)] }),
+      ctx,
+    );
+    expect(out).toEqual({
+      status: 'PASS',
+      reason: 'multi-region trail main (homed in eu-west-1) is logging',
+      failing: [],
+    });
+  });
+
+  it('returns PASS in a member account recorded by the organization trail', () => {
+    const out = rule.evaluate(
+      schema.parse({ trails: [], coveringTrails: [covering('org', true, true)] }),
+      ctx,
+    );
+    expect(out.reason).toBe('multi-region trail org (organization trail, homed in eu-west-1) is logging');
+  });
+
+  it('returns FAIL when the only covering trail has stopped logging', () => {
+    const out = rule.evaluate(
+      schema.parse({ trails: [], coveringTrails: [covering('main', false, false)] }),
+      ctx,
+    );
+    expect(out.status).toBe('FAIL');
+  });
+
   it('returns PASS when one multi-region trail is logging', () => {
     expect(rule.evaluate(data([trail('local', false, true), trail('org', true, true)]), ctx)).toEqual({
       status: 'PASS',
@@ -45,7 +82,7 @@ describe('cloudtrail-trail-multi-region-logging', () => {
   it('is never NOT_APPLICABLE: empty input (no trail in the region) fails, since absence is the finding', () => {
     expect(rule.evaluate(data([]), ctx)).toEqual({
       status: 'FAIL',
-      reason: 'no CloudTrail trail is homed in this region',
+      reason: 'no CloudTrail trail records this region',
       failing: [{ resource: 'cloudtrail', reason: 'no trail' }],
     });
   });
