@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCollect } from './collect.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerExplain } from './explain.js';
 import { registerStatus } from './status.js';
 import { registerWindow } from './window.js';
 
@@ -13,6 +14,7 @@ export function registerAll(program: Command): Command {
   registerCollect(program);
   registerEvaluate(program);
   registerStatus(program);
+  registerExplain(program);
   registerWindow(program);
   registerDemo(program);
   return program;
