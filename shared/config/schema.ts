@@ -103,6 +103,8 @@ export const RuleThresholdsSchema = z.strictObject({
     .default([...DEFAULT_THRESHOLDS.adminPorts]),
   /** Approving reviews a default branch's protection must require. */
   requiredApprovals: z.number().int().min(1).max(6).default(DEFAULT_THRESHOLDS.requiredApprovals),
+  /** Repositories meant to be public (`name` or `owner/name`); any other public repository fails DAT-01. */
+  publicRepositories: z.array(z.string().min(1)).default([]),
 });
 
 /** The whole configuration (flux.config.json). Parsed once, at the edge. */

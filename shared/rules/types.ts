@@ -35,6 +35,8 @@ export interface RuleThresholds {
   readonly adminPorts: readonly number[];
   /** Approvals a default branch's protection must require (GitHub). */
   readonly requiredApprovals: number;
+  /** Repositories meant to be public (`name` or `owner/name`); any other public repository fails DAT-01. */
+  readonly publicRepositories: readonly string[];
 }
 
 export const DEFAULT_THRESHOLDS: RuleThresholds = {
@@ -43,6 +45,7 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
   passwordReusePrevention: 24,
   adminPorts: [20, 21, 22, 23, 445, 1433, 1521, 2483, 2484, 3306, 3389, 5432, 5500, 5601, 9200, 9300, 27017],
   requiredApprovals: 1,
+  publicRepositories: [],
 };
 
 /** What the engine could not see in an artifact it otherwise read, in words. */
