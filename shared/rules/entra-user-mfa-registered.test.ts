@@ -37,12 +37,17 @@ describe('entra-user-mfa-registered', () => {
         user('alice@a.example', true, true),
         user('carol@a.example', true, false),
         user('dave@a.example', null, null),
+        { ...user('sms@a.example', true, true), mfa: { registered: true, capable: false, methods: ['sms'] } },
       ]),
       ctx,
     );
     expect(out.failing).toEqual([
       { resource: 'carol@a.example', reason: 'not registered for MFA' },
       { resource: 'dave@a.example', reason: 'no MFA registration details for the user' },
+      {
+        resource: 'sms@a.example',
+        reason: 'registered, but with no method the MFA policy allows (not MFA capable)',
+      },
     ]);
   });
 
