@@ -156,6 +156,20 @@ export const FluxConfigSchema = z.strictObject({
     .default({ mode: 'COMPLIANCE', days: 2190 }),
   auditors: z.array(AuditorSchema).default([]),
   rules: RuleThresholdsSchema.prefault({}),
+  /**
+   * Requirements declared out of scope, each with the reason an auditor reads (an ISO 27001 Statement of
+   * Applicability exclusion, a SOC 2 category not in the report). Only requirements the framework lets an
+   * organisation exclude are accepted; for them a control that was NOT_APPLICABLE throughout counts as met.
+   */
+  exclusions: z
+    .array(
+      z.strictObject({
+        framework: FrameworkIdSchema,
+        requirement: z.string().min(1),
+        reason: z.string().trim().min(10, 'must say why, in at least 10 characters'),
+      }),
+    )
+    .default([]),
   accessReconciliation: z
     .strictObject({
       deprovisioningSlaHours: z.number().positive().default(24),

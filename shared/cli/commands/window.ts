@@ -102,6 +102,7 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       results: backend.results,
       ledger: backend.ledger,
       window,
+      exclusions: config.exclusions,
     });
     const snapshot = opts.snapshot
       ? await buildSnapshotToFile(
