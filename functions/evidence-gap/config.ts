@@ -1,11 +1,15 @@
-import type * as z from 'zod';
+import { S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import type { GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
 import { GapStore } from '../../shared/alerts/gap-store.js';
 import { publishTransition } from '../../shared/alerts/publish.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
-import { collectorMetas } from '../../shared/collectors/meta-registry.js';
-import { rules } from '../../shared/rules/registry.js';
+import { collectorMetas, getCollectorMeta } from '../../shared/collectors/meta-registry.js';
+import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
+import { DynamoResultsStore } from '../../shared/mapping/results-store.js';
+import { S3EvidenceStore } from '../../shared/store/s3-store.js';
+import { rules, rulesForCollectors } from '../../shared/rules/registry.js';
 import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../alerts/config.js';
 import { collectorIdsEnv } from '../env.js';
 
@@ -13,6 +17,11 @@ import { collectorIdsEnv } from '../env.js';
 export const GapEnvSchema = AlertsEnvSchema.extend({
   /** Enabled collector ids, comma-separated; every registered collector when absent. */
   ENABLED_COLLECTORS: collectorIdsEnv.optional(),
+  /**
+   * The evidence bucket: when set (with read access to it), the check re-evaluates the controls a stopped collector
+   * feeds, so their stored state turns UNKNOWN at once instead of keeping its last value until new evidence arrives.
+   */
+  EVIDENCE_BUCKET: z.string().min(3).optional(),
 });
 export type GapEnv = z.infer<typeof GapEnvSchema>;
 
@@ -22,12 +31,36 @@ export function buildGapDeps(env: GapEnv): GapCheckDeps {
   const enabled = collectorMetas.filter(
     (m) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(m.id),
   );
+  const doc = publishDeps.doc;
+  const index = new DynamoContentIndex(doc, env.TABLE_NAME);
+  const states = env.EVIDENCE_BUCKET
+    ? {
+        evidence: new IndexedEvidenceLoader({
+          doc,
+          tableName: env.TABLE_NAME,
+          index,
+          store: new S3EvidenceStore({
+            s3: new S3Client({
+              region: env.AWS_REGION,
+              ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true } : {}),
+            }),
+            bucket: env.EVIDENCE_BUCKET,
+          }),
+        }),
+        results: new DynamoResultsStore(doc, env.TABLE_NAME),
+        ttlHoursOf: (id: string) => getCollectorMeta(id)?.ttlHours,
+      }
+    : undefined;
   return {
     gaps: new GapStore(publishDeps.doc, env.TABLE_NAME),
-    index: new DynamoContentIndex(publishDeps.doc, env.TABLE_NAME),
+    index,
     collectors: enabled.map((m) => ({ id: m.id, ttlHours: m.ttlHours })),
     controls: loadControls(),
-    rules,
+    rules: rulesForCollectors(
+      rules,
+      enabled.map((m) => m.id),
+    ),
+    ...(states ? { states } : {}),
     publish: (t) => publishTransition(publishDeps, t),
     now: () => new Date(),
   };
