@@ -44,7 +44,8 @@ export function evidenceProblem(e: EvidenceInput, now: Date, ttlHoursOf: TtlLook
  * verdict becomes UNKNOWN naming what was not seen.
  */
 function partial(out: RuleOutcome, unseen: string): RuleOutcome {
-  if (out.status === 'FAIL') return { ...out, reason: `${out.reason}; also ${unseen}` };
+  if (out.status === 'FAIL' || out.regardlessOfUnseen)
+    return { status: out.status, reason: `${out.reason}; also ${unseen}`, failing: out.failing };
   const seen = out.status === 'UNKNOWN' ? out.reason : `${out.reason} among what was read`;
   return { status: 'UNKNOWN', reason: `${seen}, but ${unseen}`, failing: [] };
 }

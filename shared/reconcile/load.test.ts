@@ -33,14 +33,15 @@ describe('loadIdentitySources', () => {
   it('reads every stored identity artifact from the ledger, including those no mapper has indexed', async () => {
     const ledger = new MemoryLedger();
     const index = new MemoryContentIndex();
-    const objects = new Map<string, Envelope>();
+    const objects = new Map<string, ReturnType<typeof sealEnvelope>>();
     // What the collector append path leaves: a ledger entry and a content-index pointer, and no SCOPES# item.
     for (const account of ['111111111111', '222222222222']) {
       const e = report(account);
-      const { sha256 } = sealEnvelope(e);
+      const sealed = sealEnvelope(e);
+      const { sha256 } = sealed;
       const key = `evidence/aws-iam-credential-report/${account}.json`;
       const scope = scopeKey(e.scope);
-      objects.set(key, e);
+      objects.set(key, sealed);
       await ledger.append({ sha256, key, collector: e.collector, scope, observedAt: NOW, collectedAt: NOW });
       await index.put(e.collector, scope, {
         sha256,
@@ -50,7 +51,7 @@ describe('loadIdentitySources', () => {
         confirmedAt: NOW,
       });
     }
-    const store = { get: async (key: string) => ({ envelope: objects.get(key)!, sha256: '' }) };
+    const store = { get: async (key: string) => objects.get(key)! };
     const sources = await loadIdentitySources(new LedgerEvidenceLoader({ ledger, index, store }), [
       'aws-iam-credential-report',
     ]);

@@ -34,7 +34,7 @@ describe('cloudtrail-trail-multi-region-logging', () => {
       schema.parse({ trails: [], coveringTrails: [covering('main', false, true)] }),
       ctx,
     );
-    expect(out).toEqual({
+    expect(out).toMatchObject({
       status: 'PASS',
       reason: 'multi-region trail main (homed in eu-west-1) is logging',
       failing: [],
@@ -58,7 +58,7 @@ describe('cloudtrail-trail-multi-region-logging', () => {
   });
 
   it('returns PASS when one multi-region trail is logging', () => {
-    expect(rule.evaluate(data([trail('local', false, true), trail('org', true, true)]), ctx)).toEqual({
+    expect(rule.evaluate(data([trail('local', false, true), trail('org', true, true)]), ctx)).toMatchObject({
       status: 'PASS',
       reason: 'multi-region trail org is logging',
       failing: [],
@@ -75,7 +75,7 @@ describe('cloudtrail-trail-multi-region-logging', () => {
     expect(out.failing).toEqual([
       { resource: arn('local'), reason: 'single-region' },
       { resource: arn('stopped'), reason: 'not logging' },
-      { resource: arn('unread'), reason: 'not logging' },
+      // 'unread' is not failed: its status could not be read, and the engine names it as unseen.
     ]);
   });
 

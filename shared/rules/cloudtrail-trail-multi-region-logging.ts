@@ -11,11 +11,12 @@ export const NO_TRAIL_RESOURCE = 'cloudtrail';
  */
 export const rule = defineRule<CloudTrailTrailsData>({
   id: 'cloudtrail-trail-multi-region-logging',
-  version: '2.0.0',
+  version: '2.1.0',
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-01'],
   title: 'A multi-region CloudTrail trail is logging',
   benchmarks: { cis: ['3.1'], prowler: ['cloudtrail_multi_region_enabled'] },
+  reads: ['DescribeTrails', 'GetTrailStatus'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails, coveringTrails = [] }) {
     const all = [...trails, ...coveringTrails];
@@ -29,16 +30,25 @@ export const rule = defineRule<CloudTrailTrailsData>({
       const where = trails.includes(good as (typeof trails)[number])
         ? ''
         : ` (${kind}homed in ${good.homeRegion})`;
-      return outcome.pass(`multi-region trail ${good.name}${where} is logging`);
+      // One logging multi-region trail covers the region whatever the unreadable trails say.
+      return {
+        ...outcome.pass(`multi-region trail ${good.name}${where} is logging`),
+        regardlessOfUnseen: true,
+      };
     }
+    // A trail whose status could not be read is not failed for it: the engine names it as unseen.
+    if (all.every((t) => t.isMultiRegion && t.isLogging === undefined))
+      return outcome.unknown('the logging status of every multi-region trail is unreadable');
     return outcome.fail(
       'no multi-region trail is logging',
-      all.map((t) => ({
-        resource: t.arn,
-        reason: [!t.isMultiRegion && 'single-region', t.isLogging !== true && 'not logging']
-          .filter(Boolean)
-          .join(', '),
-      })),
+      all
+        .filter((t) => !t.isMultiRegion || t.isLogging === false)
+        .map((t) => ({
+          resource: t.arn,
+          reason: [!t.isMultiRegion && 'single-region', t.isLogging === false && 'not logging']
+            .filter(Boolean)
+            .join(', '),
+        })),
     );
   },
 });

@@ -17,11 +17,16 @@ function gaps(r: Recorder): string[] {
  */
 export const rule = defineRule<ConfigRecorderData>({
   id: 'config-recorder-recording-enabled',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-config-recorder',
   controls: ['CFG-02', 'AST-01'],
   title: 'AWS Config records all resources and delivers them',
   benchmarks: { cis: ['3.3'], prowler: ['config_recorder_all_regions_enabled'] },
+  reads: [
+    'DescribeConfigurationRecorders',
+    'DescribeConfigurationRecorderStatus',
+    'DescribeDeliveryChannels',
+  ],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ConfigRecorderData).recorders),
   evaluate({ recorders, deliveryChannels }) {
     if (recorders.length === 0)

@@ -37,6 +37,7 @@ export const rule = defineRule<SecurityGroupsData>({
       'ec2_securitygroup_allow_ingress_from_internet_to_port_mongodb_27017_27018',
     ],
   },
+  reads: ['DescribeSecurityGroups'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as SecurityGroupsData).groups),
   evaluate({ groups }, { thresholds }) {
     const adminPorts = thresholds.adminPorts;

@@ -16,7 +16,7 @@ const data = (detectors: Detector[]) => schema.parse({ detectors });
 
 describe('guardduty-detector-enabled', () => {
   it('returns PASS when a detector is enabled', () => {
-    expect(rule.evaluate(data([detector('d-1', 'ENABLED')]), ctx)).toEqual({
+    expect(rule.evaluate(data([detector('d-1', 'ENABLED')]), ctx)).toMatchObject({
       status: 'PASS',
       reason: 'GuardDuty detector d-1 is enabled',
       failing: [],

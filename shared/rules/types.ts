@@ -18,6 +18,11 @@ export interface RuleOutcome {
   readonly status: RuleStatus;
   readonly reason: string;
   readonly failing: readonly FailingResource[];
+  /**
+   * The verdict holds whatever the unseen part says (one enabled detector, one logging multi-region trail): the
+   * engine then keeps a PASS although some calls failed, and names what was not seen in the reason.
+   */
+  readonly regardlessOfUnseen?: boolean;
 }
 
 /**
