@@ -44,6 +44,7 @@ export async function runEvaluate(input: CommandInput, opts: { at?: string }, io
           reason: r.reason,
           failing: r.failing,
           observedAt: r.observedAt,
+          rules: r.rules ?? [],
         })),
       });
       return CODES.OK;
