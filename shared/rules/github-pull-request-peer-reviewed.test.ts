@@ -35,6 +35,17 @@ describe('github-pull-request-peer-reviewed', () => {
     });
   });
 
+  it('returns FAIL for a PR approved only before its last commit, saying so', () => {
+    const stale = { ...pr(4, false), staleApprovers: ['bob'] };
+    const out = rule.evaluate(data([pr(1, true), stale]), ctx);
+    expect(out.failing).toEqual([
+      {
+        resource: 'acme/api#4',
+        reason: 'merged 2026-02-20T10:00:00Z; approved only before its last commit (by bob)',
+      },
+    ]);
+  });
+
   it('returns FAIL naming each PR merged without a peer approval, by PR id', () => {
     const out = rule.evaluate(data([pr(1, true), pr(2, false, 'carol'), pr(3, null)]), ctx);
     expect(out.status).toBe('FAIL');

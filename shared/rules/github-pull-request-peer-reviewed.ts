@@ -2,12 +2,13 @@ import type { GitHubPullRequestsData } from '../collectors/github-pull-requests/
 import { defineRule, outcome } from './types.js';
 
 /**
- * Every pull request merged in the period had an approval by someone other than its author in force at merge time.
+ * Every pull request merged in the period had an approval of its last commit by someone other than its author in
+ * force at merge time: an approval given before later commits did not review what was merged.
  * A repository whose listing failed leaves the population unknown: the data cannot judge it (UNKNOWN).
  */
 export const rule = defineRule<GitHubPullRequestsData>({
   id: 'github-pull-request-peer-reviewed',
-  version: '1.0.0',
+  version: '2.0.0',
   collector: 'github-pull-requests',
   controls: ['CHG-05'],
   title: 'Merged pull requests were approved by someone other than the author',
@@ -31,7 +32,9 @@ export const rule = defineRule<GitHubPullRequestsData>({
         reason:
           p.approvedByOther === null
             ? 'reviews could not be read'
-            : `merged ${p.mergedAt} without an approval by someone other than ${p.author ?? 'the (deleted) author'}`,
+            : p.staleApprovers?.some((a) => a !== p.author)
+              ? `merged ${p.mergedAt}; approved only before its last commit (by ${p.staleApprovers.join(', ')})`
+              : `merged ${p.mergedAt} without an approval by someone other than ${p.author ?? 'the (deleted) author'}`,
       }));
     return outcome.of(
       failing,

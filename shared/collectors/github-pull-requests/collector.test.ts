@@ -31,6 +31,9 @@ describe('github-pull-requests', () => {
       allowForcePushes: false,
       allowDeletions: false,
     };
+    // PR 280 of repo-001: its peer approval was given on an earlier commit, then more commits were pushed.
+    const stale = scenario.pulls(scenario.repos[1]!).find((p) => p.number === 280)!;
+    for (const r of stale.reviews) if (r.state === 'APPROVED') r.commitId = 'e'.repeat(40);
     fixture = await startGitHubFixture(scenario);
     ({ envelope } = await collectFromFixture(collector, fixture, { since: scenario.since }));
     data = envelope.data as GitHubPullRequestsData;
@@ -107,6 +110,15 @@ describe('github-pull-requests', () => {
     expect(pr('repo-000', 276)).toMatchObject({ approvers: [], approvedByOther: false });
     // A later comment does not withdraw an approval.
     expect(pr('repo-000', 275)).toMatchObject({ approvedByOther: true });
+    // An approval of an earlier commit does not count: it did not review what was merged.
+    const staleSpec = scenario.pulls(scenario.repos[1]!).find((p) => p.number === 280)!;
+    const staleBy = staleSpec.reviews.filter((r) => r.state === 'APPROVED').map((r) => r.user);
+    expect(pr('repo-001', 280)).toMatchObject({
+      approvers: [],
+      staleApprovers: staleBy,
+      approvedByOther: false,
+    });
+    expect(pr('repo-000', 280).headSha).toMatch(/^[0-9a-f]{40}$/);
     expect(pr('repo-000', 280)).toMatchObject({
       mergedAt: spec(280).mergedAt,
       mergeCommitSha: spec(280).mergeCommitSha,

@@ -72,11 +72,14 @@ export const collector = defineCollector<GitHubPullRequestsData>({
                       )
                     : Promise.resolve(undefined),
                 ]);
-                const approvals = reviews ? approvalsAtMerge(reviews, pr.mergedAt, pr.author) : null;
+                const { headSha, ...facts } = pr;
+                const approvals = reviews ? approvalsAtMerge(reviews, pr.mergedAt, pr.author, headSha) : null;
                 return {
                   repository: r.full_name,
-                  ...pr,
+                  ...facts,
+                  headSha,
                   approvers: approvals?.approvers ?? null,
+                  staleApprovers: approvals?.staleApprovers ?? null,
                   approvedByOther: approvals?.approvedByOther ?? null,
                   checks: checks ?? null,
                 };

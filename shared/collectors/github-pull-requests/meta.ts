@@ -2,7 +2,7 @@ import type { CollectorMeta } from '../types.js';
 
 export const meta: CollectorMeta = {
   id: 'github-pull-requests',
-  version: '1.0.0',
+  version: '1.1.0',
   title:
     'GitHub pull requests merged into default branches: author, approvals at merge time, required checks',
   source: 'github',

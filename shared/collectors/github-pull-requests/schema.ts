@@ -27,9 +27,16 @@ export const PullRequestSchema = z.strictObject({
   baseRef: z.string(),
   mergedAt: isoInstant,
   mergeCommitSha: sha.nullable(),
-  /** Reviewers whose latest review (ignoring comments) submitted at or before the merge is APPROVED; null: unreadable. */
+  /** The PR's last head commit (absent in artifacts of collector versions before 1.1.0). */
+  headSha: sha.optional(),
+  /**
+   * Reviewers whose latest review (ignoring comments) submitted at or before the merge is an APPROVED review of
+   * the last head commit; null: unreadable.
+   */
   approvers: z.array(z.string()).nullable(),
-  /** An APPROVED review by someone other than the author was in force at merge time; null: unreadable. */
+  /** Reviewers whose approval was of an earlier commit (pushed over before the merge); absent before 1.1.0. */
+  staleApprovers: z.array(z.string()).nullable().optional(),
+  /** An approval of the last head commit by someone other than the author was in force at merge; null: unreadable. */
   approvedByOther: z.boolean().nullable(),
   /** Required checks at the merge commit; null: unreadable (errors name the PR or its repository). */
   checks: z
