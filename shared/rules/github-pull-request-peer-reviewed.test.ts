@@ -46,6 +46,32 @@ describe('github-pull-request-peer-reviewed', () => {
     ]);
   });
 
+  it('returns FAIL naming default-branch commits no merged pull request contains', () => {
+    const d = data([pr(1, true)]);
+    const out = rule.evaluate(
+      {
+        ...d,
+        repositories: [
+          {
+            ...d.repositories[0]!,
+            directCommits: [{ sha: 'f'.repeat(40), author: 'mallory', committedAt: '2026-02-21T08:00:00Z' }],
+          },
+        ],
+      },
+      ctx,
+    );
+    expect(out).toEqual({
+      status: 'FAIL',
+      reason: '1 commit(s) reached a default branch without a merged pull request',
+      failing: [
+        {
+          resource: 'acme/api@ffffffffffff',
+          reason: 'pushed to main at 2026-02-21T08:00:00Z by mallory without a merged pull request',
+        },
+      ],
+    });
+  });
+
   it('returns FAIL naming each PR merged without a peer approval, by PR id', () => {
     const out = rule.evaluate(data([pr(1, true), pr(2, false, 'carol'), pr(3, null)]), ctx);
     expect(out.status).toBe('FAIL');

@@ -62,6 +62,13 @@ export const schema = z.strictObject({
       requiredChecks: z.array(z.string()).nullable(),
       /** null: the PR listing failed (see errors); the population of this repo is unknown. */
       mergedPullRequests: z.number().int().nonnegative().nullable(),
+      /** Commits on the default branch in the window; null: unreadable; absent before collector 1.1.0. */
+      defaultBranchCommits: z.number().int().nonnegative().nullable().optional(),
+      /** Default-branch commits in the window that no merged pull request contains; null: unreadable. */
+      directCommits: z
+        .array(z.strictObject({ sha, author: z.string().nullable(), committedAt: isoInstant }))
+        .nullable()
+        .optional(),
     }),
   ),
   pullRequests: z.array(PullRequestSchema),
