@@ -64,4 +64,9 @@ describe('config-recorder-recording-enabled', () => {
       failing: [{ resource: 'config-recorder', reason: 'none' }],
     });
   });
+  it('does not fail a recorder whose status could not be read (the engine names the failed call)', () => {
+    const unread = recorder();
+    delete (unread as { recording?: boolean }).recording;
+    expect(rule.evaluate(data([unread]), ctx).status).toBe('PASS');
+  });
 });

@@ -36,4 +36,8 @@ describe('guardduty-detector-enabled', () => {
       failing: [{ resource: 'guardduty', reason: 'no detector' }],
     });
   });
+  it('returns UNKNOWN, not FAIL, when the listed detector could not be read', () => {
+    const blind = [{ resource: 'd-1', operation: 'GetDetector', why: 'access was denied' }];
+    expect(rule.evaluate(data([]), ruleContext(ctx.now, { blind })).status).toBe('UNKNOWN');
+  });
 });

@@ -7,7 +7,7 @@ export const NO_DETECTOR_RESOURCE = 'guardduty';
 /** GuardDuty has an enabled detector in the region (every region in use must have one). */
 export const rule = defineRule<GuardDutyDetectorsData>({
   id: 'guardduty-detector-enabled',
-  version: '1.1.0',
+  version: '1.2.0',
   collector: 'aws-guardduty-detectors',
   controls: ['MON-02', 'RSK-02'],
   title: 'GuardDuty is enabled',
@@ -15,7 +15,10 @@ export const rule = defineRule<GuardDutyDetectorsData>({
   reads: ['ListDetectors', 'GetDetector'],
   accepts: (d) =>
     typeof d === 'object' && d !== null && Array.isArray((d as GuardDutyDetectorsData).detectors),
-  evaluate({ detectors }) {
+  evaluate({ detectors }, { blind }) {
+    // A listed detector whose details could not be read is left out of the data: not "no detector".
+    if (detectors.length === 0 && blind.some((b) => b.operation === 'GetDetector'))
+      return outcome.unknown('the region lists detectors whose status could not be read');
     if (detectors.length === 0)
       return outcome.fail('GuardDuty is not enabled in this region', [
         { resource: NO_DETECTOR_RESOURCE, reason: 'no detector' },

@@ -53,4 +53,11 @@ describe('securityhub-standards-subscribed', () => {
       failing: [],
     });
   });
+  it("returns UNKNOWN, not FAIL, when the enabled hub's standards could not be read", () => {
+    expect(rule.evaluate(hub(true, null), ctx)).toEqual({
+      status: 'UNKNOWN',
+      reason: 'the subscribed security standards could not be read',
+      failing: [],
+    });
+  });
 });
