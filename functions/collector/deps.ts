@@ -14,7 +14,7 @@ import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
-import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
+import { LedgerEvidenceLoader } from '../../shared/mapping/ledger-evidence-loader.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import type { SourceBuilder, SourceExtras } from './sources/types.js';
 import { awsEnv, jsonEnv } from '../env.js';
@@ -82,14 +82,16 @@ export function buildCollectorDeps(
     retention: config.retention,
   });
   const index = new DynamoContentIndex(doc, e.TABLE_NAME);
-  let loader: IndexedEvidenceLoader | undefined;
-  const evidence = () =>
-    (loader ??= new IndexedEvidenceLoader({ doc, tableName: e.TABLE_NAME, index, store }));
+  const ledger = new DynamoLedger({ client: doc, tableName: e.TABLE_NAME, origin: config.origin });
+  // The ledger, not the mapper's SCOPES# items, lists every stored artifact: a derived collector (the access
+  // reconciliation) must see identity evidence the mapper has not processed yet.
+  let loader: LedgerEvidenceLoader | undefined;
+  const evidence = () => (loader ??= new LedgerEvidenceLoader({ ledger, index, store }));
   return {
     collector,
     config,
     store,
-    ledger: new DynamoLedger({ client: doc, tableName: e.TABLE_NAME, origin: config.origin }),
+    ledger,
     index,
     events: new EventBridgeClient(conn),
     busName: e.EVENT_BUS_NAME,

@@ -8,8 +8,11 @@ import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { S3BlobStore } from '../../shared/manual/blob-store.js';
 import { checkManualExpiry } from '../../shared/manual/expiry.js';
 import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
-import { collectorMetas } from '../../shared/collectors/meta-registry.js';
-import { rules } from '../../shared/rules/registry.js';
+import { collectorMetas, getCollectorMeta } from '../../shared/collectors/meta-registry.js';
+import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
+import { DynamoResultsStore } from '../../shared/mapping/results-store.js';
+import { S3EvidenceStore } from '../../shared/store/s3-store.js';
+import { rules, rulesForCollectors } from '../../shared/rules/registry.js';
 import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../../shared/alerts/env.js';
 import { collectorIdsEnv } from '../env.js';
 
@@ -18,8 +21,10 @@ export const GapEnvSchema = AlertsEnvSchema.extend({
   /** Enabled collector ids, comma-separated; every registered collector when absent. */
   ENABLED_COLLECTORS: collectorIdsEnv.optional(),
   /**
-   * The evidence bucket and the log's origin: when both are set, each run also announces manual evidence and
-   * exception dates (needs read access to the bucket's manual/, approval/ and exception/ prefixes).
+   * The evidence bucket: when set (with read access to it), the check re-evaluates the controls a stopped collector
+   * feeds, so their stored state turns UNKNOWN at once instead of keeping its last value until new evidence arrives.
+   * With LEDGER_ORIGIN too, each run also announces manual evidence and exception dates (needs read access to the
+   * bucket's manual/, approval/ and exception/ prefixes).
    */
   EVIDENCE_BUCKET: z.string().min(3).optional(),
   LEDGER_ORIGIN: z.string().min(1).optional(),
@@ -35,12 +40,36 @@ export function buildGapDeps(env: GapEnv): GapHandlerDeps {
   const enabled = collectorMetas.filter(
     (m) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(m.id),
   );
+  const doc = publishDeps.doc;
+  const index = new DynamoContentIndex(doc, env.TABLE_NAME);
+  const states = env.EVIDENCE_BUCKET
+    ? {
+        evidence: new IndexedEvidenceLoader({
+          doc,
+          tableName: env.TABLE_NAME,
+          index,
+          store: new S3EvidenceStore({
+            s3: new S3Client({
+              region: env.AWS_REGION,
+              ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true } : {}),
+            }),
+            bucket: env.EVIDENCE_BUCKET,
+          }),
+        }),
+        results: new DynamoResultsStore(doc, env.TABLE_NAME),
+        ttlHoursOf: (id: string) => getCollectorMeta(id)?.ttlHours,
+      }
+    : undefined;
   return {
     gaps: new GapStore(publishDeps.doc, env.TABLE_NAME),
-    index: new DynamoContentIndex(publishDeps.doc, env.TABLE_NAME),
+    index,
     collectors: enabled.map((m) => ({ id: m.id, ttlHours: m.ttlHours })),
     controls: loadControls(),
-    rules,
+    rules: rulesForCollectors(
+      rules,
+      enabled.map((m) => m.id),
+    ),
+    ...(states ? { states } : {}),
     publish: (t) => publishTransition(publishDeps, t),
     now: () => new Date(),
     ...(env.EVIDENCE_BUCKET && env.LEDGER_ORIGIN

@@ -90,4 +90,15 @@ describe('mapper rules', () => {
     expect(Object.keys(oktaOnly.ruleVersions)).toEqual(['okta-user-mfa-enrolled']);
     expect(oktaOnly.artifacts).toEqual([sha]);
   });
+  it('reads the configured rule thresholds from RULE_THRESHOLDS, and refuses bad ones', () => {
+    const env = parseMapperEnv({ ...base, RULE_THRESHOLDS: JSON.stringify({ unusedCredentialDays: 90 }) });
+    expect(buildMapDeps(env).thresholds).toMatchObject({
+      unusedCredentialDays: 90,
+      passwordMinimumLength: 14,
+    });
+    expect(buildMapDeps(parseMapperEnv(base)).thresholds).toBeUndefined();
+    expect(() => parseMapperEnv({ ...base, RULE_THRESHOLDS: '{"adminPorts":[0]}' })).toThrow(
+      /RULE_THRESHOLDS/,
+    );
+  });
 });

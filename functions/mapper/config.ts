@@ -12,7 +12,8 @@ import { DynamoResultsStore } from '../../shared/mapping/results-store.js';
 import { rules, rulesForCollectors } from '../../shared/rules/registry.js';
 import type { Rule } from '../../shared/rules/types.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
-import { collectorIdsEnv } from '../env.js';
+import { RuleThresholdsSchema } from '../../shared/config/schema.js';
+import { collectorIdsEnv, jsonEnv } from '../env.js';
 
 /** The mapper's environment; parsed once at cold start. */
 export const MapperEnvSchema = z.object({
@@ -23,6 +24,8 @@ export const MapperEnvSchema = z.object({
   AWS_ENDPOINT_URL: z.url().optional(),
   /** Ids of the collectors this deployment schedules, comma-separated; every collector when absent. */
   ENABLED_COLLECTORS: collectorIdsEnv.optional(),
+  /** The configuration's `rules` thresholds as JSON; the benchmark defaults when absent. */
+  RULE_THRESHOLDS: jsonEnv.pipe(RuleThresholdsSchema).optional(),
 });
 export type MapperEnv = z.infer<typeof MapperEnvSchema>;
 
@@ -64,5 +67,6 @@ export function buildMapDeps(env: MapperEnv): MapDeps {
     }),
     results: new DynamoResultsStore(doc, env.TABLE_NAME),
     now: () => new Date(),
+    ...(env.RULE_THRESHOLDS ? { thresholds: env.RULE_THRESHOLDS } : {}),
   };
 }

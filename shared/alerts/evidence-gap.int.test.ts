@@ -9,6 +9,9 @@ import { awsTestConfig } from '../../test/harness/aws.js';
 import { DynamoContentIndex } from '../collectors/content-index.js';
 import { createLedgerTable } from '../ledger/dynamo-schema.js';
 import { IndexedEvidenceLoader } from '../mapping/evidence-loader.js';
+import { evaluateAndRecord } from '../mapping/map-artifact.js';
+import { MemoryResultsStore } from '../mapping/memory-results-store.js';
+import { rules } from '../rules/registry.js';
 import { createControlCatalog } from './catalog.js';
 import { checkEvidenceGaps, type GapCheckDeps } from './evidence-gap.js';
 import { GapStore } from './gap-store.js';
@@ -32,8 +35,8 @@ afterAll(async () => {
   await Promise.all(hooks.map((h) => h.close()));
 });
 
-async function setup(collectors: GapCheckDeps['collectors']) {
-  const table = `gaps-${collectors.map((c) => c.id).join('-')}`.slice(0, 200);
+async function setup(collectors: GapCheckDeps['collectors'], tag = 'gaps') {
+  const table = `${tag}-${collectors.map((c) => c.id).join('-')}`.slice(0, 200);
   await createLedgerTable(ddb, table);
   const topic = await topicWithQueue(sns, sqs, `${table}-t`);
   const bus = await busWithQueue(events, sqs, `${table}-b`);
@@ -89,6 +92,46 @@ async function setup(collectors: GapCheckDeps['collectors']) {
 }
 
 describe('checkEvidenceGaps (moto)', () => {
+  it('turns the stored state of the controls a stopped collector feeds UNKNOWN, with the reason', async () => {
+    const env = await setup([{ id: 'aws-iam-password-policy', ttlHours: 36 }], 'states');
+    await env.collected('aws-iam-password-policy', 0, 24);
+    const policy = {
+      collector: 'aws-iam-password-policy',
+      scope: SCOPE,
+      sha256: sha('b'),
+      observedAt: at(0).toISOString(),
+      collectedAt: at(0).toISOString(),
+      confirmedAt: at(24).toISOString(),
+      data: { present: true, policy: { minimumLength: 16, passwordReusePrevention: 24 } },
+      errors: [],
+      complete: true,
+    };
+    const results = new MemoryResultsStore();
+    const states = {
+      evidence: { latest: async (c: string) => (c === policy.collector ? [policy] : []) },
+      results,
+      ttlHoursOf: () => 36,
+    };
+    const iam04 = controls.filter((c) => c.id === 'IAM-04');
+    const deps = { ...env.deps, rules: rules.filter((r) => r.collector === policy.collector), states };
+    env.setClock(30);
+    expect((await checkEvidenceGaps({ ...deps, controls: iam04 })).stateChanges).toEqual([]);
+    await evaluateAndRecord({ ...states, controls: iam04, rules: deps.rules, now: () => at(30) }, iam04);
+    expect((await results.getState('IAM-04'))!.status).toBe('PASS');
+
+    env.setClock(61); // the collector stopped: 24h + 36h TTL passed without new evidence
+    const out = await checkEvidenceGaps({ ...deps, controls: iam04 });
+    expect(out.open).toHaveLength(1);
+    expect(out.stateChanges).toEqual([
+      expect.objectContaining({ controlId: 'IAM-04', from: 'PASS', to: 'UNKNOWN', kind: 'unknown' }),
+    ]);
+    expect(out.stateChanges[0]!.reason).toContain(
+      'evidence from aws-iam-password-policy is stale: last observed 37 hours ago (ttl 36h)',
+    );
+    expect((await results.getState('IAM-04'))!.status).toBe('UNKNOWN');
+    await env.read();
+  });
+
   it('raises one evidence-gap alert when a collector stops producing, and one recovery when it resumes', async () => {
     const env = await setup([{ id: 'aws-iam-password-policy', ttlHours: 36 }]);
     await env.collected('aws-iam-password-policy', 0, 24); // observed at 0h, re-confirmed unchanged at 24h

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { LatestArtifact } from '../collectors/content-index.js';
-import { controlsReading } from '../mapping/map-artifact.js';
+import { controlsReading, evaluateAndRecord, type MapDeps } from '../mapping/map-artifact.js';
+import type { Transition } from '../mapping/types.js';
 import type { ControlDef } from '../mapping/types.js';
 import type { Rule } from '../rules/types.js';
 import type { GapStore } from './gap-store.js';
@@ -23,6 +24,12 @@ export interface GapCheckDeps {
   readonly now: () => Date;
   /** Scopes checked in parallel (default 8). */
   readonly concurrency?: number;
+  /**
+   * Where control results live: when given, every control reading a collector with an open gap is re-evaluated
+   * and its stored state follows the evidence (UNKNOWN, with the staleness as its reason) without waiting for the
+   * mapper, which only runs when new evidence arrives.
+   */
+  readonly states?: Pick<MapDeps, 'evidence' | 'results' | 'ttlHoursOf' | 'thresholds'>;
 }
 
 /** The result of one check. */
@@ -33,6 +40,8 @@ export interface GapCheckOutcome {
   readonly open: readonly GapTransition[];
   /** Transitions announced by this check (openings and closings). */
   readonly announced: readonly GapTransition[];
+  /** Control state changes caused by open gaps (empty without `states`). */
+  readonly stateChanges: readonly Transition[];
 }
 
 interface Observation {
@@ -81,11 +90,25 @@ export async function checkEvidenceGaps(deps: GapCheckDeps): Promise<GapCheckOut
       }),
     ),
   );
+  const open = results.flatMap((r) => (r.open ? [r.open] : []));
   return {
     checked: targets.filter((t) => t.scope !== '*' || t.expectedSince !== undefined).length,
-    open: results.flatMap((r) => (r.open ? [r.open] : [])),
+    open,
     announced: results.flatMap((r) => r.announced),
+    stateChanges: await followEvidence(deps, open),
   };
+}
+
+/** Re-evaluates the controls that read a collector with an open gap, so their stored state says so. */
+async function followEvidence(deps: GapCheckDeps, open: readonly GapTransition[]): Promise<Transition[]> {
+  if (!deps.states || open.length === 0) return [];
+  const ids = new Set(open.flatMap((g) => g.controlIds));
+  const affected = deps.controls.filter((c) => ids.has(c.id) && c.automation?.toLowerCase() !== 'manual');
+  const out = await evaluateAndRecord(
+    { ...deps.states, controls: deps.controls, rules: deps.rules ?? [], now: deps.now },
+    affected,
+  );
+  return [...out.transitions];
 }
 
 async function judge(

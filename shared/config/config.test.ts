@@ -24,6 +24,23 @@ describe('parseConfig', () => {
     expect(c.deployment).toBeUndefined();
   });
 
+  it('defaults rule thresholds to the CIS AWS Foundations Benchmark and checks overrides', () => {
+    const c = parseConfig({ rules: { unusedCredentialDays: 90 } });
+    expect(c.rules).toMatchObject({
+      unusedCredentialDays: 90,
+      passwordMinimumLength: 14,
+      passwordReusePrevention: 24,
+      requiredApprovals: 1,
+    });
+    expect(c.rules.adminPorts).toEqual(expect.arrayContaining([22, 3389, 445]));
+    const issues = problems(() =>
+      parseConfig({ rules: { passwordReusePrevention: 30, adminPorts: [0], mfa: 1 } }),
+    );
+    expect(issues.join('\n')).toMatch(/rules\.passwordReusePrevention/);
+    expect(issues.join('\n')).toMatch(/rules\.adminPorts\.0/);
+    expect(issues.join('\n')).toMatch(/mfa/);
+  });
+
   it('lists every unknown and bad key at once', () => {
     const issues = problems(() =>
       parseConfig({

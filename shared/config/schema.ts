@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_THRESHOLDS } from '../rules/types.js';
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1');
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
@@ -80,6 +81,32 @@ export const AuditorSchema = z.strictObject({
   endsOn: isoDate,
 });
 
+const port = z.number().int().min(1).max(65535);
+
+/** Rule thresholds; the defaults follow the CIS AWS Foundations Benchmark v4.0.1 and Prowler. */
+export const RuleThresholdsSchema = z.strictObject({
+  /** CIS 1.12: credentials unused for this many days must be disabled. */
+  unusedCredentialDays: z.number().int().min(1).max(365).default(DEFAULT_THRESHOLDS.unusedCredentialDays),
+  /** CIS 1.8. */
+  passwordMinimumLength: z.number().int().min(6).max(128).default(DEFAULT_THRESHOLDS.passwordMinimumLength),
+  /** CIS 1.9: previous passwords IAM remembers (AWS allows at most 24). */
+  passwordReusePrevention: z
+    .number()
+    .int()
+    .min(1)
+    .max(24)
+    .default(DEFAULT_THRESHOLDS.passwordReusePrevention),
+  /** Ports no security group may open to the internet (CIS 5.2, 5.3). */
+  adminPorts: z
+    .array(port)
+    .min(1)
+    .default([...DEFAULT_THRESHOLDS.adminPorts]),
+  /** Approving reviews a default branch's protection must require. */
+  requiredApprovals: z.number().int().min(1).max(6).default(DEFAULT_THRESHOLDS.requiredApprovals),
+  /** Repositories meant to be public (`name` or `owner/name`); any other public repository fails DAT-01. */
+  publicRepositories: z.array(z.string().min(1)).default([]),
+});
+
 /** The whole configuration (flux.config.json). Parsed once, at the edge. */
 export const FluxConfigSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -128,6 +155,21 @@ export const FluxConfigSchema = z.strictObject({
     })
     .default({ mode: 'COMPLIANCE', days: 2190 }),
   auditors: z.array(AuditorSchema).default([]),
+  rules: RuleThresholdsSchema.prefault({}),
+  /**
+   * Requirements declared out of scope, each with the reason an auditor reads (an ISO 27001 Statement of
+   * Applicability exclusion, a SOC 2 category not in the report). Only requirements the framework lets an
+   * organisation exclude are accepted; for them a control that was NOT_APPLICABLE throughout counts as met.
+   */
+  exclusions: z
+    .array(
+      z.strictObject({
+        framework: FrameworkIdSchema,
+        requirement: z.string().min(1),
+        reason: z.string().trim().min(10, 'must say why, in at least 10 characters'),
+      }),
+    )
+    .default([]),
   accessReconciliation: z
     .strictObject({
       deprovisioningSlaHours: z.number().positive().default(24),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_THRESHOLDS, outcome } from '../rules/types.js';
 import { evaluateControl } from './engine.js';
 import { NOW, control, evidence, hoursAgo, policyRule, ttlHoursOf, usersRule } from './test-fixtures.js';
 
@@ -43,17 +44,101 @@ describe('evaluateControl', () => {
     expect(r.observedAt).toBe(hoursAgo(2));
   });
 
-  it('returns UNKNOWN for errored, data-less or incomplete evidence', () => {
-    const cases = [
-      { ...goodUsers(), errors: [{ code: 'AccessDenied', message: 'no' }], complete: false },
-      { ...goodUsers(), data: null },
-      { ...goodUsers(), complete: false },
-    ];
-    const reasons = cases.map((u) => evaluateControl(control, rules, [goodPolicy(), u], NOW, ttlHoursOf));
-    expect(reasons.map((r) => r.status)).toEqual(['UNKNOWN', 'UNKNOWN', 'UNKNOWN']);
-    expect(reasons[0]!.reason).toContain('reported 1 error(s): AccessDenied');
-    expect(reasons[1]!.reason).toContain('stored no data');
-    expect(reasons[2]!.reason).toContain('marked its listing incomplete');
+  it('returns UNKNOWN for data-less evidence, naming the failed call in words', () => {
+    const errors = [{ code: 'AccessDenied', message: 'no', operation: 'ListUsers' }];
+    const r = evaluateControl(
+      control,
+      rules,
+      [goodPolicy(), { ...goodUsers(), data: null, errors }],
+      NOW,
+      ttlHoursOf,
+    );
+    expect(r.status).toBe('UNKNOWN');
+    expect(r.reason).toContain(
+      'stored no data: could not see part of the listing (ListUsers: access was denied)',
+    );
+  });
+
+  it('judges what a partial artifact holds: a failing resource still fails, a pass becomes UNKNOWN naming the gap', () => {
+    const errors = [{ code: 'Throttled', message: 'slow', resource: 'carol', operation: 'GetUser' }];
+    const bad = { ...goodUsers(), data: { users: [{ name: 'bob', ok: false }] }, errors, complete: false };
+    const good = { ...goodUsers(), errors, complete: false };
+    const failed = evaluateControl(control, rules, [goodPolicy(), bad], NOW, ttlHoursOf);
+    expect(failed.status).toBe('FAIL');
+    expect(failed.failing).toEqual([{ resource: 'account=123456789012,region=global/bob' }]);
+    expect(failed.reason).toContain(
+      'some users fail; also could not see carol (GetUser: the source kept throttling',
+    );
+    const unsure = evaluateControl(control, rules, [goodPolicy(), good], NOW, ttlHoursOf);
+    expect(unsure.status).toBe('UNKNOWN');
+    expect(unsure.reason).toBe(
+      'demo-users-ok @ account=123456789012,region=global: all ok among what was read, but could not see carol (GetUser: the source kept throttling the requests)',
+    );
+    const incomplete = evaluateControl(
+      control,
+      rules,
+      [goodPolicy(), { ...goodUsers(), complete: false }],
+      NOW,
+      ttlHoursOf,
+    );
+    expect(incomplete.status).toBe('UNKNOWN');
+    expect(incomplete.reason).toContain('marked its listing incomplete');
+  });
+
+  it('ignores failed calls of operations a rule does not read', () => {
+    const errors = [{ code: 'SyntaxError', message: 'html', resource: 'k', operation: 'GetDefaultKey' }];
+    const reader = { ...usersRule, reads: ['ListUsers'] };
+    const r = evaluateControl(
+      control,
+      [policyRule, reader],
+      [goodPolicy(), { ...goodUsers(), errors, complete: false }],
+      NOW,
+      ttlHoursOf,
+    );
+    expect(r.status).toBe('PASS');
+  });
+
+  it('passes the configured thresholds to rules', () => {
+    const seen: number[] = [];
+    const spy = {
+      ...policyRule,
+      evaluate: (_d: unknown, ctx: { thresholds: { passwordMinimumLength: number } }) => {
+        seen.push(ctx.thresholds.passwordMinimumLength);
+        return { status: 'PASS' as const, reason: 'ok', failing: [] };
+      },
+    };
+    evaluateControl(control, [spy], [goodPolicy()], NOW, ttlHoursOf);
+    evaluateControl(control, [spy], [goodPolicy()], NOW, ttlHoursOf, {
+      thresholds: { ...DEFAULT_THRESHOLDS, passwordMinimumLength: 20 },
+    });
+    expect(seen).toEqual([14, 20]);
+  });
+
+  it('records every rule-level verdict on the result', () => {
+    const r = evaluateControl(control, rules, [goodPolicy(), goodUsers()], NOW, ttlHoursOf);
+    expect(r.rules).toEqual([
+      {
+        rule: 'demo-policy-length',
+        scope: 'account=123456789012,region=global',
+        status: 'PASS',
+        reason: 'long enough',
+        failing: [],
+      },
+      {
+        rule: 'demo-users-ok',
+        scope: 'account=123456789012,region=global',
+        status: 'PASS',
+        reason: 'all ok',
+        failing: [],
+      },
+    ]);
+  });
+
+  it('returns UNKNOWN, never PASS, when a rule reports data that should exist as missing', () => {
+    const missing = { ...usersRule, evaluate: () => outcome.unknown('the report has no root row') };
+    const r = evaluateControl(control, [policyRule, missing], [goodPolicy(), goodUsers()], NOW, ttlHoursOf);
+    expect(r.status).toBe('UNKNOWN');
+    expect(r.reason).toContain('the report has no root row');
   });
 
   it('returns UNKNOWN for an unregistered collector, a rule that throws, or data a rule cannot read', () => {
@@ -91,7 +176,7 @@ describe('evaluateControl', () => {
         ],
       },
     });
-    const broken = { ...goodPolicy(), errors: [{ code: 'Throttling' }] };
+    const broken = { ...goodPolicy(), data: null, errors: [{ code: 'Throttling' }] };
     const r = evaluateControl(control, rules, [broken, badA, badB], NOW, ttlHoursOf);
     expect(r.status).toBe('FAIL');
     expect(r.failing).toEqual([
@@ -103,7 +188,7 @@ describe('evaluateControl', () => {
     );
   });
 
-  it('returns NOT_APPLICABLE only when every rule and scope is not applicable', () => {
+  it('returns NOT_APPLICABLE only when no rule applied, and PASS only when one applicable rule passed', () => {
     const noUsers = evidence({ collector: 'demo-users', data: { users: [] } });
     const usersOnly = { ...control, id: 'IAM-99' };
     const rule = { ...usersRule, controls: ['IAM-99'] };

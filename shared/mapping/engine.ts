@@ -1,15 +1,14 @@
-import type { FailingResource, Rule, RuleOutcome } from '../rules/types.js';
-import type { ControlDef, ControlResult, ControlStatus, EvidenceInput, TtlLookup } from './types.js';
+import { DEFAULT_THRESHOLDS, type Rule, type RuleOutcome, type RuleThresholds } from '../rules/types.js';
+import { blindSpots, describeBlind } from './reasons.js';
+import type { ControlDef, ControlResult, EvidenceInput, RuleJudgement, TtlLookup } from './types.js';
 
 const HOUR_MS = 3_600_000;
 
-/** One rule's judgement of one scope, after the engine's evidence checks. */
-interface Judgement {
-  readonly rule: string;
-  readonly scope: string;
-  readonly status: ControlStatus;
-  readonly reason: string;
-  readonly failing: readonly FailingResource[];
+type Judgement = RuleJudgement;
+
+/** What the engine needs besides the evidence: the rule thresholds (benchmark defaults when absent). */
+export interface EngineOptions {
+  readonly thresholds?: RuleThresholds;
 }
 
 /** The time (epoch ms) an input's facts were last seen to hold: a later re-observation counts. */
@@ -20,8 +19,8 @@ export function freshAt(e: EvidenceInput): number {
 }
 
 /**
- * Why an artifact cannot be judged (missing TTL, stale, errored, incomplete, no data), or undefined when it can.
- * A failure to collect never passes.
+ * Why an artifact cannot be judged at all (missing TTL, stale, no data), or undefined when it can. Failed calls in
+ * an artifact that holds data do not stop judgement: see `judge`.
  */
 export function evidenceProblem(e: EvidenceInput, now: Date, ttlHoursOf: TtlLookup): string | undefined {
   const ttl = ttlHoursOf(e.collector);
@@ -31,16 +30,33 @@ export function evidenceProblem(e: EvidenceInput, now: Date, ttlHoursOf: TtlLook
     const hours = Number.isNaN(ageMs) ? 'an unknown number of' : Math.floor(ageMs / HOUR_MS);
     return `evidence from ${e.collector} is stale: last observed ${hours} hours ago (ttl ${ttl}h)`;
   }
-  if (e.errors.length > 0) {
-    const codes = [...new Set(e.errors.map((x) => (x as { code?: string }).code ?? 'error'))].join(', ');
-    return `collector ${e.collector} reported ${e.errors.length} error(s): ${codes}`;
+  if (e.data === null || e.data === undefined) {
+    const blind = blindSpots(e.errors);
+    return blind.length
+      ? `collector ${e.collector} stored no data: ${describeBlind(blind)}`
+      : `collector ${e.collector} stored no data`;
   }
-  if (e.data === null || e.data === undefined) return `collector ${e.collector} stored no data`;
-  if (!e.complete) return `collector ${e.collector} marked its listing incomplete`;
   return undefined;
 }
 
-function judge(rule: Rule, e: EvidenceInput, now: Date, ttlHoursOf: TtlLookup): Judgement {
+/**
+ * A verdict on data the collector could not fully read: a FAIL stands (the failing resources were seen), any other
+ * verdict becomes UNKNOWN naming what was not seen.
+ */
+function partial(out: RuleOutcome, unseen: string): RuleOutcome {
+  if (out.status === 'FAIL' || out.regardlessOfUnseen)
+    return { status: out.status, reason: `${out.reason}; also ${unseen}`, failing: out.failing };
+  const seen = out.status === 'UNKNOWN' ? out.reason : `${out.reason} among what was read`;
+  return { status: 'UNKNOWN', reason: `${seen}, but ${unseen}`, failing: [] };
+}
+
+function judge(
+  rule: Rule,
+  e: EvidenceInput,
+  now: Date,
+  ttlHoursOf: TtlLookup,
+  thresholds: RuleThresholds,
+): Judgement {
   const base = { rule: rule.id, scope: e.scope };
   const problem = evidenceProblem(e, now, ttlHoursOf);
   if (problem) return { ...base, status: 'UNKNOWN', reason: problem, failing: [] };
@@ -52,9 +68,10 @@ function judge(rule: Rule, e: EvidenceInput, now: Date, ttlHoursOf: TtlLookup): 
       failing: [],
     };
   }
+  const blind = blindSpots(e.errors, rule.reads);
   let out: RuleOutcome;
   try {
-    out = rule.evaluate(e.data, { now });
+    out = rule.evaluate(e.data, { now, thresholds, blind });
   } catch (err) {
     return {
       ...base,
@@ -63,13 +80,18 @@ function judge(rule: Rule, e: EvidenceInput, now: Date, ttlHoursOf: TtlLookup): 
       failing: [],
     };
   }
+  if (blind.length > 0) out = partial(out, describeBlind(blind));
+  else if (!e.complete && e.errors.length === 0)
+    out = partial(out, `could not see everything: collector ${e.collector} marked its listing incomplete`);
   return { ...base, status: out.status, reason: out.reason, failing: out.failing };
 }
 
 /**
- * Evaluates one control from the latest evidence of each collector and scope (pure). Missing, stale and errored
- * evidence become UNKNOWN with a reason. Across rules and scopes: any FAIL → FAIL (every failing resource,
- * prefixed `<scope>/`), else any UNKNOWN → UNKNOWN, else all NOT_APPLICABLE → NOT_APPLICABLE, else PASS.
+ * Evaluates one control from the latest evidence of each collector and scope (pure). Missing and stale evidence
+ * become UNKNOWN with a reason; evidence with failed calls is judged for what it holds (see `partial`). Across rules
+ * and scopes: any FAIL → FAIL (every failing resource, prefixed `<scope>/`), else any UNKNOWN → UNKNOWN, else PASS
+ * when at least one rule passed, else (every rule not applicable) NOT_APPLICABLE. NOT_APPLICABLE never counts
+ * towards PASS: it only stays out of the way of the rules that did apply.
  */
 export function evaluateControl(
   control: ControlDef,
@@ -77,7 +99,9 @@ export function evaluateControl(
   evidence: readonly EvidenceInput[],
   now: Date,
   ttlHoursOf: TtlLookup,
+  options: EngineOptions = {},
 ): ControlResult {
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const mine = rules.filter((r) => r.controls.includes(control.id));
   const judgements: Judgement[] = [];
   const used = new Set<EvidenceInput>();
@@ -94,7 +118,7 @@ export function evaluateControl(
     }
     for (const e of inputs) {
       used.add(e);
-      judgements.push(judge(rule, e, now, ttlHoursOf));
+      judgements.push(judge(rule, e, now, ttlHoursOf, thresholds));
     }
   }
   if (mine.length === 0) {
@@ -115,6 +139,7 @@ export function evaluateControl(
     artifacts: [...new Set([...used].map((e) => e.sha256))].sort(),
     observedAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : now.toISOString(),
     evaluatedAt: now.toISOString(),
+    rules: judgements,
   };
 }
 
@@ -130,15 +155,7 @@ function combine(js: readonly Judgement[]): Pick<ControlResult, 'status' | 'reas
   }
   const unknown = js.filter((j) => j.status === 'UNKNOWN');
   if (unknown.length) return { status: 'UNKNOWN', reason: unknown.map(label).join('; '), failing: [] };
-  if (js.every((j) => j.status === 'NOT_APPLICABLE')) {
-    return { status: 'NOT_APPLICABLE', reason: js.map(label).join('; '), failing: [] };
-  }
-  return {
-    status: 'PASS',
-    reason: js
-      .filter((j) => j.status === 'PASS')
-      .map(label)
-      .join('; '),
-    failing: [],
-  };
+  const passed = js.filter((j) => j.status === 'PASS');
+  if (passed.length === 0) return { status: 'NOT_APPLICABLE', reason: js.map(label).join('; '), failing: [] };
+  return { status: 'PASS', reason: passed.map(label).join('; '), failing: [] };
 }

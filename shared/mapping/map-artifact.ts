@@ -1,4 +1,4 @@
-import type { Rule } from '../rules/types.js';
+import type { Rule, RuleThresholds } from '../rules/types.js';
 import { evaluateControl } from './engine.js';
 import type { EvidenceLoader } from './evidence-loader.js';
 import type { ResultsStore } from './results-store.js';
@@ -19,6 +19,8 @@ export interface MapDeps {
   readonly evidence: EvidenceLoader;
   readonly results: ResultsStore;
   readonly now: () => Date;
+  /** Rule thresholds from the configuration (benchmark defaults when absent). */
+  readonly thresholds?: RuleThresholds;
 }
 
 export interface MapOutcome {
@@ -67,7 +69,9 @@ export async function evaluateAndRecord(deps: MapDeps, controls: readonly Contro
     const rules = deps.rules.filter((r) => r.controls.includes(control.id));
     const collectors = [...new Set([...control.collectors, ...rules.map((r) => r.collector)])];
     const evidence = (await Promise.all(collectors.map(load))).flat();
-    const result = evaluateControl(control, rules, evidence, now, deps.ttlHoursOf);
+    const result = evaluateControl(control, rules, evidence, now, deps.ttlHoursOf, {
+      ...(deps.thresholds ? { thresholds: deps.thresholds } : {}),
+    });
     await deps.results.putResult(result);
     const t = await deps.results.updateState(result);
     results.push(result);

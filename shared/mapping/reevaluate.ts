@@ -1,4 +1,4 @@
-import type { FailingResource, Rule } from '../rules/types.js';
+import type { FailingResource, Rule, RuleThresholds } from '../rules/types.js';
 import { evaluateControl } from './engine.js';
 import type { ControlDef, ControlResult, EvidenceInput, TtlLookup } from './types.js';
 
@@ -30,6 +30,8 @@ export interface ReevaluateInput {
   /** The control's stored results to compare against. */
   readonly stored: readonly ControlResult[];
   readonly ttlHoursOf: TtlLookup;
+  /** Rule thresholds from the configuration (benchmark defaults when absent). */
+  readonly thresholds?: RuleThresholds;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function reevaluate(input: ReevaluateInput): Promise<ReevaluationRe
       evidence as EvidenceInput[],
       new Date(before.evaluatedAt),
       input.ttlHoursOf,
+      input.thresholds ? { thresholds: input.thresholds } : {},
     );
     compared++;
     const key = (f: FailingResource) => f.resource;

@@ -38,6 +38,19 @@ export interface EvidenceInput {
 
 export type ControlStatus = 'PASS' | 'FAIL' | 'UNKNOWN' | 'NOT_APPLICABLE';
 
+/** One rule's verdict on one scope's evidence, as the engine recorded it (`explain` shows these). */
+export interface RuleJudgement {
+  /** Rule id; `-` when no rule evaluates the control. */
+  readonly rule: string;
+  /** Canonical scope key; `*` when there was no evidence to judge. */
+  readonly scope: string;
+  readonly status: ControlStatus;
+  /** In words: what passed or failed, or why the verdict is UNKNOWN. */
+  readonly reason: string;
+  /** Failing resources as the rule named them (without the scope prefix). */
+  readonly failing: readonly FailingResource[];
+}
+
 /** One evaluation of one control, with what judged it and what it read. */
 export interface ControlResult {
   readonly controlId: string;
@@ -56,6 +69,8 @@ export interface ControlResult {
    */
   readonly observedAt: string;
   readonly evaluatedAt: string;
+  /** Every rule-level verdict the control status was combined from (absent on results stored by earlier versions). */
+  readonly rules?: readonly RuleJudgement[];
 }
 
 /** A change of a control's state, reported once (ARCHITECTURE.md, "Alerts"). */

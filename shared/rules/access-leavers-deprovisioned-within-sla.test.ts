@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Leaver } from '../collectors/access-reconciliation/schema.js';
 import { rule } from './access-leavers-deprovisioned-within-sla.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const iam = {
   source: 'aws-iam-credential-report',
   resource: 'arn:aws:iam::111111111111:user/erin.leaver',

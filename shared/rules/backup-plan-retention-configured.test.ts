@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type BackupPlan, type BackupRule } from '../collectors/aws-backup-plans/schema.js';
 import { rule } from './backup-plan-retention-configured.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const arn = (id: string) => `arn:aws:backup:us-east-1:123456789012:backup-plan:${id}`;
 const backupRule = (name: string, deleteAfterDays: number | null): BackupRule => ({
   name,

@@ -28,6 +28,7 @@ export const rule = defineRule<BackupPlansData>({
   collector: 'aws-backup-plans',
   controls: ['BCK-01', 'DAT-02'],
   title: `AWS Backup plans exist and retain backups for a defined period of at least ${MIN_RETENTION_DAYS} days`,
+  benchmarks: { cis: [], prowler: ['backup_plans_exist'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as BackupPlansData).plans),
   evaluate({ plans }) {
     if (plans.length === 0)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Trail } from '../collectors/aws-cloudtrail-trails/schema.js';
 import { rule } from './cloudtrail-trail-kms-encrypted.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const arn = (n: string) => `arn:aws:cloudtrail:us-east-1:123456789012:trail/${n}`;
 const trail = (name: string, kmsKeyId: string | null): Trail => ({
   name,

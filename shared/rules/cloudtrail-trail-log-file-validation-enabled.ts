@@ -4,10 +4,12 @@ import { defineRule, outcome } from './types.js';
 /** Every trail has log file integrity validation on (CIS AWS 3.2). */
 export const rule = defineRule<CloudTrailTrailsData>({
   id: 'cloudtrail-trail-log-file-validation-enabled',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-02'],
   title: 'CloudTrail log file validation is on for every trail',
+  benchmarks: { cis: ['3.2'], prowler: ['cloudtrail_log_file_validation_enabled'] },
+  reads: ['DescribeTrails'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {
     if (trails.length === 0) return outcome.notApplicable('no CloudTrail trail is homed in this region');

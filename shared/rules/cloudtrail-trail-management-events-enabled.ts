@@ -17,10 +17,12 @@ function gap(t: Trail): string | undefined {
  */
 export const rule = defineRule<CloudTrailTrailsData>({
   id: 'cloudtrail-trail-management-events-enabled',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-01'],
   title: 'A multi-region trail records all management events',
+  benchmarks: { cis: ['3.1'], prowler: ['cloudtrail_multi_region_enabled_logging_management_events'] },
+  reads: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {
     const candidates = trails.filter((t) => t.isMultiRegion && t.isLogging === true);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type DeliveryChannel, type Recorder } from '../collectors/aws-config-recorder/schema.js';
 import { rule } from './config-recorder-recording-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const recorder = (over: Partial<Recorder> = {}): Recorder => ({
   name: 'default',
   roleArn: 'arn:aws:iam::123456789012:role/config',
@@ -62,5 +63,10 @@ describe('config-recorder-recording-enabled', () => {
       reason: 'no AWS Config recorder in this region',
       failing: [{ resource: 'config-recorder', reason: 'none' }],
     });
+  });
+  it('does not fail a recorder whose status could not be read (the engine names the failed call)', () => {
+    const unread = recorder();
+    delete (unread as { recording?: boolean }).recording;
+    expect(rule.evaluate(data([unread]), ctx).status).toBe('PASS');
   });
 });

@@ -4,7 +4,8 @@ import { defineRule, outcome } from './types.js';
 /** Why a recorder falls short, or an empty list when it records everything. */
 function gaps(r: Recorder): string[] {
   const out: string[] = [];
-  if (r.recording !== true) out.push(`not recording${r.lastStatus ? ` (last status ${r.lastStatus})` : ''}`);
+  // An unreadable status (`recording` absent) is not "not recording": the engine names the failed call.
+  if (r.recording === false) out.push(`not recording${r.lastStatus ? ` (last status ${r.lastStatus})` : ''}`);
   const all = r.allSupported || r.recordingStrategy === 'ALL_SUPPORTED_RESOURCE_TYPES';
   if (!all) out.push('does not record all supported resource types');
   if (r.excludedResourceTypes.length) out.push(`excludes ${r.excludedResourceTypes.join(', ')}`);
@@ -17,10 +18,16 @@ function gaps(r: Recorder): string[] {
  */
 export const rule = defineRule<ConfigRecorderData>({
   id: 'config-recorder-recording-enabled',
-  version: '1.0.0',
+  version: '2.0.0',
   collector: 'aws-config-recorder',
   controls: ['CFG-02', 'AST-01'],
   title: 'AWS Config records all resources and delivers them',
+  benchmarks: { cis: ['3.3'], prowler: ['config_recorder_all_regions_enabled'] },
+  reads: [
+    'DescribeConfigurationRecorders',
+    'DescribeConfigurationRecorderStatus',
+    'DescribeDeliveryChannels',
+  ],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ConfigRecorderData).recorders),
   evaluate({ recorders, deliveryChannels }) {
     if (recorders.length === 0)

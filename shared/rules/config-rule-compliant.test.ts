@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type ConfigRuleCompliance } from '../collectors/aws-config-compliance/schema.js';
 import { rule } from './config-rule-compliant.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const arn = (n: string) => `arn:aws:config:us-east-1:123456789012:config-rule/${n}`;
 const configRule = (
   name: string,

@@ -11,6 +11,7 @@ export const rule = defineRule<ConfigComplianceData>({
   collector: 'aws-config-compliance',
   controls: ['CFG-01'],
   title: 'AWS Config rules evaluate the baseline and report no non-compliant resources',
+  benchmarks: { cis: [], prowler: ['config_recorder_all_regions_enabled'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ConfigComplianceData).rules),
   evaluate({ rules }) {
     if (rules.length === 0)

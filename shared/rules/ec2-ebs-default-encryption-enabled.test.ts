@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/aws-ec2-ebs-default-encryption/schema.js';
 import { rule } from './ec2-ebs-default-encryption-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 
 describe('ec2-ebs-default-encryption-enabled', () => {
   it('returns PASS with the default key when encryption by default is on', () => {

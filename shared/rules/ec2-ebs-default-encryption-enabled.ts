@@ -10,10 +10,13 @@ export const EBS_SETTING = 'ebs-encryption-by-default';
  */
 export const rule = defineRule<EbsDefaultEncryptionData>({
   id: 'ec2-ebs-default-encryption-enabled',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-ec2-ebs-default-encryption',
   controls: ['CRY-01'],
   title: 'EBS encryption by default is on',
+  // The default key id is informational: failing to read it hides nothing this rule judges.
+  reads: ['GetEbsEncryptionByDefault'],
+  benchmarks: { cis: ['2.2.1'], prowler: ['ec2_ebs_default_encryption'] },
   accepts: (d) =>
     typeof d === 'object' &&
     d !== null &&

@@ -5,9 +5,11 @@ import {
   type SecurityGroup,
 } from '../collectors/aws-ec2-security-groups/schema.js';
 import { rule } from './ec2-security-group-admin-ports-closed.js';
+import { DEFAULT_THRESHOLDS, ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
 const ADMIN_PORTS = [22, 3389, 5432];
+const now = new Date('2026-03-01T00:00:00Z');
+const ctx = ruleContext(now, { thresholds: { ...DEFAULT_THRESHOLDS, adminPorts: ADMIN_PORTS } });
 const open = (
   protocol: string,
   port: number | null,
@@ -56,6 +58,15 @@ describe('ec2-security-group-admin-ports-closed', () => {
       { resource: 'sg-win', reason: 'win: tcp 3389 from ::/0' },
       { resource: 'sg-any', reason: 'any: all traffic from 0.0.0.0/0' },
     ]);
+  });
+
+  it("judges the port range itself against the configured ports, not the collector's list (SMB 445 by default)", () => {
+    const smb = data([group('sg-files', 'files', [{ ...open('tcp', 440, '0.0.0.0/0', []), toPort: 450 }])]);
+    expect(rule.evaluate(smb, ctx).status).toBe('PASS');
+    const out = rule.evaluate(smb, ruleContext(now));
+    expect(out.status).toBe('FAIL');
+    expect(out.failing).toEqual([{ resource: 'sg-files', reason: 'files: tcp 445 from 0.0.0.0/0' }]);
+    expect(DEFAULT_THRESHOLDS.adminPorts).toEqual(expect.arrayContaining([22, 3389, 445]));
   });
 
   it('returns PASS for groups with no internet ingress at all', () => {

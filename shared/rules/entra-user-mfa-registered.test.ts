@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/entra-users/schema.js';
 import { rule } from './entra-user-mfa-registered.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const user = (upn: string, enabled: boolean | null, registered: boolean | null) => ({
   id: upn,
   userPrincipalName: upn,
@@ -36,12 +37,17 @@ describe('entra-user-mfa-registered', () => {
         user('alice@a.example', true, true),
         user('carol@a.example', true, false),
         user('dave@a.example', null, null),
+        { ...user('sms@a.example', true, true), mfa: { registered: true, capable: false, methods: ['sms'] } },
       ]),
       ctx,
     );
     expect(out.failing).toEqual([
       { resource: 'carol@a.example', reason: 'not registered for MFA' },
       { resource: 'dave@a.example', reason: 'no MFA registration details for the user' },
+      {
+        resource: 'sms@a.example',
+        reason: 'registered, but with no method the MFA policy allows (not MFA capable)',
+      },
     ]);
   });
 

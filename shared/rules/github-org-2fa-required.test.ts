@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/github-org/schema.js';
 import { rule } from './github-org-2fa-required.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const org = (o: Partial<ReturnType<typeof base>> = {}) => schema.parse({ ...base(), ...o });
 const base = () => ({
   org: 'acme',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/github-pull-requests/schema.js';
 import { rule } from './github-pull-request-peer-reviewed.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const pr = (number: number, approvedByOther: boolean | null, author = 'alice') => ({
   repository: 'acme/api',
   number,
@@ -31,6 +32,43 @@ describe('github-pull-request-peer-reviewed', () => {
       status: 'PASS',
       reason: 'all 2 pull requests merged 2026-01-30 to 2026-03-01 were peer-approved',
       failing: [],
+    });
+  });
+
+  it('returns FAIL for a PR approved only before its last commit, saying so', () => {
+    const stale = { ...pr(4, false), staleApprovers: ['bob'] };
+    const out = rule.evaluate(data([pr(1, true), stale]), ctx);
+    expect(out.failing).toEqual([
+      {
+        resource: 'acme/api#4',
+        reason: 'merged 2026-02-20T10:00:00Z; approved only before its last commit (by bob)',
+      },
+    ]);
+  });
+
+  it('returns FAIL naming default-branch commits no merged pull request contains', () => {
+    const d = data([pr(1, true)]);
+    const out = rule.evaluate(
+      {
+        ...d,
+        repositories: [
+          {
+            ...d.repositories[0]!,
+            directCommits: [{ sha: 'f'.repeat(40), author: 'mallory', committedAt: '2026-02-21T08:00:00Z' }],
+          },
+        ],
+      },
+      ctx,
+    );
+    expect(out).toEqual({
+      status: 'FAIL',
+      reason: '1 commit(s) reached a default branch without a merged pull request',
+      failing: [
+        {
+          resource: 'acme/api@ffffffffffff',
+          reason: 'pushed to main at 2026-02-21T08:00:00Z by mallory without a merged pull request',
+        },
+      ],
     });
   });
 

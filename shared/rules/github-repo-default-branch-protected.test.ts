@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { noRulesets, repo, repos, strongClassic } from './lib/github-repo-fixtures.js';
 import { rule } from './github-repo-default-branch-protected.js';
+import { DEFAULT_THRESHOLDS, ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 
 describe('github-repo-default-branch-protected', () => {
   it('returns PASS for classic protection or an equivalent ruleset', () => {
@@ -13,6 +14,7 @@ describe('github-repo-default-branch-protected', () => {
         ...noRulesets,
         rulesetIds: [42],
         requiredApprovingReviewCount: 2,
+        dismissStaleReviewsOnPush: true,
         nonFastForwardBlocked: true,
         deletionBlocked: true,
       },
@@ -37,6 +39,13 @@ describe('github-repo-default-branch-protected', () => {
             rulesets: noRulesets,
           },
         }),
+        repo('lax', {
+          defaultBranchRules: {
+            branch: 'main',
+            classic: strongClassic({ dismissStaleReviews: false, enforceAdmins: false }),
+            rulesets: noRulesets,
+          },
+        }),
         repo('hidden', { defaultBranchRules: null }),
       ]),
       ctx,
@@ -48,7 +57,20 @@ describe('github-repo-default-branch-protected', () => {
         reason: 'main: no required approving review, force pushes allowed, deletion allowed',
       },
       { resource: 'acme/weak', reason: 'main: no required approving review, force pushes allowed' },
+      {
+        resource: 'acme/lax',
+        reason:
+          'main: approvals survive new commits (stale reviews not dismissed), administrators can bypass (enforce_admins off)',
+      },
       { resource: 'acme/hidden', reason: 'main: default-branch protection could not be read' },
+    ]);
+  });
+
+  it('requires the configured number of approvals', () => {
+    const two = ruleContext(ctx.now, { thresholds: { ...DEFAULT_THRESHOLDS, requiredApprovals: 2 } });
+    const out = rule.evaluate(repos([repo('api')]), two);
+    expect(out.failing).toEqual([
+      { resource: 'acme/api', reason: 'main: 1 required approving review(s), fewer than 2' },
     ]);
   });
 

@@ -1,8 +1,15 @@
 import type { GitHubReposData, GitHubRepository } from '../collectors/github-repos/schema.js';
-import { defineRule, outcome } from './types.js';
+import { DEFAULT_THRESHOLDS, defineRule, outcome } from './types.js';
 
-/** What is missing from a repository's default-branch protection (classic protection and rulesets combined). */
-export function protectionGaps(repo: GitHubRepository): string[] {
+/**
+ * What is missing from a repository's default-branch protection (classic protection and rulesets combined).
+ * Administrators: classic protection binds them only with `enforce_admins`; rulesets bind them unless they are
+ * listed as bypass actors, which the branch-rules API does not show, so ruleset-only protection is taken as binding.
+ */
+export function protectionGaps(
+  repo: GitHubRepository,
+  requiredApprovals = DEFAULT_THRESHOLDS.requiredApprovals,
+): string[] {
   const r = repo.defaultBranchRules;
   if (!r) return ['default-branch protection could not be read'];
   const reviews = Math.max(
@@ -11,6 +18,11 @@ export function protectionGaps(repo: GitHubRepository): string[] {
   );
   const gaps: string[] = [];
   if (reviews < 1) gaps.push('no required approving review');
+  else if (reviews < requiredApprovals)
+    gaps.push(`${reviews} required approving review(s), fewer than ${requiredApprovals}`);
+  if (reviews >= 1 && !(r.classic?.dismissStaleReviews || r.rulesets.dismissStaleReviewsOnPush))
+    gaps.push('approvals survive new commits (stale reviews not dismissed)');
+  if (r.classic && !r.classic.enforceAdmins) gaps.push('administrators can bypass (enforce_admins off)');
   if (!((r.classic && !r.classic.allowForcePushes) || r.rulesets.nonFastForwardBlocked))
     gaps.push('force pushes allowed');
   if (!((r.classic && !r.classic.allowDeletions) || r.rulesets.deletionBlocked))
@@ -19,21 +31,32 @@ export function protectionGaps(repo: GitHubRepository): string[] {
 }
 
 /**
- * The default branch of every non-archived repository requires at least one approving review and blocks force
- * pushes and deletion, through classic protection or rulesets (either source counts).
+ * The default branch of every non-archived repository requires the configured number of approving reviews (1 by
+ * default, `rules.requiredApprovals`), dismisses approvals when new commits are pushed, binds administrators, and
+ * blocks force pushes and deletion, through classic protection or rulesets (either source counts). These are the
+ * properties of Prowler's repository_default_branch_* checks and the CIS GitHub Benchmark's branch-protection section.
  */
 export const rule = defineRule<GitHubReposData>({
   id: 'github-repo-default-branch-protected',
-  version: '1.0.0',
+  version: '2.0.0',
   collector: 'github-repos',
   controls: ['CHG-01'],
-  title: 'Default branches require a review and block force pushes and deletion',
+  title: 'Default branches require fresh reviews, bind admins and block force pushes and deletion',
+  benchmarks: {
+    prowler: [
+      'repository_default_branch_requires_multiple_approvals',
+      'repository_default_branch_dismisses_stale_reviews',
+      'repository_default_branch_protection_applies_to_admins',
+      'repository_default_branch_disallows_force_push',
+      'repository_default_branch_deletion_disabled',
+    ],
+  },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as GitHubReposData).repositories),
-  evaluate({ repositories }) {
+  evaluate({ repositories }, { thresholds }) {
     const live = repositories.filter((r) => !r.archived);
     if (live.length === 0) return outcome.notApplicable('no non-archived repository');
     const failing = live.flatMap((r) => {
-      const gaps = protectionGaps(r);
+      const gaps = protectionGaps(r, thresholds.requiredApprovals);
       return gaps.length ? [{ resource: r.fullName, reason: `${r.defaultBranch}: ${gaps.join(', ')}` }] : [];
     });
     return outcome.of(

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { repo, repos } from './lib/github-repo-fixtures.js';
 import { rule } from './github-repo-secret-scanning-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const sa = (secretScanning: 'enabled' | 'disabled' | null) => ({
   securityAndAnalysis: {
     secretScanning,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Detector } from '../collectors/aws-guardduty-detectors/schema.js';
 import { rule } from './guardduty-detector-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const detector = (detectorId: string, status: string): Detector => ({
   detectorId,
   status,
@@ -15,7 +16,7 @@ const data = (detectors: Detector[]) => schema.parse({ detectors });
 
 describe('guardduty-detector-enabled', () => {
   it('returns PASS when a detector is enabled', () => {
-    expect(rule.evaluate(data([detector('d-1', 'ENABLED')]), ctx)).toEqual({
+    expect(rule.evaluate(data([detector('d-1', 'ENABLED')]), ctx)).toMatchObject({
       status: 'PASS',
       reason: 'GuardDuty detector d-1 is enabled',
       failing: [],
@@ -34,5 +35,9 @@ describe('guardduty-detector-enabled', () => {
       reason: 'GuardDuty is not enabled in this region',
       failing: [{ resource: 'guardduty', reason: 'no detector' }],
     });
+  });
+  it('returns UNKNOWN, not FAIL, when the listed detector could not be read', () => {
+    const blind = [{ resource: 'd-1', operation: 'GetDetector', why: 'access was denied' }];
+    expect(rule.evaluate(data([]), ruleContext(ctx.now, { blind })).status).toBe('UNKNOWN');
   });
 });

@@ -7,19 +7,25 @@ export const NO_DETECTOR_RESOURCE = 'guardduty';
 /** GuardDuty has an enabled detector in the region (every region in use must have one). */
 export const rule = defineRule<GuardDutyDetectorsData>({
   id: 'guardduty-detector-enabled',
-  version: '1.0.0',
+  version: '1.2.0',
   collector: 'aws-guardduty-detectors',
   controls: ['MON-02', 'RSK-02'],
   title: 'GuardDuty is enabled',
+  benchmarks: { cis: [], prowler: ['guardduty_is_enabled'] },
+  reads: ['ListDetectors', 'GetDetector'],
   accepts: (d) =>
     typeof d === 'object' && d !== null && Array.isArray((d as GuardDutyDetectorsData).detectors),
-  evaluate({ detectors }) {
+  evaluate({ detectors }, { blind }) {
+    // A listed detector whose details could not be read is left out of the data: not "no detector".
+    if (detectors.length === 0 && blind.some((b) => b.operation === 'GetDetector'))
+      return outcome.unknown('the region lists detectors whose status could not be read');
     if (detectors.length === 0)
       return outcome.fail('GuardDuty is not enabled in this region', [
         { resource: NO_DETECTOR_RESOURCE, reason: 'no detector' },
       ]);
     const on = detectors.find((d) => d.status === 'ENABLED');
-    if (on) return outcome.pass(`GuardDuty detector ${on.detectorId} is enabled`);
+    if (on)
+      return { ...outcome.pass(`GuardDuty detector ${on.detectorId} is enabled`), regardlessOfUnseen: true };
     return outcome.fail(
       'every GuardDuty detector is disabled',
       detectors.map((d) => ({ resource: d.detectorId, reason: `status ${d.status}` })),

@@ -25,6 +25,7 @@ export const rule = defineRule<AccessKeyFacts>({
   collector: 'aws-iam-credential-report',
   controls: ['IAM-11'],
   title: `Active IAM access keys are rotated within ${MAX_ACCESS_KEY_AGE_DAYS} days`,
+  benchmarks: { cis: ['1.14'], prowler: ['iam_rotate_access_key_90_days'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as AccessKeyFacts).users),
   evaluate(data, { now }) {
     const failing: FailingResource[] = [];

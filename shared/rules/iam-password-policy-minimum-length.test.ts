@@ -1,17 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { rule } from './iam-password-policy-minimum-length.js';
+import { DEFAULT_THRESHOLDS, ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
-const policy = (minimumLength: number) => ({
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
+const policy = (minimumLength: number, passwordReusePrevention: number | null = 24) => ({
   present: true,
-  policy: { minimumLength, requireSymbols: true, requireNumbers: true, hardExpiry: false },
+  policy: { minimumLength, passwordReusePrevention, requireSymbols: true, hardExpiry: false },
 });
 
 describe('iam-password-policy-minimum-length', () => {
-  it('returns PASS when the policy requires 14 characters or more', () => {
+  it('returns PASS when the policy requires 14 characters or more and remembers 24 passwords', () => {
     expect(rule.evaluate(policy(14), ctx)).toEqual({
       status: 'PASS',
-      reason: 'minimum password length is 14',
+      reason: 'minimum password length is 14 and the last 24 passwords cannot be reused',
       failing: [],
     });
     expect(rule.evaluate(policy(32), ctx).status).toBe('PASS');
@@ -20,8 +21,27 @@ describe('iam-password-policy-minimum-length', () => {
   it('returns FAIL naming the policy when it allows shorter passwords', () => {
     const out = rule.evaluate(policy(8), ctx);
     expect(out.status).toBe('FAIL');
-    expect(out.reason).toBe('minimum password length is 8, below 14');
-    expect(out.failing).toEqual([{ resource: 'account-password-policy', reason: 'minimumLength=8' }]);
+    expect(out.reason).toBe('minimum length 8 is below 14');
+    expect(out.failing).toEqual([
+      { resource: 'account-password-policy', reason: 'minimumLength=8, passwordReusePrevention=24' },
+    ]);
+  });
+
+  it('returns FAIL when password reuse is not prevented or too few passwords are remembered (CIS 1.8)', () => {
+    expect(rule.evaluate(policy(16, null), ctx).reason).toBe(
+      'password reuse is not prevented (at least 24 remembered)',
+    );
+    expect(rule.evaluate(policy(16, 5), ctx)).toMatchObject({
+      status: 'FAIL',
+      reason: 'only the last 5 passwords are remembered, below 24',
+    });
+  });
+
+  it('reads its thresholds from the configuration', () => {
+    const lenient = ruleContext(ctx.now, {
+      thresholds: { ...DEFAULT_THRESHOLDS, passwordMinimumLength: 8, passwordReusePrevention: 5 },
+    });
+    expect(rule.evaluate(policy(8, 5), lenient).status).toBe('PASS');
   });
 
   it('returns FAIL for empty input: an account without a password policy', () => {

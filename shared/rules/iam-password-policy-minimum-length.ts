@@ -3,33 +3,56 @@ import { defineRule, outcome } from './types.js';
 /** The slice of `aws-iam-password-policy` data this rule reads (structural, so the collector may add fields). */
 export interface PasswordPolicyFacts {
   readonly present: boolean;
-  readonly policy: { readonly minimumLength: number } | null;
+  readonly policy: {
+    readonly minimumLength: number;
+    readonly passwordReusePrevention?: number | null;
+  } | null;
 }
 
-/** CIS AWS Foundations 1.8 and NIST SP 800-63B guidance: at least 14 characters. */
-export const MINIMUM_PASSWORD_LENGTH = 14;
-
-/** The account's IAM password policy requires passwords of at least 14 characters. */
+/**
+ * The account's IAM password policy requires passwords of at least 14 characters (CIS AWS 1.8) and prevents
+ * reuse of the last 24 (CIS AWS 1.9); both thresholds are configurable under `rules`.
+ */
 export const rule = defineRule<PasswordPolicyFacts>({
   id: 'iam-password-policy-minimum-length',
-  version: '1.0.0',
+  version: '2.0.0',
   collector: 'aws-iam-password-policy',
   controls: ['IAM-04'],
-  title: `IAM password policy requires at least ${MINIMUM_PASSWORD_LENGTH} characters`,
+  title: 'IAM password policy requires long passwords and prevents reuse',
+  benchmarks: {
+    cis: ['1.8', '1.9'],
+    prowler: ['iam_password_policy_minimum_length_14', 'iam_password_policy_reuse_24'],
+  },
   accepts: (d) =>
     typeof d === 'object' && d !== null && typeof (d as PasswordPolicyFacts).present === 'boolean',
-  evaluate(data) {
+  evaluate(data, { thresholds }) {
+    const length = thresholds.passwordMinimumLength;
+    const reuse = thresholds.passwordReusePrevention;
     if (!data.present || data.policy === null) {
       return outcome.fail('no account password policy is set; IAM defaults allow 8-character passwords', [
         { resource: 'account-password-policy', reason: 'no policy' },
       ]);
     }
     const { minimumLength } = data.policy;
-    if (minimumLength >= MINIMUM_PASSWORD_LENGTH) {
-      return outcome.pass(`minimum password length is ${minimumLength}`);
+    const remembered = data.policy.passwordReusePrevention ?? 0;
+    const problems: string[] = [];
+    if (minimumLength < length) problems.push(`minimum length ${minimumLength} is below ${length}`);
+    if (remembered < reuse)
+      problems.push(
+        remembered === 0
+          ? `password reuse is not prevented (at least ${reuse} remembered)`
+          : `only the last ${remembered} passwords are remembered, below ${reuse}`,
+      );
+    if (problems.length === 0) {
+      return outcome.pass(
+        `minimum password length is ${minimumLength} and the last ${remembered} passwords cannot be reused`,
+      );
     }
-    return outcome.fail(`minimum password length is ${minimumLength}, below ${MINIMUM_PASSWORD_LENGTH}`, [
-      { resource: 'account-password-policy', reason: `minimumLength=${minimumLength}` },
+    return outcome.fail(problems.join('; '), [
+      {
+        resource: 'account-password-policy',
+        reason: `minimumLength=${minimumLength}, passwordReusePrevention=${remembered || 'none'}`,
+      },
     ]);
   },
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/aws-iam-account-summary/schema.js';
 import { rule } from './iam-root-access-key-absent.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const summary = (keys: boolean, mfa = false) =>
   schema.parse({
     accountMfaEnabled: mfa,

@@ -14,6 +14,7 @@ export const rule = defineRule<AccountSummaryData>({
   collector: 'aws-iam-account-summary',
   controls: ['IAM-05'],
   title: 'The root user has no access keys',
+  benchmarks: { cis: ['1.4'], prowler: ['iam_no_root_access_key'] },
   accepts: (d) =>
     typeof d === 'object' &&
     d !== null &&

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type CredentialEntry } from '../collectors/aws-iam-credential-report/schema.js';
 import { rule } from './iam-root-mfa-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const key = { active: false, lastRotated: null, lastUsed: null };
 const root = (mfaActive: boolean): CredentialEntry => ({
   user: '<root_account>',
@@ -36,10 +37,11 @@ describe('iam-root-mfa-enabled', () => {
     expect(out.failing).toEqual([{ resource: 'arn:aws:iam::123456789012:root', reason: 'mfa_active=false' }]);
   });
 
-  it('returns NOT_APPLICABLE for empty input: a report without a root row (the emulator)', () => {
+  it('returns UNKNOWN, never NOT_APPLICABLE, for a report without the root row every account has', () => {
     expect(rule.evaluate(report(null), ctx)).toEqual({
-      status: 'NOT_APPLICABLE',
-      reason: 'the credential report has no root account row',
+      status: 'UNKNOWN',
+      reason:
+        'the credential report has no root account row, so whether the root user has MFA cannot be seen',
       failing: [],
     });
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type AdminGrant } from '../collectors/aws-iam-admin-access/schema.js';
 import { rule } from './iam-user-admin-access-absent.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const arnOf = (type: string, name: string) => `arn:aws:iam::123456789012:${type}/${name}`;
 const grant = (type: AdminGrant['type'], name: string, via: string, policyName = 'AdministratorAccess') => ({

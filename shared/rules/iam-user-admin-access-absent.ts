@@ -17,6 +17,14 @@ export const rule = defineRule<AdminAccessData>({
   collector: 'aws-iam-admin-access',
   controls: ['IAM-06'],
   title: 'No IAM user or group holds administrator access directly',
+  benchmarks: {
+    cis: ['1.16'],
+    prowler: [
+      'iam_aws_attached_policy_no_administrative_privileges',
+      'iam_customer_attached_policy_no_administrative_privileges',
+      'iam_inline_policy_no_administrative_privileges',
+    ],
+  },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as AdminAccessData).admins),
   evaluate({ counts, admins }) {
     if (counts.users + counts.groups === 0)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/aws-iam-credential-report/schema.js';
 import { rule } from './iam-user-console-mfa-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const key = { active: false, lastRotated: null, lastUsed: null };
 const user = (name: string, passwordEnabled: boolean, mfaActive: boolean) => ({
   user: name,

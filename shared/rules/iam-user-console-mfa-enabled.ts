@@ -8,6 +8,7 @@ export const rule = defineRule<CredentialReportData>({
   collector: 'aws-iam-credential-report',
   controls: ['IAM-02'],
   title: 'IAM users with a console password have MFA',
+  benchmarks: { cis: ['1.10'], prowler: ['iam_user_mfa_enabled_console_access'] },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CredentialReportData).users),
   evaluate({ users }) {
     const withPassword = users.filter((u) => u.passwordEnabled === true);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/aws-iam-admin-access/schema.js';
 import { rule } from './iam-user-direct-policies-absent.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const arn = (n: string) => `arn:aws:iam::123456789012:user/${n}`;
 const direct = (name: string, attachedPolicies: string[], inlinePolicies: string[]) => ({
   name,

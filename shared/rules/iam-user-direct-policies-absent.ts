@@ -8,6 +8,7 @@ export const rule = defineRule<AdminAccessData>({
   collector: 'aws-iam-admin-access',
   controls: ['IAM-06'],
   title: 'No IAM user has directly attached or inline policies',
+  benchmarks: { cis: ['1.15'], prowler: ['iam_policy_attached_only_to_group_or_roles'] },
   accepts: (d) =>
     typeof d === 'object' && d !== null && Array.isArray((d as AdminAccessData).usersWithDirectPolicies),
   evaluate({ counts, usersWithDirectPolicies }) {

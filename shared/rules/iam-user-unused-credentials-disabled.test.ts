@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_THRESHOLDS, ruleContext } from './types.js';
 import { schema } from '../collectors/aws-iam-credential-report/schema.js';
 import { rule } from './iam-user-unused-credentials-disabled.js';
 
@@ -32,17 +33,17 @@ const report = (users: ReturnType<typeof user>[]) =>
   schema.parse({ generatedAt: now.toISOString(), root: null, users });
 
 describe('iam-user-unused-credentials-disabled', () => {
-  it('returns PASS when every enabled credential was used within 90 days', () => {
+  it('returns PASS when every enabled credential was used within 45 days (CIS 1.11)', () => {
     const out = rule.evaluate(
       report([
-        user('alice', { password: true, pwUsed: 3, k1: key(200, 90) }),
+        user('alice', { password: true, pwUsed: 3, k1: key(200, 45) }),
         user('new', { password: true, created: 10 }),
       ]),
-      { now },
+      ruleContext(now),
     );
     expect(out).toEqual({
       status: 'PASS',
-      reason: 'all 3 enabled credentials were used within 90 days',
+      reason: 'all 3 enabled credentials were used within 45 days',
       failing: [],
     });
   });
@@ -53,24 +54,33 @@ describe('iam-user-unused-credentials-disabled', () => {
         user('leaver', { password: true, pwUsed: 150 }),
         user('ghost', { password: true, pwUsed: null, created: 120 }),
         user('ci', { k1: key(30, 5), k2: key(100, null) }),
+        user('idle', { k1: key(200, 46) }),
       ]),
-      { now },
+      ruleContext(now),
     );
     expect(out.status).toBe('FAIL');
-    expect(out.reason).toBe('3 of 4 enabled credentials are unused for more than 90 days');
+    expect(out.reason).toBe('4 of 5 enabled credentials are unused for more than 45 days');
     expect(out.failing).toEqual([
       { resource: arn('leaver'), reason: 'console password unused for 150 days' },
       { resource: arn('ghost'), reason: 'console password never used for 120 days' },
       { resource: `${arn('ci')}#key2`, reason: 'access key never used for 100 days' },
+      { resource: `${arn('idle')}#key1`, reason: 'access key unused for 46 days' },
     ]);
   });
 
+  it('reads the threshold from the configuration', () => {
+    const data = report([user('idle', { k1: key(200, 60) })]);
+    const ninety = ruleContext(now, { thresholds: { ...DEFAULT_THRESHOLDS, unusedCredentialDays: 90 } });
+    expect(rule.evaluate(data, ninety).status).toBe('PASS');
+    expect(rule.evaluate(data, ruleContext(now)).status).toBe('FAIL');
+  });
+
   it('returns NOT_APPLICABLE when no user has an enabled password or active key', () => {
-    expect(rule.evaluate(report([user('dormant')]), { now }).status).toBe('NOT_APPLICABLE');
+    expect(rule.evaluate(report([user('dormant')]), ruleContext(now)).status).toBe('NOT_APPLICABLE');
   });
 
   it('returns NOT_APPLICABLE for empty input: no users', () => {
-    expect(rule.evaluate(report([]), { now })).toEqual({
+    expect(rule.evaluate(report([]), ruleContext(now))).toEqual({
       status: 'NOT_APPLICABLE',
       reason: 'no IAM user has an enabled password or active key',
       failing: [],

@@ -1,8 +1,6 @@
 import type { CredentialReportData } from '../collectors/aws-iam-credential-report/schema.js';
 import { defineRule, outcome, type FailingResource } from './types.js';
 
-/** Credentials unused for longer than this should be disabled. */
-export const MAX_UNUSED_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** Days since `iso`; NaN when it is null or unreadable. */
@@ -11,17 +9,23 @@ function daysSince(iso: string | null, now: Date): number {
 }
 
 /**
- * No enabled console password or active access key has gone unused for more than 90 days. A credential that
- * was never used counts from when it was issued (the user's creation, or the key's last rotation).
+ * No enabled console password or active access key has gone unused for longer than the threshold (45 days by
+ * default, CIS AWS 1.12; `rules.unusedCredentialDays`). A credential that was never used counts from when it was
+ * issued (the user's creation, or the key's last rotation).
  */
 export const rule = defineRule<CredentialReportData>({
   id: 'iam-user-unused-credentials-disabled',
-  version: '1.0.0',
+  version: '2.0.0',
   collector: 'aws-iam-credential-report',
   controls: ['IAM-08', 'IAM-11'],
-  title: `IAM credentials unused for more than ${MAX_UNUSED_DAYS} days are disabled`,
+  title: 'IAM credentials unused beyond the threshold (45 days by default) are disabled',
+  benchmarks: {
+    cis: ['1.12'],
+    prowler: ['iam_user_accesskey_unused', 'iam_user_console_access_unused'],
+  },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CredentialReportData).users),
-  evaluate({ users }, { now }) {
+  evaluate({ users }, { now, thresholds }) {
+    const MAX_UNUSED_DAYS = thresholds.unusedCredentialDays;
     const failing: FailingResource[] = [];
     let enabled = 0;
     const judge = (resource: string, what: string, lastUsed: string | null, issued: string | null) => {

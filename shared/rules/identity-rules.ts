@@ -1,7 +1,7 @@
 import type { Rule } from './types.js';
 import { rule as accessLeaversDeprovisionedWithinSla } from './access-leavers-deprovisioned-within-sla.js';
 import { rule as entraUserMfaRegistered } from './entra-user-mfa-registered.js';
-import { rule as googleUser2svEnrolled } from './google-user-2sv-enrolled.js';
+import { rule as googleUser2svEnforced } from './google-user-2sv-enforced.js';
 import { rule as oktaUserMfaEnrolled } from './okta-user-mfa-enrolled.js';
 
 /**
@@ -11,6 +11,6 @@ import { rule as oktaUserMfaEnrolled } from './okta-user-mfa-enrolled.js';
 export const identityRules: readonly Rule[] = [
   accessLeaversDeprovisionedWithinSla,
   entraUserMfaRegistered,
-  googleUser2svEnrolled,
+  googleUser2svEnforced,
   oktaUserMfaEnrolled,
 ] as readonly Rule[];

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type KmsKey } from '../collectors/aws-kms-keys/schema.js';
 import { rule } from './kms-key-rotation-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const arn = (id: string) => `arn:aws:kms:us-east-1:123456789012:key/${id}`;
 const key = (keyId: string, over: Partial<KmsKey> = {}): KmsKey => ({
   keyId,
@@ -37,7 +38,7 @@ describe('kms-key-rotation-enabled', () => {
     });
   });
 
-  it('returns FAIL naming keys with rotation off or unknown; disabled keys are not judged', () => {
+  it('returns FAIL naming keys with rotation off; unread and disabled keys are not failed', () => {
     const out = rule.evaluate(
       data([
         key('k1'),
@@ -48,11 +49,8 @@ describe('kms-key-rotation-enabled', () => {
       ctx,
     );
     expect(out.status).toBe('FAIL');
-    expect(out.reason).toBe('2 of 3 rotatable customer managed keys do not rotate');
-    expect(out.failing).toEqual([
-      { resource: arn('k2'), reason: 'automatic rotation off' },
-      { resource: arn('k3'), reason: 'rotation status unknown' },
-    ]);
+    expect(out.reason).toBe('1 of 3 rotatable customer managed keys do not rotate');
+    expect(out.failing).toEqual([{ resource: arn('k2'), reason: 'automatic rotation off' }]);
   });
 
   it('returns NOT_APPLICABLE when only asymmetric keys exist', () => {

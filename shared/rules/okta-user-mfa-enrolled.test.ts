@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/okta-users/schema.js';
 import { rule } from './okta-user-mfa-enrolled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const factor = (status: string) => ({ id: `f-${status}`, factorType: 'push', provider: 'OKTA', status });
 const user = (login: string, status: string, factors: ReturnType<typeof factor>[] | null) => ({
   id: `00u${login}`,

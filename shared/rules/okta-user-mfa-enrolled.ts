@@ -4,7 +4,11 @@ import { defineRule, outcome } from './types.js';
 /** Okta statuses in which a user can sign in (STAGED/PROVISIONED have not activated; SUSPENDED/DEPROVISIONED cannot). */
 const CAN_SIGN_IN = new Set(['ACTIVE', 'RECOVERY', 'LOCKED_OUT', 'PASSWORD_EXPIRED']);
 
-/** Every Okta user who can sign in has at least one ACTIVE factor. Unreadable factors never pass. */
+/**
+ * Every Okta user who can sign in has at least one ACTIVE factor. Okta's users and factors APIs report enrolment;
+ * enforcement lives in sign-on policies this collector does not read, so an active factor is the evidence judged.
+ * Unreadable factors never pass.
+ */
 export const rule = defineRule<OktaUsersData>({
   id: 'okta-user-mfa-enrolled',
   version: '1.0.0',

@@ -12,6 +12,7 @@ export const rule = defineRule<RdsInstancesData>({
   collector: 'aws-rds-instances',
   controls: ['BCK-01'],
   title: `RDS automated backups are kept at least ${MIN_BACKUP_RETENTION_DAYS} days`,
+  benchmarks: { cis: [], prowler: ['rds_instance_backup_enabled'] },
   accepts: isRdsData,
   evaluate(data) {
     const dbs = storageOwners(data);

@@ -9,6 +9,7 @@ export const rule = defineRule<RdsInstancesData>({
   collector: 'aws-rds-instances',
   controls: ['RES-01'],
   title: 'RDS deletion protection is on',
+  benchmarks: { cis: [], prowler: ['rds_instance_deletion_protection'] },
   accepts: isRdsData,
   evaluate(data) {
     const dbs = storageOwners(data);

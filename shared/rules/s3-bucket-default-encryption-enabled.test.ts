@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Bucket } from '../collectors/aws-s3-buckets/schema.js';
 import { rule } from './s3-bucket-default-encryption-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const kms = {
   algorithm: 'aws:kms',
   kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Bucket } from '../collectors/aws-s3-buckets/schema.js';
 import { rule } from './s3-bucket-policy-not-public.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const bucket = (name: string, policy: Bucket['policy']): Bucket => ({
   name,
   createdAt: '2025-01-01T00:00:00Z',

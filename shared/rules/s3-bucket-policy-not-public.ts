@@ -4,10 +4,15 @@ import { defineRule, outcome } from './types.js';
 /** No bucket policy grants public access (S3's PolicyStatus, or an unconditioned Allow to Principal "*"). */
 export const rule = defineRule<S3BucketsData>({
   id: 's3-bucket-policy-not-public',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-s3-buckets',
   controls: ['DAT-01'],
   title: 'No S3 bucket policy grants public access',
+  benchmarks: {
+    cis: ['2.1.4'],
+    prowler: ['s3_bucket_public_access', 's3_bucket_policy_public_write_access'],
+  },
+  reads: ['GetBucketPolicyStatus', 'GetBucketPolicy'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as S3BucketsData).buckets),
   evaluate({ buckets }) {
     if (buckets.length === 0) return outcome.notApplicable('the account has no buckets');

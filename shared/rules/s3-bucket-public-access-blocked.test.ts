@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Bucket, type PublicAccessBlock } from '../collectors/aws-s3-buckets/schema.js';
 import { rule } from './s3-bucket-public-access-blocked.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const ALL_ON: PublicAccessBlock = {
   blockPublicAcls: true,
   ignorePublicAcls: true,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema, type Bucket } from '../collectors/aws-s3-buckets/schema.js';
 import { rule } from './s3-bucket-tls-only-policy.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const policy = (tlsOnlyStatement: boolean) => ({
   isPublic: false,
   isPublicSource: 'PolicyStatus' as const,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/aws-securityhub-status/schema.js';
 import { rule } from './securityhub-hub-enabled.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const HUB = 'arn:aws:securityhub:us-east-1:123456789012:hub/default';
 const off = {
   enabled: false,

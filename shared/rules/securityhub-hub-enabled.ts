@@ -7,10 +7,12 @@ export const NO_HUB_RESOURCE = 'securityhub';
 /** The account is subscribed to Security Hub in the region. */
 export const rule = defineRule<SecurityHubStatusData>({
   id: 'securityhub-hub-enabled',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-securityhub-status',
   controls: ['MON-03'],
   title: 'Security Hub is enabled',
+  benchmarks: { cis: ['4.16'], prowler: ['securityhub_enabled'] },
+  reads: ['DescribeHub'],
   accepts: (d) =>
     typeof d === 'object' && d !== null && typeof (d as Partial<SecurityHubStatusData>).enabled === 'boolean',
   evaluate({ enabled, hubArn }) {

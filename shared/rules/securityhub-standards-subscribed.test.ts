@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema } from '../collectors/aws-securityhub-status/schema.js';
 import { rule } from './securityhub-standards-subscribed.js';
+import { ruleContext } from './types.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const HUB = 'arn:aws:securityhub:us-east-1:123456789012:hub/default';
 const FSBP = 'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0';
 const CIS = 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0';
@@ -49,6 +50,13 @@ describe('securityhub-standards-subscribed', () => {
     expect(rule.evaluate(hub(false, null), ctx)).toEqual({
       status: 'NOT_APPLICABLE',
       reason: 'Security Hub is not enabled in this region',
+      failing: [],
+    });
+  });
+  it("returns UNKNOWN, not FAIL, when the enabled hub's standards could not be read", () => {
+    expect(rule.evaluate(hub(true, null), ctx)).toEqual({
+      status: 'UNKNOWN',
+      reason: 'the subscribed security standards could not be read',
       failing: [],
     });
   });

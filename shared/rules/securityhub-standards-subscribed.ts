@@ -7,16 +7,19 @@ import { defineRule, outcome } from './types.js';
  */
 export const rule = defineRule<SecurityHubStatusData>({
   id: 'securityhub-standards-subscribed',
-  version: '1.0.0',
+  version: '2.0.0',
   collector: 'aws-securityhub-status',
   controls: ['MON-03', 'CFG-01'],
   title: 'Security Hub has a security standard subscribed',
+  benchmarks: { cis: ['4.16'], prowler: ['securityhub_enabled'] },
   accepts: (d) =>
     typeof d === 'object' && d !== null && typeof (d as Partial<SecurityHubStatusData>).enabled === 'boolean',
   evaluate({ enabled, hubArn, standards }) {
     if (!enabled) return outcome.notApplicable('Security Hub is not enabled in this region');
     const hub = hubArn ?? 'securityhub';
-    const all = standards ?? [];
+    // Unreadable standards are not "no standards": the rule cannot tell, and the engine names the failed call.
+    if (standards === null) return outcome.unknown('the subscribed security standards could not be read');
+    const all = standards;
     const ready = all.filter((s) => s.status === 'READY');
     if (ready.length) return outcome.pass(`${ready.length} security standards are subscribed and ready`);
     if (all.length === 0)

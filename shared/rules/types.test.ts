@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadControls } from '../../frameworks/index.js';
 import { ValidationError } from '../errors.js';
 import { rules } from './registry.js';
-import { defineRule, outcome, type Rule } from './types.js';
+import { defineRule, outcome, ruleContext, type Rule } from './types.js';
 
 const base = {
   id: 'iam-user-mfa-enabled',
@@ -38,7 +38,7 @@ describe('defineRule', () => {
       evaluate: (d) => outcome.of(d.n > 0 ? [] : [{ resource: 'x' }], 'p', 'f'),
     });
     const erased: Rule = typed;
-    expect(erased.evaluate({ n: 0 }, { now: new Date() }).status).toBe('FAIL');
+    expect(erased.evaluate({ n: 0 }, ruleContext(new Date())).status).toBe('FAIL');
   });
 });
 

@@ -1,7 +1,11 @@
 import { ValidationError } from '../errors.js';
 
-/** What a rule may conclude. UNKNOWN is never a rule's verdict: the mapping engine decides it. */
-export type RuleStatus = 'PASS' | 'FAIL' | 'NOT_APPLICABLE';
+/**
+ * What a rule may conclude. A rule returns UNKNOWN only when data that should exist is absent from otherwise
+ * readable evidence (say, a credential report without its root row); the engine turns missing, stale and errored
+ * evidence into UNKNOWN itself.
+ */
+export type RuleStatus = 'PASS' | 'FAIL' | 'NOT_APPLICABLE' | 'UNKNOWN';
 
 /** A resource that fails a rule, named as the collector names it (ARN, login, repo). */
 export interface FailingResource {
@@ -14,16 +18,75 @@ export interface RuleOutcome {
   readonly status: RuleStatus;
   readonly reason: string;
   readonly failing: readonly FailingResource[];
-}
-
-/** The only context a rule gets: the evaluation time. Rules do no I/O. */
-export interface RuleContext {
-  readonly now: Date;
+  /**
+   * The verdict holds whatever the unseen part says (one enabled detector, one logging multi-region trail): the
+   * engine then keeps a PASS although some calls failed, and names what was not seen in the reason.
+   */
+  readonly regardlessOfUnseen?: boolean;
 }
 
 /**
- * A pure function from one collector's `data` to PASS, FAIL or NOT_APPLICABLE (STYLE.md 6). Missing,
- * stale or errored evidence never reaches `evaluate`: the engine turns it into UNKNOWN.
+ * Benchmark thresholds rules read (CIS AWS Foundations Benchmark v4.0.1 and Prowler defaults), configurable under
+ * `rules` in flux.config.json.
+ */
+export interface RuleThresholds {
+  /** CIS 1.12 / Prowler iam_user_accesskey_unused, iam_user_console_access_unused: 45 days. */
+  readonly unusedCredentialDays: number;
+  /** CIS 1.8: 14 characters. */
+  readonly passwordMinimumLength: number;
+  /** CIS 1.9: the last 24 passwords may not be reused. */
+  readonly passwordReusePrevention: number;
+  /** Ports no security group may open to the internet (CIS 5.2, 5.3; Prowler's admin-port checks). */
+  readonly adminPorts: readonly number[];
+  /** Approvals a default branch's protection must require (GitHub). */
+  readonly requiredApprovals: number;
+  /** Repositories meant to be public (`name` or `owner/name`); any other public repository fails DAT-01. */
+  readonly publicRepositories: readonly string[];
+}
+
+export const DEFAULT_THRESHOLDS: RuleThresholds = {
+  unusedCredentialDays: 45,
+  passwordMinimumLength: 14,
+  passwordReusePrevention: 24,
+  adminPorts: [20, 21, 22, 23, 445, 1433, 1521, 2483, 2484, 3306, 3389, 5432, 5500, 5601, 9200, 9300, 27017],
+  requiredApprovals: 1,
+  publicRepositories: [],
+};
+
+/** What the engine could not see in an artifact it otherwise read, in words. */
+export interface Blind {
+  /** The resource the failing call concerned (as the collector named it), if any. */
+  readonly resource?: string;
+  readonly operation?: string;
+  /** e.g. `access denied`. */
+  readonly why: string;
+}
+
+/** The only context a rule gets: the evaluation time, thresholds and what the collector could not read. Rules do no I/O. */
+export interface RuleContext {
+  readonly now: Date;
+  readonly thresholds: RuleThresholds;
+  /** Failed calls recorded with the artifact, except calls of operations the rule does not read (`reads`). */
+  readonly blind: readonly Blind[];
+}
+
+/** A rule context with benchmark thresholds and nothing unseen, overridable field by field. */
+export function ruleContext(now: Date, over: Partial<Omit<RuleContext, 'now'>> = {}): RuleContext {
+  return { now, thresholds: DEFAULT_THRESHOLDS, blind: [], ...over };
+}
+
+/** Where a rule is held to an outside benchmark: cited in its metadata, checked by a test for every AWS rule. */
+export interface Benchmarks {
+  /** CIS AWS Foundations Benchmark v4.0.1 recommendation numbers, e.g. `['1.4']`; empty when CIS has none. */
+  readonly cis?: readonly string[];
+  /** Prowler check ids judging the same property, e.g. `['iam_no_root_access_key']`. */
+  readonly prowler?: readonly string[];
+}
+
+/**
+ * A pure function from one collector's `data` to PASS, FAIL or NOT_APPLICABLE (or UNKNOWN for data that should
+ * exist and does not). Missing or stale evidence never reaches `evaluate`; evidence with failed calls does, with
+ * `ctx.blind` naming them, and the engine never lets a verdict that did not see everything pass.
  */
 export interface Rule<TData = unknown> {
   /** Kebab-case `<service>-<resource>-<property>`, equal to the file name, e.g. `iam-user-mfa-enabled`. */
@@ -35,6 +98,14 @@ export interface Rule<TData = unknown> {
   /** Common control ids (e.g. `IAM-01`) the rule serves. */
   readonly controls: readonly string[];
   readonly title: string;
+  /** Outside benchmarks this rule implements. */
+  readonly benchmarks?: Benchmarks;
+  /**
+   * The collector operations whose answers this rule reads. When set, a failed call of any other operation (an
+   * informational one, or one another rule reads) leaves this rule's verdict whole; errors that name no operation
+   * always count. Unset: every error counts.
+   */
+  readonly reads?: readonly string[];
   /**
    * Optional shape guard for data written by older collector versions: when it returns false the engine
    * reports UNKNOWN instead of calling `evaluate` on data it cannot read.
@@ -67,6 +138,8 @@ export function defineRule<TData>(rule: Rule<TData>): Rule<TData> {
 export const outcome = {
   pass: (reason: string): RuleOutcome => ({ status: 'PASS', reason, failing: [] }),
   notApplicable: (reason: string): RuleOutcome => ({ status: 'NOT_APPLICABLE', reason, failing: [] }),
+  /** Data that should exist is absent: never a pass, never "not applicable". */
+  unknown: (reason: string): RuleOutcome => ({ status: 'UNKNOWN', reason, failing: [] }),
   fail: (reason: string, failing: readonly FailingResource[]): RuleOutcome => ({
     status: 'FAIL',
     reason,

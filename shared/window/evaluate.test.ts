@@ -55,8 +55,9 @@ describe('evaluateWindow', () => {
         firstPeriod: 60,
         lastPeriod: 62,
         failPeriods: 3,
-        remediatedAt: at(62, 10),
-        remediationHours: 48,
+        // 10:30 was NOT_APPLICABLE, which does not show the control holds: the PASS at 11:30 remediates.
+        remediatedAt: at(62, 11),
+        remediationHours: 49,
         open: false,
       },
       // The two MISSING days after day 100 do not split or close it: the PASS an hour later already closed it.

@@ -1,6 +1,13 @@
 import type { ControlStatus, Frequency } from '../mapping/types.js';
 import { parseInstant } from './instant.js';
-import { RANK_FAIL, RANK_PASS, findExceptions, rankOf, type ExceptionInterval } from './exceptions.js';
+import {
+  RANK_FAIL,
+  RANK_NA,
+  RANK_PASS,
+  findExceptions,
+  rankOf,
+  type ExceptionInterval,
+} from './exceptions.js';
 import { buildPeriods, periodOf, type Periods, type WindowSpec } from './periods.js';
 import { judge } from './verdict.js';
 
@@ -56,6 +63,8 @@ export interface ControlWindowReport {
   readonly exceptions: readonly ExceptionInterval[];
   readonly verdict: Verdict;
   readonly verdictReason: string;
+  /** Periods whose every result was NOT_APPLICABLE (labelled UNKNOWN: not met). */
+  readonly notApplicablePeriods: number;
 }
 
 export interface EvaluateWindowInput {
@@ -68,7 +77,8 @@ export interface EvaluateWindowInput {
   readonly periods?: Periods;
 }
 
-const LABELS: readonly PeriodLabel[] = ['MISSING', 'PASS', 'UNKNOWN', 'FAIL'];
+// Indexed by rank (exceptions.ts): a period whose worst result is NOT_APPLICABLE is labelled UNKNOWN (not met).
+const LABELS: readonly PeriodLabel[] = ['MISSING', 'UNKNOWN', 'PASS', 'UNKNOWN', 'FAIL'];
 
 /**
  * Type II effectiveness of one control over a window (pure): labels each period by the worst result observed in it,
@@ -84,6 +94,7 @@ export function evaluateWindow(input: EvaluateWindowInput): ControlWindowReport 
   const minFail = new Float64Array(P).fill(Infinity);
   const maxFail = new Float64Array(P).fill(-Infinity);
   const minPass = new Float64Array(P).fill(Infinity);
+
   const rs = input.results;
   const times = new Float64Array(rs.length);
   const where = new Int32Array(rs.length);
@@ -96,6 +107,7 @@ export function evaluateWindow(input: EvaluateWindowInput): ControlWindowReport 
     if (k < 0) continue;
     const rk = rankOf(r.status);
     count[k]!++;
+
     if (rk > rank[k]!) rank[k] = rk;
     if (rk === RANK_FAIL) {
       if (t < minFail[k]!) minFail[k] = t;
@@ -105,10 +117,12 @@ export function evaluateWindow(input: EvaluateWindowInput): ControlWindowReport 
 
   const exceptions = findExceptions(rank, minFail, maxFail, minPass, rs, times, where);
   const counts = { PASS: 0, FAIL: 0, UNKNOWN: 0, MISSING: 0 };
+  let notApplicablePeriods = 0;
   const periods: PeriodReport[] = new Array(P);
   for (let k = 0; k < P; k++) {
     const label = LABELS[rank[k]!]!;
     counts[label]++;
+    if (rank[k] === RANK_NA) notApplicablePeriods++;
     periods[k] = {
       index: k,
       start: isoOf(p.bounds[k]!),
@@ -120,7 +134,12 @@ export function evaluateWindow(input: EvaluateWindowInput): ControlWindowReport 
   const evidenced = P - counts.MISSING;
   const coverage = P === 0 ? 0 : evidenced / P;
   const passRate = evidenced === 0 ? 0 : counts.PASS / evidenced;
-  const { verdict, verdictReason } = judge(counts, evidenced, coverage, passRate, exceptions, th);
+  const judged = judge(counts, evidenced, coverage, passRate, exceptions, th);
+  const { verdict } = judged;
+  const verdictReason =
+    notApplicablePeriods > 0 && verdict === 'insufficient_evidence'
+      ? `${judged.verdictReason} (${notApplicablePeriods} of them NOT_APPLICABLE, which is not met unless the requirement is excluded from scope)`
+      : judged.verdictReason;
   return {
     controlId: input.control.id,
     frequency: input.control.frequency,
@@ -132,7 +151,20 @@ export function evaluateWindow(input: EvaluateWindowInput): ControlWindowReport 
     exceptions,
     verdict,
     verdictReason,
+    notApplicablePeriods,
   };
+}
+
+/** Every evidenced period held only NOT_APPLICABLE results: the control never applied during the window. */
+export function whollyNotApplicable(
+  r: Pick<ControlWindowReport, 'counts' | 'notApplicablePeriods'>,
+): boolean {
+  return (
+    r.notApplicablePeriods > 0 &&
+    r.counts.PASS === 0 &&
+    r.counts.FAIL === 0 &&
+    r.counts.UNKNOWN === r.notApplicablePeriods
+  );
 }
 
 /** Evaluates many controls over one window, building the periods once per frequency. */

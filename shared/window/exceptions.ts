@@ -14,14 +14,26 @@ export interface ExceptionInterval {
   readonly open: boolean;
 }
 
-/** Worst-wins rank of a status: FAIL > UNKNOWN > PASS; NOT_APPLICABLE counts as PASS (nothing fails). */
+/**
+ * Worst-wins rank of a status: FAIL > UNKNOWN > PASS > NOT_APPLICABLE. A period holding only NOT_APPLICABLE results
+ * is not met (labelled UNKNOWN: nothing was shown to hold); one PASS in the period makes it PASS. Only a
+ * requirement the configuration excludes, where the framework allows it, counts such a control as met (rollup.ts).
+ */
 export function rankOf(status: ControlStatus): number {
   const c = status.charCodeAt(0);
-  return c === 70 /* F */ ? RANK_FAIL : c === 85 /* U */ ? 2 : RANK_PASS;
+  return c === 70 /* F */
+    ? RANK_FAIL
+    : c === 85 /* U */
+      ? RANK_UNKNOWN
+      : c === 78 /* N */
+        ? RANK_NA
+        : RANK_PASS;
 }
 
-export const RANK_PASS = 1;
-export const RANK_FAIL = 3;
+export const RANK_NA = 1;
+export const RANK_PASS = 2;
+export const RANK_UNKNOWN = 3;
+export const RANK_FAIL = 4;
 
 function iso(t: number): string {
   return new Date(t).toISOString();

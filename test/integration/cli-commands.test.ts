@@ -15,7 +15,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('flux-evidence commands', () => {
-  it.each(['collect', 'evaluate', 'status', 'window', 'demo', 'verify'])(
+  it.each(['collect', 'evaluate', 'status', 'explain', 'window', 'demo', 'verify'])(
     'prints --help for %s and exits 0',
     async (cmd) => {
       const r = await runCli([cmd, '--help']);
@@ -128,6 +128,25 @@ describe('flux-evidence commands', () => {
     expect(out.counts.PASS).toBe(0);
     expect(out.counts.UNKNOWN).toBe(out.evaluated);
     expect(out.results.some((r) => /no evidence from/.test(r.reason))).toBe(true);
+
+    const ex = await runCli(['-c', config, 'explain', 'IAM-05', '--json']);
+    expect(ex.code).toBe(0);
+    const why = JSON.parse(ex.stdout) as {
+      status: string;
+      rules: { rule: string; status: string; reason: string }[];
+    };
+    expect(why.status).toBe('UNKNOWN');
+    expect(why.rules.map((r) => r.rule).sort()).toEqual([
+      'iam-root-access-key-absent',
+      'iam-root-mfa-enabled',
+    ]);
+    expect(why.rules[0]!.reason).toMatch(/^no evidence from aws-iam-/);
+    const byStatus = await runCli(['-c', config, 'status', '--control', 'IAM-05']);
+    expect(byStatus.stdout).toContain('IAM-05');
+    expect(byStatus.stdout).toContain('iam-root-mfa-enabled');
+    const unknown = await runCli(['-c', config, 'explain', 'NOPE-99']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown control NOPE-99');
 
     const st = await runCli(['-c', config, 'status', '--json']);
     expect(st.code).toBe(0);

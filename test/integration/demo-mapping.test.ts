@@ -16,6 +16,7 @@ import { toEvidenceInput } from '../../shared/mapping/evidence-loader.js';
 import type { ControlResult, EvidenceInput } from '../../shared/mapping/types.js';
 import { rules } from '../../shared/rules/registry.js';
 import { awsRules } from '../../shared/rules/aws-rules.js';
+import { ruleContext } from '../../shared/rules/types.js';
 import {
   seedDemoCompany,
   MANAGEMENT_ACCOUNT_ID,
@@ -191,11 +192,13 @@ describe('demo company mapping (collect → rules → controls → framework req
     expect(
       results.get('CFG-02')!.failing.filter((f) => f.resource.startsWith(`${regional('us-east-1')}/`)),
     ).toEqual([]);
-    // moto's credential report has no root row: root MFA is NOT_APPLICABLE there, root keys are judged.
-    expect(results.get('IAM-05')!.status).toBe('PASS');
+    // moto's credential report has no root row: root MFA cannot be seen, so IAM-05 is UNKNOWN (never PASS on
+    // the root-keys rule alone), with the reason in words.
+    expect(results.get('IAM-05')!.status).toBe('UNKNOWN');
     const report = envelopes.find((e) => e.collector === 'aws-iam-credential-report')!;
     const rootMfa = allRules.find((r) => r.id === 'iam-root-mfa-enabled')!;
-    expect(rootMfa.evaluate(report.data, { now: new Date() }).status).toBe('NOT_APPLICABLE');
+    expect(rootMfa.evaluate(report.data, ruleContext(new Date())).status).toBe('UNKNOWN');
+    expect(results.get('IAM-05')!.reason).toContain('no root account row');
     for (const r of results.values()) expect(r.reason).not.toMatch(/ threw: /);
   });
 });

@@ -25,6 +25,7 @@ export async function runEvaluate(input: CommandInput, opts: { at?: string }, io
       evidence: backend.evidence,
       results: backend.results,
       now: () => at ?? new Date(),
+      thresholds: config.rules,
     });
     const counts = { PASS: 0, FAIL: 0, UNKNOWN: 0, NOT_APPLICABLE: 0 };
     for (const r of out.results) counts[r.status]++;
@@ -43,6 +44,7 @@ export async function runEvaluate(input: CommandInput, opts: { at?: string }, io
           reason: r.reason,
           failing: r.failing,
           observedAt: r.observedAt,
+          rules: r.rules ?? [],
         })),
       });
       return CODES.OK;

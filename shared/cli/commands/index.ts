@@ -5,6 +5,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerEvidence } from './evidence.js';
 import { registerException } from './exception.js';
 import { registerKey } from './key.js';
+import { registerExplain } from './explain.js';
 import { registerStatus } from './status.js';
 import { registerWindow } from './window.js';
 
@@ -16,6 +17,7 @@ export function registerAll(program: Command): Command {
   registerCollect(program);
   registerEvaluate(program);
   registerStatus(program);
+  registerExplain(program);
   registerWindow(program);
   registerDemo(program);
   registerEvidence(program);

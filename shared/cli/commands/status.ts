@@ -79,9 +79,13 @@ export function renderManualHalf(f: FrameworkStatus, color: boolean): string {
  */
 export async function runStatus(
   input: CommandInput,
-  opts: { framework?: string },
+  opts: { framework?: string; control?: string },
   io: CliIo,
 ): Promise<number> {
+  if (opts.control) {
+    const { runExplain } = await import('./explain.js');
+    return runExplain(input, opts.control, io);
+  }
   if (opts.framework && !(FRAMEWORK_IDS as readonly string[]).includes(opts.framework)) {
     usage(
       io,
@@ -120,12 +124,13 @@ export function registerStatus(program: Command): Command {
       'requirements met / failing / unknown / manual per framework, and the failing controls with their resources',
     )
     .option('--framework <id>', `one framework (${FRAMEWORK_IDS.join(', ')}); default: the configured ones`)
+    .option('--control <id>', "one control: each rule's verdict, reason and resources (as `explain <id>`)")
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 nothing failing, 1 a requirement is failing, 2 bad option or configuration, 3 runtime error.',
+      '\nExit codes: 0 nothing failing, 1 a requirement (or the --control) is failing, 2 bad option or configuration, 3 runtime error.',
     )
-    .action(async (opts: { framework?: string }, cmd: Command) => {
+    .action(async (opts: { framework?: string; control?: string }, cmd: Command) => {
       const io = processIo();
       await runAction(io, 'status', () => runStatus(commandInput(cmd), opts, io));
     });

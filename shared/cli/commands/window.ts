@@ -140,6 +140,7 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       window,
       manual: manualView(await loadStatements(backend.ledger, backend.blobs)),
       ...(opts.auditorNonce ? { auditorNonce: opts.auditorNonce } : {}),
+      exclusions: config.exclusions,
     });
     const snapshot = opts.snapshot
       ? await buildSnapshotToFile(

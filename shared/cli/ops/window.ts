@@ -2,12 +2,13 @@ import { controlsForRequirement, type Control, type Framework } from '../../../f
 import type { Ledger, SignedCheckpoint } from '../../ledger/types.js';
 import type { ResultsStore } from '../../mapping/results-store.js';
 import type { ControlResult } from '../../mapping/types.js';
-import { evaluateWindows, type ControlWindowReport } from '../../window/evaluate.js';
+import { evaluateWindows, whollyNotApplicable, type ControlWindowReport } from '../../window/evaluate.js';
 import { buildPeriods, type WindowSpec } from '../../window/periods.js';
 import { rollUpRequirement, type RequirementRollup, type RequirementStatus } from '../../window/rollup.js';
 import { sampleWindow, type WindowSample } from '../../window/sample.js';
 import type { ManualView } from '../../manual/state.js';
 import { windowManualHalves, type AcceptedException, type WindowManualHalf } from '../../manual/window.js';
+import { exclusionsFor, type ScopeExclusion } from '../../window/scope.js';
 
 export interface WindowEvaluation {
   readonly framework: string;
@@ -42,8 +43,11 @@ export async function evaluateFrameworkWindow(deps: {
   readonly manual?: ManualView;
   /** The auditor's nonce, supplied after the closing checkpoint was signed, joins the sampling seed. */
   readonly auditorNonce?: string;
+  /** Requirements the configuration declares out of scope (checked against the catalog). */
+  readonly exclusions?: readonly ScopeExclusion[];
 }): Promise<WindowEvaluation> {
   const f = deps.framework;
+  const excluded = exclusionsFor(f, deps.exclusions ?? []);
   const days = buildPeriods(deps.window, 'daily');
   const from = new Date(days.bounds[0]!).toISOString();
   const to = new Date(days.bounds[days.count]! - 1).toISOString();
@@ -58,12 +62,14 @@ export async function evaluateFrameworkWindow(deps: {
   const reports = evaluateWindows(deps.window, automated, (id) => byControl.get(id) ?? []);
   const verdicts = new Map<string, RequirementStatus>(reports.map((r) => [r.controlId, r.verdict]));
   for (const c of mapped) if (c.automation === 'manual') verdicts.set(c.id, 'manual');
+  const notApplicable = new Set(reports.filter(whollyNotApplicable).map((r) => r.controlId));
   const rollups = f.requirements
     .filter((r) => r.assessable)
     .map((r) =>
       rollUpRequirement(
         { id: r.id, controls: controlsForRequirement(deps.controls, f.id, r.id).map((c) => c.id) },
         verdicts,
+        excluded.has(r.id) ? { excludedBecause: excluded.get(r.id)!, notApplicable } : undefined,
       ),
     );
   const halves = deps.manual

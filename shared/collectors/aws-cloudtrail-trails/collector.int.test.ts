@@ -59,7 +59,7 @@ beforeAll(async () => {
     }),
   );
   await ct.send(new StartLoggingCommand({ Name: 'org-wide' }));
-  // A trail homed in another region is reported by that region's run, not this one.
+  // A multi-region trail homed in another region is described by that region's run; here it is a covering trail.
   await new CloudTrailClient(awsTestConfig('eu-west-1')).send(
     new CreateTrailCommand({ Name: 'eu-trail', S3BucketName: 'trail-logs', IsMultiRegionTrail: true }),
   );
@@ -104,13 +104,29 @@ describe('aws-cloudtrail-trails', () => {
       expect.objectContaining({
         service: 'CloudTrail',
         operation: 'DescribeTrails',
-        params: { includeShadowTrails: false },
+        params: { includeShadowTrails: true },
         pages: 1,
-        items: 2,
       }),
     );
-    expect(ops.filter((o) => o.operation === 'GetTrailStatus')).toHaveLength(2);
+    expect(ops.filter((o) => o.operation === 'GetTrailStatus')).toHaveLength(3);
     expect(ops.filter((o) => o.operation === 'GetEventSelectors')).toHaveLength(2);
+  });
+
+  it('reports multi-region trails homed elsewhere as covering trails, with their logging status', async () => {
+    const { envelope } = await collectEnvelope(collector, scope, deps());
+    expect((envelope.data as CloudTrailTrailsData).coveringTrails).toEqual([
+      expect.objectContaining({
+        name: 'eu-trail',
+        homeRegion: 'eu-west-1',
+        isMultiRegion: true,
+        isLogging: false,
+      }),
+    ]);
+    const elsewhere = await collectEnvelope(collector, { ...scope, region: 'ap-south-1' }, deps());
+    const data = elsewhere.envelope.data as CloudTrailTrailsData;
+    expect(data.trails).toEqual([]);
+    expect(data.coveringTrails!.map((t) => t.name).sort()).toEqual(['eu-trail', 'org-wide']);
+    expect(data.coveringTrails!.find((t) => t.name === 'org-wide')!.isLogging).toBe(true);
   });
 
   it('records AccessDenied on one trail status while the other trail is complete', async () => {

@@ -7,7 +7,7 @@ import {
 import { InvalidSourceDataError } from '../../errors.js';
 import { defineCollector } from '../types.js';
 import { meta } from './meta.js';
-import { schema, type CloudTrailTrailsData, type Trail } from './schema.js';
+import { schema, type CloudTrailTrailsData, type CoveringTrail, type Trail } from './schema.js';
 import { managementEvents } from './selectors.js';
 
 export const collector = defineCollector<CloudTrailTrailsData>({
@@ -15,12 +15,39 @@ export const collector = defineCollector<CloudTrailTrailsData>({
   schema,
   async collect(ctx) {
     const client = ctx.aws(CloudTrailClient);
-    // DescribeTrails is not paginated: one call returns every trail. Shadow trails are left to their home
-    // region's run, so each trail is reported once across the regions of an account.
-    const { trailList } = await client.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
+    // DescribeTrails is not paginated: one call returns every trail, shadow trails included (multi-region trails
+    // homed elsewhere and organization trails): those cover this region. Trails homed here in this account are
+    // described in full; the others only as covering trails, so each trail's settings are judged once.
+    const { trailList } = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
     if (!trailList) throw new InvalidSourceDataError('DescribeTrails', ['trailList: missing']);
+    const region = ctx.scope.region;
+    const own = (t: (typeof trailList)[number]) =>
+      t.HomeRegion === region && (t.TrailARN ?? '').split(':')[4] === ctx.scope.account;
+    const covering = await Promise.all(
+      trailList
+        .filter((t) => !own(t))
+        .map(async (t): Promise<CoveringTrail> => {
+          if (!t.Name || !t.TrailARN || !t.HomeRegion) {
+            throw new InvalidSourceDataError('DescribeTrails', [
+              'a trail lacks Name, TrailARN or HomeRegion',
+            ]);
+          }
+          const arn = t.TrailARN;
+          const status = await ctx.tryResource(arn, 'GetTrailStatus', () =>
+            ctx.aws(CloudTrailClient, t.HomeRegion).send(new GetTrailStatusCommand({ Name: arn })),
+          );
+          return {
+            name: t.Name,
+            arn,
+            homeRegion: t.HomeRegion,
+            isMultiRegion: t.IsMultiRegionTrail ?? false,
+            isOrganizationTrail: t.IsOrganizationTrail ?? false,
+            ...(status ? { isLogging: status.IsLogging ?? false } : {}),
+          };
+        }),
+    );
     const trails = await Promise.all(
-      trailList.map(async (t): Promise<Trail> => {
+      trailList.filter(own).map(async (t): Promise<Trail> => {
         if (!t.Name || !t.TrailARN || !t.HomeRegion) {
           throw new InvalidSourceDataError('DescribeTrails', ['a trail lacks Name, TrailARN or HomeRegion']);
         }
@@ -60,6 +87,7 @@ export const collector = defineCollector<CloudTrailTrailsData>({
         };
       }),
     );
-    return { data: { trails: trails.sort((a, b) => a.arn.localeCompare(b.arn)) } };
+    const byArn = (a: { arn: string }, b: { arn: string }) => a.arn.localeCompare(b.arn);
+    return { data: { trails: trails.sort(byArn), coveringTrails: covering.sort(byArn) } };
   },
 });

@@ -2,7 +2,7 @@ import type { CollectorMeta } from '../types.js';
 
 export const meta: CollectorMeta = {
   id: 'aws-cloudtrail-trails',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'CloudTrail trails: logging, multi-region, log file validation, KMS, management events',
   source: 'aws',
   scope: 'regional',

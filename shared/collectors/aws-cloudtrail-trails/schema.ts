@@ -35,5 +35,25 @@ export const TrailSchema = z.strictObject({
 });
 export type Trail = z.infer<typeof TrailSchema>;
 
-export const schema = z.strictObject({ trails: z.array(TrailSchema) });
+/**
+ * A trail homed in another region or owned by another account (an organization trail) that nevertheless records
+ * this region: a multi-region trail appears in every region as a shadow trail. It is judged by the per-account
+ * CloudTrail rule only; the per-trail settings rules judge it where it is homed.
+ */
+export const CoveringTrailSchema = z.strictObject({
+  name: z.string().min(1),
+  arn: z.string().min(1),
+  homeRegion: z.string().min(1),
+  isMultiRegion: z.boolean(),
+  isOrganizationTrail: z.boolean(),
+  /** Absent when its status could not be read (see the envelope's errors). */
+  isLogging: z.boolean().optional(),
+});
+export type CoveringTrail = z.infer<typeof CoveringTrailSchema>;
+
+export const schema = z.strictObject({
+  trails: z.array(TrailSchema),
+  /** Absent in artifacts of collector versions before 1.1.0. */
+  coveringTrails: z.array(CoveringTrailSchema).optional(),
+});
 export type CloudTrailTrailsData = z.infer<typeof schema>;

@@ -1,9 +1,12 @@
 import type { IpPermission } from '@aws-sdk/client-ec2';
 import type { OpenIngress } from './schema.js';
 
-/** Ports whose exposure to the internet controls care about; override with `ctx.extras.adminPorts`. */
+/**
+ * Ports whose exposure the collector lists for reading convenience; override with `ctx.extras.adminPorts`. The
+ * rule judges the raw port ranges against its own configurable list, so this list only shapes the artifact.
+ */
 export const DEFAULT_ADMIN_PORTS: readonly number[] = [
-  21, 22, 23, 1433, 3306, 3389, 5432, 5900, 6379, 9200, 27017,
+  21, 22, 23, 445, 1433, 3306, 3389, 5432, 5900, 6379, 9200, 27017,
 ];
 
 const WORLD_V4 = '0.0.0.0/0';

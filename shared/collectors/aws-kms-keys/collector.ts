@@ -50,8 +50,11 @@ async function toKey(
   tryResource: CollectorContext['tryResource'],
 ): Promise<KmsKey> {
   const keySpec = (m?.KeySpec ?? m?.CustomerMasterKeySpec) as string;
+  // SYMMETRIC_DEFAULT keys can only be ENCRYPT_DECRYPT, so an omitted KeyUsage does not hide eligibility.
   const rotationEligible =
-    keySpec === 'SYMMETRIC_DEFAULT' && m?.KeyUsage === 'ENCRYPT_DECRYPT' && m?.Origin === 'AWS_KMS';
+    keySpec === 'SYMMETRIC_DEFAULT' &&
+    (m?.KeyUsage ?? 'ENCRYPT_DECRYPT') === 'ENCRYPT_DECRYPT' &&
+    m?.Origin === 'AWS_KMS';
   let rotationEnabled: boolean | null = null;
   let rotationPeriodDays: number | null = null;
   if (rotationEligible && m?.KeyState !== 'PendingDeletion') {
@@ -70,7 +73,7 @@ async function toKey(
     keyState: m?.KeyState as string,
     enabled: m?.Enabled as boolean,
     keySpec,
-    keyUsage: m?.KeyUsage as string,
+    keyUsage: m?.KeyUsage ?? null,
     origin: m?.Origin as string,
     multiRegion: m?.MultiRegion ?? false,
     creationDate: m?.CreationDate ? m.CreationDate.toISOString() : null,

@@ -2,7 +2,7 @@ import type { CollectorMeta } from '../types.js';
 
 export const meta: CollectorMeta = {
   id: 'aws-kms-keys',
-  version: '1.0.0',
+  version: '1.1.0',
   title: 'KMS customer managed keys: state, spec, origin and automatic rotation',
   source: 'aws',
   scope: 'regional',

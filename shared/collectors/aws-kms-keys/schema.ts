@@ -7,7 +7,8 @@ export const KmsKeySchema = z.strictObject({
   keyState: z.string().min(1),
   enabled: z.boolean(),
   keySpec: z.string().min(1),
-  keyUsage: z.string().min(1),
+  /** Null when the source omitted it (AWS always returns it; emulators may not): a symmetric key can only encrypt. */
+  keyUsage: z.string().min(1).nullable(),
   origin: z.string().min(1),
   multiRegion: z.boolean(),
   creationDate: z.iso.datetime({ offset: true }).nullable(),

@@ -12,6 +12,7 @@ describe('approvalsAtMerge', () => {
   it('counts an approval by another reviewer before the merge', () => {
     expect(approvalsAtMerge([review('bob', 'APPROVED', '11:00')], merged, 'alice')).toEqual({
       approvers: ['bob'],
+      staleApprovers: [],
       approvedByOther: true,
     });
   });
@@ -19,6 +20,7 @@ describe('approvalsAtMerge', () => {
   it('does not count a self-approval as approved by another', () => {
     expect(approvalsAtMerge([review('alice', 'APPROVED', '11:00')], merged, 'alice')).toEqual({
       approvers: ['alice'],
+      staleApprovers: [],
       approvedByOther: false,
     });
   });
@@ -29,7 +31,11 @@ describe('approvalsAtMerge', () => {
       review('bob', 'COMMENTED', '11:00'),
       review('carol', 'APPROVED', '13:00'),
     ];
-    expect(approvalsAtMerge(reviews, merged, 'alice')).toEqual({ approvers: ['bob'], approvedByOther: true });
+    expect(approvalsAtMerge(reviews, merged, 'alice')).toEqual({
+      approvers: ['bob'],
+      staleApprovers: [],
+      approvedByOther: true,
+    });
   });
 
   it('withdraws an approval followed by changes requested or dismissed', () => {
@@ -38,7 +44,11 @@ describe('approvalsAtMerge', () => {
       review('bob', 'CHANGES_REQUESTED', '10:00'),
       review('carol', 'DISMISSED', '10:30'),
     ];
-    expect(approvalsAtMerge(reviews, merged, 'alice')).toEqual({ approvers: [], approvedByOther: false });
+    expect(approvalsAtMerge(reviews, merged, 'alice')).toEqual({
+      approvers: [],
+      staleApprovers: [],
+      approvedByOther: false,
+    });
   });
 
   it('skips reviews of deleted users and pending reviews', () => {
@@ -46,6 +56,27 @@ describe('approvalsAtMerge', () => {
       { user: null, state: 'APPROVED', submitted_at: '2026-01-01T09:00:00Z' },
       { user: { login: 'bob' }, state: 'PENDING', submitted_at: null },
     ];
-    expect(approvalsAtMerge(reviews, merged, 'alice')).toEqual({ approvers: [], approvedByOther: false });
+    expect(approvalsAtMerge(reviews, merged, 'alice')).toEqual({
+      approvers: [],
+      staleApprovers: [],
+      approvedByOther: false,
+    });
+  });
+
+  it('counts only approvals given on the last head commit; earlier ones are stale', () => {
+    const reviews = [
+      { ...review('bob', 'APPROVED', '10:00'), commit_id: 'old' },
+      { ...review('carol', 'APPROVED', '11:00'), commit_id: 'head' },
+    ];
+    expect(approvalsAtMerge(reviews, merged, 'alice', 'head')).toEqual({
+      approvers: ['carol'],
+      staleApprovers: ['bob'],
+      approvedByOther: true,
+    });
+    expect(approvalsAtMerge(reviews.slice(0, 1), merged, 'alice', 'head')).toEqual({
+      approvers: [],
+      staleApprovers: ['bob'],
+      approvedByOther: false,
+    });
   });
 });

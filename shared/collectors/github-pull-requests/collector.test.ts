@@ -31,6 +31,23 @@ describe('github-pull-requests', () => {
       allowForcePushes: false,
       allowDeletions: false,
     };
+    // Two commits pushed straight to repo-000's default branch inside the window, one before it.
+    scenario.repos[0]!.directCommits = [
+      {
+        sha: 'd1'.repeat(20),
+        author: 'mallory',
+        committedAt: new Date(Date.parse(scenario.now.toISOString()) - 86_400_000).toISOString(),
+      },
+      {
+        sha: 'd2'.repeat(20),
+        author: 'mallory',
+        committedAt: new Date(Date.parse(scenario.now.toISOString()) - 2 * 86_400_000).toISOString(),
+      },
+      { sha: 'd3'.repeat(20), author: 'mallory', committedAt: '2000-01-01T00:00:00Z' },
+    ];
+    // PR 280 of repo-001: its peer approval was given on an earlier commit, then more commits were pushed.
+    const stale = scenario.pulls(scenario.repos[1]!).find((p) => p.number === 280)!;
+    for (const r of stale.reviews) if (r.state === 'APPROVED') r.commitId = 'e'.repeat(40);
     fixture = await startGitHubFixture(scenario);
     ({ envelope } = await collectFromFixture(collector, fixture, { since: scenario.since }));
     data = envelope.data as GitHubPullRequestsData;
@@ -47,18 +64,28 @@ describe('github-pull-requests', () => {
         defaultBranch: 'main',
         requiredChecks: ['build'],
         mergedPullRequests: 130,
+        // 130 squash-merge commits plus the two direct pushes in the window (the third is before it).
+        defaultBranchCommits: 132,
+        directCommits: [
+          { sha: 'd2'.repeat(20), author: 'mallory', committedAt: expect.any(String) },
+          { sha: 'd1'.repeat(20), author: 'mallory', committedAt: expect.any(String) },
+        ],
       },
       {
         fullName: 'acme/repo-001',
         defaultBranch: 'master',
         requiredChecks: ['build'],
         mergedPullRequests: 130,
+        defaultBranchCommits: 130,
+        directCommits: [],
       },
       {
         fullName: 'acme/repo-002',
         defaultBranch: 'main',
         requiredChecks: ['ci/jenkins'],
         mergedPullRequests: 130,
+        defaultBranchCommits: 130,
+        directCommits: [],
       },
     ]);
     // 282 closed PRs into main would be 3 pages; the listing stops on page 2 at the first PR older than the window.
@@ -107,6 +134,15 @@ describe('github-pull-requests', () => {
     expect(pr('repo-000', 276)).toMatchObject({ approvers: [], approvedByOther: false });
     // A later comment does not withdraw an approval.
     expect(pr('repo-000', 275)).toMatchObject({ approvedByOther: true });
+    // An approval of an earlier commit does not count: it did not review what was merged.
+    const staleSpec = scenario.pulls(scenario.repos[1]!).find((p) => p.number === 280)!;
+    const staleBy = staleSpec.reviews.filter((r) => r.state === 'APPROVED').map((r) => r.user);
+    expect(pr('repo-001', 280)).toMatchObject({
+      approvers: [],
+      staleApprovers: staleBy,
+      approvedByOther: false,
+    });
+    expect(pr('repo-000', 280).headSha).toMatch(/^[0-9a-f]{40}$/);
     expect(pr('repo-000', 280)).toMatchObject({
       mergedAt: spec(280).mergedAt,
       mergeCommitSha: spec(280).mergeCommitSha,

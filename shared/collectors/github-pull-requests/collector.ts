@@ -4,6 +4,7 @@ import { githubRun } from '../../github/extras.js';
 import { defineCollector } from '../types.js';
 import { approvalsAtMerge } from './approvals.js';
 import { requiredCheckStates } from './checks.js';
+import { directCommits } from './direct-commits.js';
 import { mergedPulls } from './merged-pulls.js';
 import { meta } from './meta.js';
 import { schema, type GitHubPullRequestsData, type PullRequestFacts } from './schema.js';
@@ -47,11 +48,18 @@ export const collector = defineCollector<GitHubPullRequestsData>({
             ),
           ]);
           const required = rules ? requiredChecksOf(rules) : null;
+          const history = pulls
+            ? await ctx.tryResource(r.full_name, 'GET /repos/{owner}/{repo}/commits', () =>
+                directCommits(octokit, org, r.name, base, since, until, pulls),
+              )
+            : undefined;
           repositories.push({
             fullName: r.full_name,
             defaultBranch: base,
             requiredChecks: required,
             mergedPullRequests: pulls?.length ?? null,
+            defaultBranchCommits: history?.commits ?? null,
+            directCommits: history?.direct ?? null,
           });
           const facts = await Promise.all(
             (pulls ?? []).map((pr) =>
@@ -72,11 +80,14 @@ export const collector = defineCollector<GitHubPullRequestsData>({
                       )
                     : Promise.resolve(undefined),
                 ]);
-                const approvals = reviews ? approvalsAtMerge(reviews, pr.mergedAt, pr.author) : null;
+                const { headSha, ...facts } = pr;
+                const approvals = reviews ? approvalsAtMerge(reviews, pr.mergedAt, pr.author, headSha) : null;
                 return {
                   repository: r.full_name,
-                  ...pr,
+                  ...facts,
+                  headSha,
                   approvers: approvals?.approvers ?? null,
+                  staleApprovers: approvals?.staleApprovers ?? null,
                   approvedByOther: approvals?.approvedByOther ?? null,
                   checks: checks ?? null,
                 };

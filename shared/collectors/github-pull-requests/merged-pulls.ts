@@ -7,6 +7,8 @@ export interface MergedPull {
   readonly baseRef: string;
   readonly mergedAt: string;
   readonly mergeCommitSha: string | null;
+  /** The PR's last head commit: approvals count only on it. */
+  readonly headSha: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function mergedPulls(
         baseRef: pr.base.ref,
         mergedAt: pr.merged_at,
         mergeCommitSha: pr.merge_commit_sha,
+        headSha: pr.head.sha,
       });
     }
   }

@@ -27,9 +27,16 @@ export const PullRequestSchema = z.strictObject({
   baseRef: z.string(),
   mergedAt: isoInstant,
   mergeCommitSha: sha.nullable(),
-  /** Reviewers whose latest review (ignoring comments) submitted at or before the merge is APPROVED; null: unreadable. */
+  /** The PR's last head commit (absent in artifacts of collector versions before 1.1.0). */
+  headSha: sha.optional(),
+  /**
+   * Reviewers whose latest review (ignoring comments) submitted at or before the merge is an APPROVED review of
+   * the last head commit; null: unreadable.
+   */
   approvers: z.array(z.string()).nullable(),
-  /** An APPROVED review by someone other than the author was in force at merge time; null: unreadable. */
+  /** Reviewers whose approval was of an earlier commit (pushed over before the merge); absent before 1.1.0. */
+  staleApprovers: z.array(z.string()).nullable().optional(),
+  /** An approval of the last head commit by someone other than the author was in force at merge; null: unreadable. */
   approvedByOther: z.boolean().nullable(),
   /** Required checks at the merge commit; null: unreadable (errors name the PR or its repository). */
   checks: z
@@ -55,6 +62,13 @@ export const schema = z.strictObject({
       requiredChecks: z.array(z.string()).nullable(),
       /** null: the PR listing failed (see errors); the population of this repo is unknown. */
       mergedPullRequests: z.number().int().nonnegative().nullable(),
+      /** Commits on the default branch in the window; null: unreadable; absent before collector 1.1.0. */
+      defaultBranchCommits: z.number().int().nonnegative().nullable().optional(),
+      /** Default-branch commits in the window that no merged pull request contains; null: unreadable. */
+      directCommits: z
+        .array(z.strictObject({ sha, author: z.string().nullable(), committedAt: isoInstant }))
+        .nullable()
+        .optional(),
     }),
   ),
   pullRequests: z.array(PullRequestSchema),

@@ -1,7 +1,8 @@
 import { schema, type DbCluster, type DbInstance } from '../../collectors/aws-rds-instances/schema.js';
+import { ruleContext } from '../types.js';
 
 /** Test fixtures for the RDS rules: schema-valid instances and clusters, healthy unless overridden. */
-export const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+export const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 export const arn = (kind: 'db' | 'cluster', id: string) => `arn:aws:rds:us-east-1:123456789012:${kind}:${id}`;
 export const instance = (id: string, over: Partial<DbInstance> = {}): DbInstance => ({
   id,
