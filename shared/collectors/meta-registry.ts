@@ -17,6 +17,7 @@ import { meta as awsIdentityCenterUsers } from './aws-identity-center-users/meta
 import { meta as awsKmsKeys } from './aws-kms-keys/meta.js';
 import { meta as awsRdsInstances } from './aws-rds-instances/meta.js';
 import { meta as awsS3Buckets } from './aws-s3-buckets/meta.js';
+import { meta as awsSecurityhubFindings } from './aws-securityhub-findings/meta.js';
 import { meta as awsSecurityhubStatus } from './aws-securityhub-status/meta.js';
 import { meta as entraUsers } from './entra-users/meta.js';
 import { meta as githubOrg } from './github-org/meta.js';
@@ -45,6 +46,7 @@ export const collectorMetas: readonly CollectorMeta[] = [
   awsKmsKeys,
   awsRdsInstances,
   awsS3Buckets,
+  awsSecurityhubFindings,
   awsSecurityhubStatus,
   entraUsers,
   githubOrg,

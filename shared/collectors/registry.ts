@@ -16,6 +16,7 @@ import { collector as awsIdentityCenterUsers } from './aws-identity-center-users
 import { collector as awsKmsKeys } from './aws-kms-keys/collector.js';
 import { collector as awsRdsInstances } from './aws-rds-instances/collector.js';
 import { collector as awsS3Buckets } from './aws-s3-buckets/collector.js';
+import { collector as awsSecurityhubFindings } from './aws-securityhub-findings/collector.js';
 import { collector as awsSecurityhubStatus } from './aws-securityhub-status/collector.js';
 import { collector as entraUsers } from './entra-users/collector.js';
 import { collector as githubOrg } from './github-org/collector.js';
@@ -44,6 +45,7 @@ export const collectors: readonly Collector[] = [
   awsKmsKeys,
   awsRdsInstances,
   awsS3Buckets,
+  awsSecurityhubFindings,
   awsSecurityhubStatus,
   entraUsers,
   githubOrg,
