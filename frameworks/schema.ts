@@ -24,6 +24,7 @@ export const COLLECTOR_IDS = [
   'aws-rds-instances',
   'aws-guardduty-detectors',
   'aws-securityhub-status',
+  'aws-securityhub-findings',
   'aws-backup-plans',
   'github-org',
   'github-repos',
