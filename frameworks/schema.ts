@@ -25,6 +25,7 @@ export const COLLECTOR_IDS = [
   'aws-guardduty-detectors',
   'aws-securityhub-status',
   'aws-securityhub-findings',
+  'prowler-ocsf-findings',
   'aws-backup-plans',
   'github-org',
   'github-repos',

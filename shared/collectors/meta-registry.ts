@@ -26,6 +26,7 @@ import { meta as githubRepos } from './github-repos/meta.js';
 import { meta as githubVulnerabilityAlerts } from './github-vulnerability-alerts/meta.js';
 import { meta as googleWorkspaceUsers } from './google-workspace-users/meta.js';
 import { meta as oktaUsers } from './okta-users/meta.js';
+import { meta as prowlerOcsfFindings } from './prowler-ocsf-findings/meta.js';
 import { meta as snapshotAccessLog } from './snapshot-access-log/meta.js';
 
 /** Every collector's meta, in registry order. meta-registry.test.ts checks it equals the collectors' own meta. */
@@ -55,6 +56,7 @@ export const collectorMetas: readonly CollectorMeta[] = [
   githubVulnerabilityAlerts,
   googleWorkspaceUsers,
   oktaUsers,
+  prowlerOcsfFindings,
   snapshotAccessLog,
 ];
 

@@ -25,6 +25,7 @@ import { collector as githubRepos } from './github-repos/collector.js';
 import { collector as githubVulnerabilityAlerts } from './github-vulnerability-alerts/collector.js';
 import { collector as googleWorkspaceUsers } from './google-workspace-users/collector.js';
 import { collector as oktaUsers } from './okta-users/collector.js';
+import { collector as prowlerOcsfFindings } from './prowler-ocsf-findings/collector.js';
 import { collector as snapshotAccessLog } from './snapshot-access-log/collector.js';
 
 /** Every collector, by id. The registry test checks ids are unique and equal to their folder names. */
@@ -54,6 +55,7 @@ export const collectors: readonly Collector[] = [
   githubVulnerabilityAlerts,
   googleWorkspaceUsers,
   oktaUsers,
+  prowlerOcsfFindings,
   snapshotAccessLog,
 ] as readonly Collector[];
 

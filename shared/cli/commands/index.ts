@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCollect } from './collect.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerIngest } from './ingest.js';
 import { registerStatus } from './status.js';
 import { registerWindow } from './window.js';
 
@@ -15,5 +16,6 @@ export function registerAll(program: Command): Command {
   registerStatus(program);
   registerWindow(program);
   registerDemo(program);
+  registerIngest(program);
   return program;
 }
