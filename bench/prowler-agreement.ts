@@ -1,0 +1,121 @@
+// Issue #14 item 8: the pinned Prowler (with --scan-unused-services) and Flux judge the same emulated demo company,
+// topic by topic, and every disagreement is explained. Prowler writes OCSF, read back through Flux's own ingest
+// (readProwlerScan), so the run also exercises `ingest prowler` on real Prowler output.
+//   npm run bench -- prowler-agreement     (one Prowler run per scanned account, ~2-4 minutes each)
+import { createReadStream, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { collectEnvelope } from '../shared/collectors/runner.js';
+import { collectors } from '../shared/collectors/registry.js';
+import { readProwlerScan, type ProwlerScan } from '../shared/ingest/prowler-ocsf.js';
+import { rules } from '../shared/rules/registry.js';
+import { ensureProwler, pinnedProwlerVersion } from '../scripts/ensure-prowler.js';
+import {
+  MANAGEMENT_ACCOUNT_ID,
+  PROD_ACCOUNT_ID,
+  seedDemoCompany,
+} from '../test/fixtures/demo-company/index.js';
+import { assumeScannedAccount } from './collect.js';
+import { AGREEMENT_TOPICS, explain, type Verdict } from './prowler-topics.js';
+import { runProwler } from './prowler-run.js';
+
+const REGION = 'us-east-1';
+const ACCOUNTS = [MANAGEMENT_ACCOUNT_ID, PROD_ACCOUNT_ID];
+
+/** Flux's verdict per rule for one account: the rule's outcome on fresh evidence, UNKNOWN when collection erred. */
+async function fluxVerdicts(endpoint: string, account: string): Promise<Map<string, Verdict>> {
+  const credentials = await assumeScannedAccount(endpoint, account);
+  const connection = { endpoint, forcePathStyle: true, credentials };
+  const wanted = new Set(AGREEMENT_TOPICS.flatMap((t) => t.fluxRules));
+  const out = new Map<string, Verdict>();
+  const now = new Date();
+  for (const rule of rules.filter((r) => wanted.has(r.id))) {
+    const c = collectors.find((x) => x.meta.id === rule.collector)!;
+    const scope = { account, region: c.meta.scope === 'global' ? 'global' : REGION };
+    const { envelope } = await collectEnvelope(c, scope, { connection, now: () => now });
+    if (envelope.errors.length || envelope.data === null || (rule.accepts && !rule.accepts(envelope.data)))
+      out.set(rule.id, 'UNKNOWN');
+    else out.set(rule.id, rule.evaluate(envelope.data, { now }).status);
+  }
+  return out;
+}
+
+/** Prowler's verdict per check: FAIL if any finding fails, PASS if some pass, MANUAL, or "not run". */
+function prowlerVerdict(scan: ProwlerScan | undefined, checks: readonly string[]): Verdict {
+  const ran = scan?.checks.filter((c) => checks.includes(c.checkId)) ?? [];
+  if (ran.some((c) => c.fail > 0)) return 'FAIL';
+  if (ran.some((c) => c.pass > 0)) return 'PASS';
+  if (ran.some((c) => c.manual > 0)) return 'MANUAL';
+  return 'NOT_RUN';
+}
+
+const combine = (vs: Verdict[]): Verdict =>
+  vs.includes('FAIL')
+    ? 'FAIL'
+    : vs.includes('UNKNOWN')
+      ? 'UNKNOWN'
+      : vs.includes('PASS')
+        ? 'PASS'
+        : (vs[0] ?? 'NOT_RUN');
+
+export async function run(endpoint: string) {
+  const bin = ensureProwler(process.cwd(), (l) => console.log(l));
+  await seedDemoCompany({ endpoint });
+  const checks = [...new Set(AGREEMENT_TOPICS.flatMap((t) => t.prowlerChecks))];
+  const rows: Record<string, string>[] = [];
+  const runs: Record<string, unknown>[] = [];
+  for (const account of ACCOUNTS) {
+    const flux = await fluxVerdicts(endpoint, account);
+    const credentials = await assumeScannedAccount(endpoint, account);
+    const p = await runProwler(bin, endpoint, credentials, {
+      timeoutMs: 20 * 60_000,
+      account,
+      scan: ['--checks', ...checks, '--scan-unused-services'],
+      format: 'json-ocsf',
+      keepOutput: true,
+    });
+    const file = p.outputFiles.find((f) => f.endsWith('.ocsf.json'));
+    // Read through the product's own ingest: validation, account and freshness checks included.
+    const scan = file
+      ? await readProwlerScan(createReadStream(file), {
+          accounts: [account],
+          now: new Date(),
+          maxAgeHours: 192,
+        })
+      : undefined;
+    runs.push({
+      account,
+      wallMs: p.wallMs,
+      exitCode: p.exitCode,
+      maxRssMiB: p.maxRssMiB,
+      findings: scan?.findings.length ?? 0,
+      file,
+      tail: p.tail,
+    });
+    for (const t of AGREEMENT_TOPICS) {
+      const f = combine(t.fluxRules.map((r) => flux.get(r) ?? 'UNKNOWN'));
+      const q = prowlerVerdict(scan, t.prowlerChecks);
+      rows.push({
+        topic: t.topic,
+        account,
+        flux: f,
+        prowler: q,
+        agree: f === q ? 'yes' : 'no',
+        why: f === q ? '' : explain(t.topic, f, q),
+      });
+    }
+    if (p.outputFiles[0] && !process.env.FLUX_KEEP_PROWLER_OUTPUT)
+      rmSync(dirname(p.outputFiles[0]), { recursive: true, force: true });
+  }
+  const w = (s: string, n: number) => s.padEnd(n);
+  console.log(
+    `Prowler ${pinnedProwlerVersion(process.cwd())} (--scan-unused-services) vs Flux on the demo company, ${REGION}`,
+  );
+  console.log(`${w('topic', 24)}${w('account', 14)}${w('flux', 16)}${w('prowler', 10)}agree`);
+  for (const r of rows)
+    console.log(`${w(r.topic!, 24)}${w(r.account!, 14)}${w(r.flux!, 16)}${w(r.prowler!, 10)}${r.agree}`);
+  const disagreements = rows.filter((r) => r.agree === 'no');
+  console.log(`\n${rows.length - disagreements.length}/${rows.length} agree. Disagreements:`);
+  for (const r of disagreements)
+    console.log(`- ${r.topic} (${r.account}): Flux ${r.flux}, Prowler ${r.prowler}. ${r.why}`);
+  return { rows, runs, agree: rows.length - disagreements.length, total: rows.length };
+}
