@@ -42,9 +42,9 @@ async function fluxVerdicts(endpoint: string, account: string): Promise<Map<stri
 /** Prowler's verdict per check: FAIL if any finding fails, PASS if some pass, MANUAL, or "not run". */
 function prowlerVerdict(scan: ProwlerScan | undefined, checks: readonly string[]): Verdict {
   const ran = scan?.checks.filter((c) => checks.includes(c.checkId)) ?? [];
-  if (ran.some((c) => c.fail > 0)) return 'FAIL';
-  if (ran.some((c) => c.pass > 0)) return 'PASS';
-  if (ran.some((c) => c.manual > 0)) return 'MANUAL';
+  if (ran.some((c) => c.failed.length > 0)) return 'FAIL';
+  if (ran.some((c) => c.passed.length > 0)) return 'PASS';
+  if (ran.some((c) => c.manual.length > 0)) return 'MANUAL';
   return 'NOT_RUN';
 }
 
@@ -87,7 +87,7 @@ export async function run(endpoint: string) {
       wallMs: p.wallMs,
       exitCode: p.exitCode,
       maxRssMiB: p.maxRssMiB,
-      findings: scan?.findings.length ?? 0,
+      findings: scan?.findings ?? 0,
       file,
       tail: p.tail,
     });

@@ -32,7 +32,7 @@ describe('readProwlerScan', () => {
         file([
           prowlerRecord(2, { check: 's3_bucket_default_encryption', status: 'FAIL' }),
           prowlerRecord(1, { status: 'PASS', time: '2026-03-01T09:59:00Z' }),
-          prowlerRecord(3, { check: 's3_bucket_default_encryption', status: 'PASS', muted: true }),
+          prowlerRecord(3, { check: 's3_bucket_default_encryption', status: 'FAIL', muted: true }),
         ]),
       ),
       opts,
@@ -44,16 +44,33 @@ describe('readProwlerScan', () => {
       account: '111111111111',
       scanStartedAt: '2026-03-01T09:59:00.000Z',
       scanEndedAt: '2026-03-01T10:00:00.000Z',
+      findings: 3,
       checks: [
-        { checkId: 'iam_root_mfa_enabled', pass: 1, fail: 0, manual: 0 },
-        { checkId: 's3_bucket_default_encryption', pass: 1, fail: 1, manual: 0 },
+        {
+          checkId: 'iam_root_mfa_enabled',
+          severity: 'High',
+          passed: ['us-east-1/arn:aws:iam::111111111111:res1'],
+          failed: [],
+          manual: [],
+        },
+        {
+          checkId: 's3_bucket_default_encryption',
+          severity: 'High',
+          passed: [],
+          failed: [
+            { resource: 'us-east-1/arn:aws:iam::111111111111:res2', muted: false },
+            { resource: 'us-east-1/arn:aws:iam::111111111111:res3', muted: true },
+          ],
+          manual: [],
+        },
       ],
     });
-    expect(scan.findings.map((f) => f.uid)).toEqual([...scan.findings.map((f) => f.uid)].sort());
-    expect(scan.findings.find((f) => f.resource.endsWith('res3'))).toMatchObject({
-      muted: true,
-      region: 'us-east-1',
-    });
+  });
+
+  it('refuses a resource reported twice by the same check', async () => {
+    expect(await problems(file([prowlerRecord(1), prowlerRecord(1)]))).toEqual([
+      'check iam_root_mfa_enabled: resource us-east-1/arn:aws:iam::111111111111:res1 reported twice',
+    ]);
   });
 
   it('refuses a truncated file', async () => {

@@ -23,24 +23,31 @@ export const ProwlerOcsfRecordSchema = z.object({
     region: z.string().optional(),
   }),
   resources: z.array(z.object({ uid: z.string().optional(), region: z.string().optional() })).optional(),
-  time_dt: z.iso.datetime({ offset: true }).optional(),
+  /** Prowler writes UTC without an offset (`2026-12-06T09:34:43.446138`); `time` (epoch seconds) is preferred. */
+  time_dt: z.string().optional(),
   time: z.number().int().positive().optional(),
 });
 type Record = z.infer<typeof ProwlerOcsfRecordSchema>;
 
-export const ProwlerFindingSchema = z.strictObject({
-  uid: z.string().min(1),
-  checkId: z.string().min(1),
-  status: z.enum(['PASS', 'FAIL', 'MANUAL']),
-  /** Muted in Prowler (OCSF status "Suppressed"): kept, and still counted as a FAIL by the rules. */
-  muted: z.boolean(),
-  severity: z.string(),
-  region: z.string(),
-  resource: z.string(),
-});
-export type ProwlerFinding = z.infer<typeof ProwlerFindingSchema>;
+/** A resource as the scan names it: `<region>/<resource uid>`. */
+const resource = z.string().min(1);
 
-/** One Prowler scan of one AWS account, as stored: its origin, then every finding sorted by uid. */
+/** One check the scan ran, with the resources of each outcome (sorted); severity is the check's. */
+export const ProwlerCheckSchema = z.strictObject({
+  checkId: z.string().min(1),
+  severity: z.string(),
+  passed: z.array(resource),
+  /** Muted in Prowler (OCSF status "Suppressed"): kept, and still a failure for the rules. */
+  failed: z.array(z.strictObject({ resource, muted: z.boolean() })),
+  manual: z.array(resource),
+});
+export type ProwlerCheck = z.infer<typeof ProwlerCheckSchema>;
+
+/**
+ * One Prowler scan of one AWS account, as stored: its origin, then every check that left a finding with its
+ * resources per outcome. Grouped by check (one string per resource, no per-finding object) so a 100,000-finding
+ * scan stays small in memory and in the artifact.
+ */
 export const ProwlerScanSchema = z.strictObject({
   tool: z.literal('prowler'),
   version: z.string().min(1),
@@ -48,16 +55,8 @@ export const ProwlerScanSchema = z.strictObject({
   account: z.string().regex(/^\d{12}$/),
   scanStartedAt: z.iso.datetime({ offset: true }),
   scanEndedAt: z.iso.datetime({ offset: true }),
-  /** Every check the scan ran (at least one finding), with its finding counts. */
-  checks: z.array(
-    z.strictObject({
-      checkId: z.string().min(1),
-      pass: z.number().int().nonnegative(),
-      fail: z.number().int().nonnegative(),
-      manual: z.number().int().nonnegative(),
-    }),
-  ),
-  findings: z.array(ProwlerFindingSchema),
+  findings: z.number().int().nonnegative(),
+  checks: z.array(ProwlerCheckSchema),
 });
 export type ProwlerScan = z.infer<typeof ProwlerScanSchema>;
 
@@ -70,8 +69,11 @@ export interface ReadProwlerOptions {
   readonly what?: string;
 }
 
-const timeOf = (r: Record): number | undefined =>
-  r.time_dt ? Date.parse(r.time_dt) : r.time !== undefined ? r.time * 1000 : undefined;
+const timeOf = (r: Record): number | undefined => {
+  if (r.time !== undefined) return r.time * 1000;
+  if (!r.time_dt) return undefined;
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(r.time_dt) ? r.time_dt : `${r.time_dt}Z`);
+};
 
 /**
  * Reads a Prowler OCSF JSON file (streamed, one record at a time) into one scan, or throws ValidationError with
@@ -84,7 +86,7 @@ export async function readProwlerScan(
   opts: ReadProwlerOptions,
 ): Promise<ProwlerScan> {
   const what = opts.what ?? 'Prowler OCSF file';
-  const findings: ProwlerFinding[] = [];
+  const checks = new Map<string, ProwlerCheck>();
   const accounts = new Set<string>();
   const versions = new Set<string>();
   let ocsfVersion = '';
@@ -109,20 +111,18 @@ export async function readProwlerScan(
       throw new ValidationError(what, [`record ${index}: no time_dt or time`]);
     first = Math.min(first, t);
     last = Math.max(last, t);
-    const resource = r.resources?.[0];
-    findings.push({
-      uid: r.finding_info.uid,
-      checkId: r.metadata.event_code,
-      status: r.status_code,
-      muted: r.status === 'Suppressed',
-      severity: r.severity,
-      region: resource?.region ?? r.cloud.region ?? 'global',
-      resource: resource?.uid ?? r.finding_info.uid,
-    });
+    const res = r.resources?.[0];
+    const name = `${res?.region ?? r.cloud.region ?? 'global'}/${res?.uid ?? r.finding_info.uid}`;
+    const id = r.metadata.event_code;
+    let c = checks.get(id);
+    if (!c) checks.set(id, (c = { checkId: id, severity: r.severity, passed: [], failed: [], manual: [] }));
+    if (r.status_code === 'PASS') c.passed.push(name);
+    else if (r.status_code === 'FAIL') c.failed.push({ resource: name, muted: r.status === 'Suppressed' });
+    else c.manual.push(name);
     index++;
   }
   const problems: string[] = [];
-  if (findings.length === 0) problems.push('the file holds no finding: nothing shows any check ran');
+  if (index === 0) problems.push('the file holds no finding: nothing shows any check ran');
   if (accounts.size > 1)
     problems.push(
       `findings for ${accounts.size} accounts (${[...accounts].sort().join(', ')}): store one scan per account`,
@@ -134,25 +134,23 @@ export async function readProwlerScan(
     );
   if (versions.size > 1) problems.push(`records from several Prowler versions (${[...versions].join(', ')})`);
   const ageHours = (opts.now.getTime() - first) / 3_600_000;
-  if (findings.length && ageHours > opts.maxAgeHours)
+  if (index && ageHours > opts.maxAgeHours)
     problems.push(
       `the scan started ${new Date(first).toISOString()}, ${Math.floor(ageHours)} h ago: older than the freshness limit of ${opts.maxAgeHours} h`,
     );
-  if (findings.length && last > opts.now.getTime() + 5 * 60_000)
+  if (index && last > opts.now.getTime() + 5 * 60_000)
     problems.push(`the scan ends in the future (${new Date(last).toISOString()})`);
-  const uids = new Set(findings.map((f) => f.uid));
-  if (uids.size !== findings.length) problems.push(`${findings.length - uids.size} duplicate finding uid(s)`);
-  if (problems.length) throw new ValidationError(what, problems);
-
-  findings.sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
-  const checks = new Map<string, { checkId: string; pass: number; fail: number; manual: number }>();
-  for (const f of findings) {
-    const c = checks.get(f.checkId) ?? { checkId: f.checkId, pass: 0, fail: 0, manual: 0 };
-    if (f.status === 'PASS') c.pass++;
-    else if (f.status === 'FAIL') c.fail++;
-    else c.manual++;
-    checks.set(f.checkId, c);
+  const byName = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  for (const c of checks.values()) {
+    c.passed.sort(byName);
+    c.manual.sort(byName);
+    c.failed.sort((x, y) => byName(x.resource, y.resource));
+    const names = [...c.passed, ...c.failed.map((f) => f.resource), ...c.manual].sort(byName);
+    for (let i = 1; i < names.length; i++)
+      if (names[i] === names[i - 1]) problems.push(`check ${c.checkId}: resource ${names[i]} reported twice`);
   }
+  if (problems.length) throw new ValidationError(what, problems.slice(0, 20));
+
   return {
     tool: 'prowler',
     version: [...versions][0]!,
@@ -160,7 +158,7 @@ export async function readProwlerScan(
     account: account!,
     scanStartedAt: new Date(first).toISOString(),
     scanEndedAt: new Date(last).toISOString(),
-    checks: [...checks.values()].sort((a, b) => a.checkId.localeCompare(b.checkId)),
-    findings,
+    findings: index,
+    checks: [...checks.values()].sort((x, y) => byName(x.checkId, y.checkId)),
   };
 }

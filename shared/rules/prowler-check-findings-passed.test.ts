@@ -3,18 +3,16 @@ import type { ProwlerScan } from '../ingest/prowler-ocsf.js';
 import { prowlerChecksFor, rule } from './prowler-check-findings-passed.js';
 
 const ctx = { now: new Date('2026-03-02T00:00:00Z') };
-type F = ProwlerScan['findings'][number];
+type F = { checkId: string; status: 'PASS' | 'FAIL' | 'MANUAL'; i: number; muted?: boolean };
 const finding = (checkId: string, status: F['status'], i: number, muted = false): F => ({
-  uid: `u${i}`,
   checkId,
   status,
+  i,
   muted,
-  severity: 'High',
-  region: 'us-east-1',
-  resource: `arn:aws:x:::r${i}`,
 });
 function scan(findings: F[]): ProwlerScan {
   const ids = [...new Set(findings.map((f) => f.checkId))].sort();
+  const of = (id: string, s: F['status']) => findings.filter((f) => f.checkId === id && f.status === s);
   return {
     tool: 'prowler',
     version: '5.46.0',
@@ -22,13 +20,17 @@ function scan(findings: F[]): ProwlerScan {
     account: '111111111111',
     scanStartedAt: '2026-03-01T10:00:00.000Z',
     scanEndedAt: '2026-03-01T10:05:00.000Z',
+    findings: findings.length,
     checks: ids.map((checkId) => ({
       checkId,
-      pass: findings.filter((f) => f.checkId === checkId && f.status === 'PASS').length,
-      fail: findings.filter((f) => f.checkId === checkId && f.status === 'FAIL').length,
-      manual: findings.filter((f) => f.checkId === checkId && f.status === 'MANUAL').length,
+      severity: 'High',
+      passed: of(checkId, 'PASS').map((f) => `us-east-1/arn:aws:x:::r${f.i}`),
+      failed: of(checkId, 'FAIL').map((f) => ({
+        resource: `us-east-1/arn:aws:x:::r${f.i}`,
+        muted: f.muted === true,
+      })),
+      manual: of(checkId, 'MANUAL').map((f) => `us-east-1/arn:aws:x:::r${f.i}`),
     })),
-    findings,
   };
 }
 

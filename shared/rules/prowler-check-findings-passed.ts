@@ -35,18 +35,18 @@ export const rule = defineRule<ProwlerScan>({
   collector: 'prowler-ocsf-findings',
   controls: [CONTROL],
   title: "Prowler checks mapped (by Prowler's compliance files) to the control's requirements passed",
-  accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ProwlerScan).findings),
+  accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ProwlerScan).checks),
   evaluate(scan) {
     mapped ??= prowlerChecksFor(CONTROL);
     const origin = `Prowler ${scan.version} scan of ${scan.scanStartedAt}`;
-    const ran = scan.checks.filter((c) => mapped!.has(c.checkId) && c.pass + c.fail > 0);
+    const ran = scan.checks.filter((c) => mapped!.has(c.checkId) && c.passed.length + c.failed.length > 0);
     if (ran.length === 0) return outcome.notApplicable(`${origin}: no mapped Prowler check ran`);
-    const failing = scan.findings
-      .filter((f) => f.status === 'FAIL' && mapped!.has(f.checkId))
-      .map((f) => ({
-        resource: `${f.region}/${f.resource}`,
-        reason: `${f.checkId}${f.muted ? ' (muted in Prowler)' : ''}: ${mapped!.get(f.checkId)!.join(', ')}`,
-      }));
+    const failing = ran.flatMap((c) =>
+      c.failed.map((f) => ({
+        resource: f.resource,
+        reason: `${c.checkId}${f.muted ? ' (muted in Prowler)' : ''}: ${mapped!.get(c.checkId)!.join(', ')}`,
+      })),
+    );
     return outcome.of(
       failing,
       `${origin}: ${ran.length} mapped checks ran and passed`,

@@ -36,14 +36,14 @@ export async function runIngestProwler(input: CommandInput, file: string, io: Cl
       version: string;
       account: string;
       scanStartedAt: string;
-      findings: unknown[];
+      findings: number;
       checks: unknown[];
     };
     const row = {
       account: scan.account,
       tool: `prowler ${scan.version}`,
       scanStartedAt: scan.scanStartedAt,
-      findings: scan.findings.length,
+      findings: scan.findings,
       checks: scan.checks.length,
       outcome: r.outcome,
       sha256: r.sha256,
