@@ -10,6 +10,7 @@ import { readProwlerScan, type ProwlerScan } from '../shared/ingest/prowler-ocsf
 import { rules } from '../shared/rules/registry.js';
 import { ensureProwler, pinnedProwlerVersion } from '../scripts/ensure-prowler.js';
 import {
+  DEMO_REGIONS,
   MANAGEMENT_ACCOUNT_ID,
   PROD_ACCOUNT_ID,
   seedDemoCompany,
@@ -18,7 +19,6 @@ import { assumeScannedAccount } from './collect.js';
 import { AGREEMENT_TOPICS, explain, type Verdict } from './prowler-topics.js';
 import { runProwler } from './prowler-run.js';
 
-const REGION = 'us-east-1';
 const ACCOUNTS = [MANAGEMENT_ACCOUNT_ID, PROD_ACCOUNT_ID];
 
 /** Flux's verdict per rule for one account: the rule's outcome on fresh evidence, UNKNOWN when collection erred. */
@@ -30,11 +30,15 @@ async function fluxVerdicts(endpoint: string, account: string): Promise<Map<stri
   const now = new Date();
   for (const rule of rules.filter((r) => wanted.has(r.id))) {
     const c = collectors.find((x) => x.meta.id === rule.collector)!;
-    const scope = { account, region: c.meta.scope === 'global' ? 'global' : REGION };
-    const { envelope } = await collectEnvelope(c, scope, { connection, now: () => now });
-    if (envelope.errors.length || envelope.data === null || (rule.accepts && !rule.accepts(envelope.data)))
-      out.set(rule.id, 'UNKNOWN');
-    else out.set(rule.id, rule.evaluate(envelope.data, { now }).status);
+    const regions = c.meta.scope === 'global' ? ['global'] : [...DEMO_REGIONS];
+    const verdicts: Verdict[] = [];
+    for (const region of regions) {
+      const { envelope } = await collectEnvelope(c, { account, region }, { connection, now: () => now });
+      if (envelope.errors.length || envelope.data === null || (rule.accepts && !rule.accepts(envelope.data)))
+        verdicts.push('UNKNOWN');
+      else verdicts.push(rule.evaluate(envelope.data, { now }).status);
+    }
+    out.set(rule.id, combine(verdicts));
   }
   return out;
 }
@@ -70,6 +74,7 @@ export async function run(endpoint: string) {
       timeoutMs: 20 * 60_000,
       account,
       scan: ['--checks', ...checks, '--scan-unused-services'],
+      regions: DEMO_REGIONS,
       format: 'json-ocsf',
       keepOutput: true,
     });
@@ -108,8 +113,9 @@ export async function run(endpoint: string) {
   }
   const w = (s: string, n: number) => s.padEnd(n);
   console.log(
-    `Prowler ${pinnedProwlerVersion(process.cwd())} (--scan-unused-services) vs Flux on the demo company, ${REGION}`,
+    `Prowler ${pinnedProwlerVersion(process.cwd())} (--scan-unused-services) vs Flux on the demo company, ${DEMO_REGIONS.join(' + ')}`,
   );
+  console.log('(NOT_RUN: Prowler wrote no finding; beside Flux NOT_APPLICABLE, both found nothing to judge)');
   console.log(`${w('topic', 24)}${w('account', 14)}${w('flux', 16)}${w('prowler', 10)}agree`);
   for (const r of rows)
     console.log(`${w(r.topic!, 24)}${w(r.account!, 14)}${w(r.flux!, 16)}${w(r.prowler!, 10)}${r.agree}`);

@@ -49,6 +49,8 @@ export async function runProwler(
     account: string;
     /** What to scan (default: the IAM and S3 services) and the output format (default csv). */
     scan?: readonly string[];
+    /** Regions to scan (default us-east-1). */
+    regions?: readonly string[];
     format?: 'csv' | 'json-ocsf';
     /** Keep Prowler's output directory and return its files (the caller removes it). */
     keepOutput?: boolean;
@@ -57,7 +59,7 @@ export async function runProwler(
   const out = mkdtempSync(join(tmpdir(), 'flux-bench-prowler-'));
   const python = join(dirname(prowler), 'python');
   const scan = options.scan ?? ['--services', 'iam', 's3'];
-  const args = ['-c', WRAPPER, prowler, 'aws', ...scan, '--region', 'us-east-1'];
+  const args = ['-c', WRAPPER, prowler, 'aws', ...scan, '--region', ...(options.regions ?? ['us-east-1'])];
   args.push('--no-banner', '--no-color', '--ignore-exit-code-3', '--log-level', 'ERROR');
   args.push('-M', options.format ?? 'csv', '-o', out, '-F', 'bench');
   const env: Record<string, string> = {

@@ -7,6 +7,8 @@ export interface AgreementTopic {
   readonly fluxRules: readonly string[];
   /** Prowler 5 checks judging the same thing. */
   readonly prowlerChecks: readonly string[];
+  /** No finding here means data the emulator does not serve, not "no resource": never counted as agreement. */
+  readonly missingData?: boolean;
 }
 
 /** The overlapping checks of issue #14 item 8. */
@@ -85,11 +87,33 @@ export const AGREEMENT_TOPICS: readonly AgreementTopic[] = [
     prowlerChecks: ['rds_instance_backup_enabled'],
   },
   { topic: 'GuardDuty', fluxRules: ['guardduty-detector-enabled'], prowlerChecks: ['guardduty_is_enabled'] },
-  { topic: 'root MFA', fluxRules: ['iam-root-mfa-enabled'], prowlerChecks: ['iam_root_mfa_enabled'] },
+  {
+    topic: 'root MFA',
+    fluxRules: ['iam-root-mfa-enabled'],
+    prowlerChecks: ['iam_root_mfa_enabled'],
+    missingData: true,
+  },
 ];
 
 /** Why the two sides differ on a topic, and which one is right; "UNEXPLAINED" flags a case nobody has analysed. */
-const WHY: Record<string, string> = {};
+const WHY: Record<string, string> = {
+  'public RDS|FAIL|PASS':
+    'Flux is right. acme-reporting-db is created with PubliclyAccessible=true; its security groups happen to allow no ' +
+    'internet ingress, which Prowler accepts ("publicly accessible but filtered with security groups"). The instance ' +
+    "still has a public DNS name one security-group edit away from exposure, and AWS's own control RDS.2 fails it too.",
+  'EBS default encryption|UNKNOWN|PASS':
+    'Prowler is right about the state; Flux cannot judge on the emulator. moto does not implement ' +
+    'GetEbsDefaultKmsKeyId (HTTP 500), so the collector records an error and the rule is UNKNOWN rather than guessing. ' +
+    'On AWS both calls work; judging from GetEbsEncryptionByDefault alone when the key id is unreadable is the ' +
+    'partial-evidence change of issue #14 item 2.',
+  'EBS default encryption|UNKNOWN|FAIL':
+    'Prowler is right about the state (EBS default encryption is off in this account); Flux is UNKNOWN for the same ' +
+    'emulator gap: moto does not implement GetEbsDefaultKmsKeyId, so the evidence carries an error.',
+  'root MFA|NOT_APPLICABLE|NOT_RUN':
+    "Neither side can judge: moto's credential report has no <root_account> row (AWS always has one), so Prowler " +
+    'writes no finding and the Flux rule says NOT_APPLICABLE. Flux is wrong to call it NOT_APPLICABLE: missing data ' +
+    'that should exist must be UNKNOWN with its reason (issue #14 item 1, the rule semantics fix). On AWS both read the row.',
+};
 
 export function explain(topic: string, flux: Verdict, prowler: Verdict): string {
   return WHY[`${topic}|${flux}|${prowler}`] ?? `UNEXPLAINED: Flux ${flux}, Prowler ${prowler}`;
