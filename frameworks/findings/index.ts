@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { ValidationError, formatIssues } from '../../shared/errors.js';
+// JSON imports, so bundled functions (the mapper) carry the maps inside the bundle.
+import prowlerRaw from './prowler-checks.json' with { type: 'json' };
+import securityHubRaw from './securityhub-controls.json' with { type: 'json' };
 
 const text = z.string().trim().min(1);
 const controlId = z.string().regex(/^[A-Z]{2,3}-\d{2}$/, 'must look like AREA-NN');
@@ -38,8 +40,7 @@ export const ProwlerCheckMapSchema = z.strictObject({
 });
 export type ProwlerCheckMap = z.infer<typeof ProwlerCheckMapSchema>;
 
-function read<T>(file: string, schema: z.ZodType<T>): T {
-  const raw: unknown = JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+function read<T>(file: string, raw: unknown, schema: z.ZodType<T>): T {
   const r = schema.safeParse(raw);
   if (!r.success) throw new ValidationError(`frameworks/findings/${file}`, formatIssues(r.error.issues));
   return r.data;
@@ -50,10 +51,10 @@ let prowler: ProwlerCheckMap | undefined;
 
 /** The committed Security Hub control map (read and validated once). */
 export function securityHubControlMap(): SecurityHubControlMap {
-  return (securityHub ??= read('./securityhub-controls.json', SecurityHubControlMapSchema));
+  return (securityHub ??= read('securityhub-controls.json', securityHubRaw, SecurityHubControlMapSchema));
 }
 
 /** The committed Prowler check map, generated from Prowler's compliance files (read and validated once). */
 export function prowlerCheckMap(): ProwlerCheckMap {
-  return (prowler ??= read('./prowler-checks.json', ProwlerCheckMapSchema));
+  return (prowler ??= read('prowler-checks.json', prowlerRaw, ProwlerCheckMapSchema));
 }
