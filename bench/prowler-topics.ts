@@ -109,6 +109,11 @@ const WHY: Record<string, string> = {
   'EBS default encryption|UNKNOWN|FAIL':
     'Prowler is right about the state (EBS default encryption is off in this account); Flux is UNKNOWN for the same ' +
     'emulator gap: moto does not implement GetEbsDefaultKmsKeyId, so the evidence carries an error.',
+  'CloudTrail|FAIL|PASS':
+    'Prowler is right; Flux is wrong. The account has one multi-region trail, homed in us-east-1 and logging, which ' +
+    'covers eu-west-1 too. Flux judges each region from the trails homed there (DescribeTrails with ' +
+    'includeShadowTrails=false) and so fails eu-west-1. The rule must judge multi-region coverage per account ' +
+    '(reported for the rules owner).',
   'root MFA|NOT_APPLICABLE|NOT_RUN':
     "Neither side can judge: moto's credential report has no <root_account> row (AWS always has one), so Prowler " +
     'writes no finding and the Flux rule says NOT_APPLICABLE. Flux is wrong to call it NOT_APPLICABLE: missing data ' +
