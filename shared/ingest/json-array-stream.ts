@@ -53,7 +53,7 @@ export async function* jsonArrayItems(
           depth--;
           if (depth === 0) {
             parts.push(buf.subarray(from, i + 1));
-            yield parse(Buffer.concat(parts));
+            yield parse(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
             parts = [];
             index++;
             state = 'between';
