@@ -11,6 +11,7 @@ export default tseslint.config(
       '.moto-venv',
       '.bench-venv',
       '.checkov-venv',
+      '.oscal-venv',
       'demo-output',
       'coverage',
       'bench/out',

@@ -17,7 +17,7 @@ const per = (calls: number, resources: number) => Math.round((calls / resources)
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
 /** Temporary credentials for the account both tools scan, the way the product reaches a member account. */
-async function assumeScannedAccount(endpoint: string, account: string): Promise<BenchCredentials> {
+export async function assumeScannedAccount(endpoint: string, account: string): Promise<BenchCredentials> {
   const sts = new STSClient({
     endpoint,
     region: 'us-east-1',

@@ -23,6 +23,8 @@ export interface ProwlerRun {
   readonly bucketsInFindings: number;
   /** Last lines of stderr/stdout when Prowler failed. */
   readonly tail: string;
+  /** Prowler's output files (kept only when the caller asked for them). */
+  readonly outputFiles: readonly string[];
 }
 
 // Runs prowler as a child and reports the child's peak RSS on stderr (Node cannot read a child's maxRSS).
@@ -42,13 +44,24 @@ export async function runProwler(
   prowler: string,
   endpoint: string,
   credentials: BenchCredentials,
-  options: { timeoutMs: number; account: string },
+  options: {
+    timeoutMs: number;
+    account: string;
+    /** What to scan (default: the IAM and S3 services) and the output format (default csv). */
+    scan?: readonly string[];
+    /** Regions to scan (default us-east-1). */
+    regions?: readonly string[];
+    format?: 'csv' | 'json-ocsf';
+    /** Keep Prowler's output directory and return its files (the caller removes it). */
+    keepOutput?: boolean;
+  },
 ): Promise<ProwlerRun> {
   const out = mkdtempSync(join(tmpdir(), 'flux-bench-prowler-'));
   const python = join(dirname(prowler), 'python');
-  const args = ['-c', WRAPPER, prowler, 'aws', '--services', 'iam', 's3', '--region', 'us-east-1'];
+  const scan = options.scan ?? ['--services', 'iam', 's3'];
+  const args = ['-c', WRAPPER, prowler, 'aws', ...scan, '--region', ...(options.regions ?? ['us-east-1'])];
   args.push('--no-banner', '--no-color', '--ignore-exit-code-3', '--log-level', 'ERROR');
-  args.push('-M', 'csv', '-o', out, '-F', 'bench');
+  args.push('-M', options.format ?? 'csv', '-o', out, '-F', 'bench');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: out,
@@ -83,7 +96,10 @@ export async function runProwler(
   clearTimeout(timer);
   const wallMs = Math.round(performance.now() - started);
   const found = scanFindings(out, options.account);
-  rmSync(out, { recursive: true, force: true });
+  const outputFiles = options.keepOutput
+    ? readdirSync(out, { recursive: true, encoding: 'utf8' }).map((f) => join(out, f))
+    : [];
+  if (!options.keepOutput) rmSync(out, { recursive: true, force: true });
   return {
     wallMs,
     exitCode,
@@ -91,13 +107,16 @@ export async function runProwler(
     maxRssMiB: maxRssKb === null ? null : Math.round(maxRssKb / 1024),
     ...found,
     tail: exitCode === 0 ? '' : tail,
+    outputFiles,
   };
 }
 
 function scanFindings(dir: string, account: string) {
   const users = new Set<string>();
   const buckets = new Set<string>();
-  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.csv'))) {
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+    (n) => n.endsWith('.csv') || n.endsWith('.json'),
+  )) {
     const text = readFileSync(join(dir, f), 'utf8');
     for (const m of text.matchAll(new RegExp(`arn:aws:iam::${account}:user/([\\w+=,.@-]+)`, 'g')))
       users.add(m[1]!);

@@ -22,6 +22,12 @@ const benches: Bench[] = [
   { name: 'window', needsEmulator: false, run: async () => (await import('./window.js')).run() },
   { name: 'github-prs', needsEmulator: false, run: async () => (await import('./github-prs.js')).run() },
   { name: 'bundles', needsEmulator: false, run: async () => (await import('./bundles.js')).run() },
+  { name: 'ingest', needsEmulator: false, run: async () => (await import('./ingest.js')).run() },
+  {
+    name: 'prowler-agreement',
+    needsEmulator: true,
+    run: async (e) => (await import('./prowler-agreement.js')).run(e),
+  },
 ];
 
 async function main(): Promise<void> {

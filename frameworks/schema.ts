@@ -24,6 +24,8 @@ export const COLLECTOR_IDS = [
   'aws-rds-instances',
   'aws-guardduty-detectors',
   'aws-securityhub-status',
+  'aws-securityhub-findings',
+  'prowler-ocsf-findings',
   'aws-backup-plans',
   'github-org',
   'github-repos',

@@ -17,6 +17,7 @@ import { meta as awsIdentityCenterUsers } from './aws-identity-center-users/meta
 import { meta as awsKmsKeys } from './aws-kms-keys/meta.js';
 import { meta as awsRdsInstances } from './aws-rds-instances/meta.js';
 import { meta as awsS3Buckets } from './aws-s3-buckets/meta.js';
+import { meta as awsSecurityhubFindings } from './aws-securityhub-findings/meta.js';
 import { meta as awsSecurityhubStatus } from './aws-securityhub-status/meta.js';
 import { meta as entraUsers } from './entra-users/meta.js';
 import { meta as githubOrg } from './github-org/meta.js';
@@ -25,6 +26,7 @@ import { meta as githubRepos } from './github-repos/meta.js';
 import { meta as githubVulnerabilityAlerts } from './github-vulnerability-alerts/meta.js';
 import { meta as googleWorkspaceUsers } from './google-workspace-users/meta.js';
 import { meta as oktaUsers } from './okta-users/meta.js';
+import { meta as prowlerOcsfFindings } from './prowler-ocsf-findings/meta.js';
 import { meta as snapshotAccessLog } from './snapshot-access-log/meta.js';
 
 /** Every collector's meta, in registry order. meta-registry.test.ts checks it equals the collectors' own meta. */
@@ -45,6 +47,7 @@ export const collectorMetas: readonly CollectorMeta[] = [
   awsKmsKeys,
   awsRdsInstances,
   awsS3Buckets,
+  awsSecurityhubFindings,
   awsSecurityhubStatus,
   entraUsers,
   githubOrg,
@@ -53,6 +56,7 @@ export const collectorMetas: readonly CollectorMeta[] = [
   githubVulnerabilityAlerts,
   googleWorkspaceUsers,
   oktaUsers,
+  prowlerOcsfFindings,
   snapshotAccessLog,
 ];
 

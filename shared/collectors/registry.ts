@@ -16,6 +16,7 @@ import { collector as awsIdentityCenterUsers } from './aws-identity-center-users
 import { collector as awsKmsKeys } from './aws-kms-keys/collector.js';
 import { collector as awsRdsInstances } from './aws-rds-instances/collector.js';
 import { collector as awsS3Buckets } from './aws-s3-buckets/collector.js';
+import { collector as awsSecurityhubFindings } from './aws-securityhub-findings/collector.js';
 import { collector as awsSecurityhubStatus } from './aws-securityhub-status/collector.js';
 import { collector as entraUsers } from './entra-users/collector.js';
 import { collector as githubOrg } from './github-org/collector.js';
@@ -24,6 +25,7 @@ import { collector as githubRepos } from './github-repos/collector.js';
 import { collector as githubVulnerabilityAlerts } from './github-vulnerability-alerts/collector.js';
 import { collector as googleWorkspaceUsers } from './google-workspace-users/collector.js';
 import { collector as oktaUsers } from './okta-users/collector.js';
+import { collector as prowlerOcsfFindings } from './prowler-ocsf-findings/collector.js';
 import { collector as snapshotAccessLog } from './snapshot-access-log/collector.js';
 
 /** Every collector, by id. The registry test checks ids are unique and equal to their folder names. */
@@ -44,6 +46,7 @@ export const collectors: readonly Collector[] = [
   awsKmsKeys,
   awsRdsInstances,
   awsS3Buckets,
+  awsSecurityhubFindings,
   awsSecurityhubStatus,
   entraUsers,
   githubOrg,
@@ -52,6 +55,7 @@ export const collectors: readonly Collector[] = [
   githubVulnerabilityAlerts,
   googleWorkspaceUsers,
   oktaUsers,
+  prowlerOcsfFindings,
   snapshotAccessLog,
 ] as readonly Collector[];
 

@@ -24,6 +24,11 @@ export interface CollectorMeta {
   readonly ttlHours: number;
   /** The exact read-only IAM actions (AWS) or API scopes (other sources) the collector needs. */
   readonly permissions: readonly string[];
+  /**
+   * Evidence that arrives by `flux-evidence ingest` (another tool's scan), never by a schedule: `collect` skips it,
+   * and its rules apply only where the configuration enables it (`collectors.<id>.enabled: true`).
+   */
+  readonly ingest?: boolean;
 }
 
 /** Everything a collector may use: injected, never read from the environment. */

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import { awsRules } from './aws-rules.js';
+import { findingsRules } from './findings-rules.js';
 import { githubRules } from './github-rules.js';
 import { identityRules } from './identity-rules.js';
 import { rule as iamAccessKeyRotated } from './iam-access-key-rotated.js';
@@ -13,6 +14,7 @@ export const rules: readonly Rule[] = [
   ...awsRules,
   ...githubRules,
   ...identityRules,
+  ...findingsRules,
   iamAccessKeyRotated,
   iamPasswordPolicyMinimumLength,
 ] as readonly Rule[];

@@ -44,6 +44,7 @@ describe('buildSnapshot', () => {
       'proofs/consistency.json',
       'window/evaluation.json',
       'oscal/assessment-results.json',
+      'oscal/mapping.json',
       'results/IAM-01.json',
       'results/LOG-01.json',
       'populations/LOG-01.csv',
@@ -100,11 +101,12 @@ describe('buildSnapshot', () => {
     expect(csv.find((l) => l.includes('FAIL'))).toContain('trail/main (IsLogging=false)');
     expect(csv.find((l) => l.includes('MISSING'))).toMatch(/^4,2026-01-05/);
     const oscal = JSON.parse(files.get('oscal/assessment-results.json')!.toString())['assessment-results'];
-    expect(oscal.metadata['oscal-version']).toBe('1.1.2');
+    expect(oscal.metadata['oscal-version']).toBe('1.2.1');
     const findings = oscal.results[0].findings as {
       target: { 'target-id': string; status: { state: string } };
     }[];
-    expect(findings.map((f) => f.target['target-id'])).toEqual(['IAM-01', 'LOG-01']);
+    // Findings target the framework's requirements (CC6.1 ← IAM-01; CC7.2 ← IAM-01 + the failing LOG-01).
+    expect(findings.map((f) => f.target['target-id'])).toEqual(['CC6.1', 'CC7.2']);
     expect(findings[0]!.target.status.state).toBe('satisfied');
     expect(findings[1]!.target.status.state).toBe('not-satisfied');
     expect(oscal.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -1,5 +1,9 @@
 import type { SnapshotPlan } from './plan.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FRAMEWORKS_DIR, loadFrameworks, parseControlSet } from '../../frameworks/index.js';
 import { oscalAssessmentResults } from './oscal.js';
+import { oscalMappingCollection } from './oscal-mapping.js';
 import { populationCsv } from './populations.js';
 import { POPULATION_PATH } from './log-population.js';
 import { reportHtml } from './report-html.js';
@@ -19,6 +23,9 @@ export function* smallFiles(
   const { request, controls, reports, resultsOf, checkpoint, startCheckpoint } = plan;
   const selected = controls.map((c) => reports.get(c)!);
   const pathOf = new Map(plan.artifacts.map((a) => [a.sha256, a.path]));
+  const shaOf = new Map(plan.artifacts.map((a) => [a.path, a.sha256]));
+  const controlSet = parseControlSet(JSON.parse(readFileSync(join(FRAMEWORKS_DIR, 'controls.json'), 'utf8')));
+  const catalog = controlSet.controls;
   const evidenceOf = (controlId: string): string[] => [
     ...new Set((resultsOf.get(controlId) ?? []).flatMap((r) => r.artifacts.map((h) => pathOf.get(h)!))),
   ];
@@ -91,7 +98,19 @@ export function* smallFiles(
       end,
       reports: selected,
       requirements,
-      evidenceOf,
+      evidenceOf: (c) => evidenceOf(c).map((path) => ({ path, sha256: shaOf.get(path)! })),
+      collectedBy: (c) => catalog.find((k) => k.id === c)?.collectors ?? [],
+      mappingHref: 'oscal/mapping.json',
+    }),
+  ];
+  yield [
+    'oscal/mapping.json',
+    oscalMappingCollection({
+      createdAt: plan.createdAt,
+      toolVersion: request.toolVersion,
+      controlSetVersion: controlSet.version,
+      controls: catalog,
+      frameworks: loadFrameworks(),
     }),
   ];
 }

@@ -6,6 +6,7 @@ import { registerEvidence } from './evidence.js';
 import { registerException } from './exception.js';
 import { registerKey } from './key.js';
 import { registerExplain } from './explain.js';
+import { registerIngest } from './ingest.js';
 import { registerStatus } from './status.js';
 import { registerWindow } from './window.js';
 
@@ -23,5 +24,6 @@ export function registerAll(program: Command): Command {
   registerEvidence(program);
   registerException(program);
   registerKey(program);
+  registerIngest(program);
   return program;
 }

@@ -98,10 +98,10 @@ export function rulesForConfig<R extends { collector: string }>(
   rules: readonly R[],
   config: FluxConfig,
 ): R[] {
-  return rulesForCollectors(
-    rules,
-    selectCollectors(config).map((c) => c.meta.id),
-  );
+  const ingested = registry
+    .filter((c) => c.meta.ingest && config.collectors[c.meta.id]?.enabled === true)
+    .map((c) => c.meta.id);
+  return rulesForCollectors(rules, [...selectCollectors(config).map((c) => c.meta.id), ...ingested]);
 }
 
 /**

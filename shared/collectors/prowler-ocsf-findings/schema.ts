@@ -1,0 +1,4 @@
+export {
+  ProwlerScanSchema as schema,
+  type ProwlerScan as ProwlerFindingsData,
+} from '../../ingest/prowler-ocsf.js';
