@@ -21,23 +21,25 @@ export const STACK_NAMES = {
   stateless: 'FluxEvidence-Stateless',
 } as const;
 
+/** The file a deployment's configuration is written to (the refusal below names it). */
+export const CONFIG_FILE = 'flux.config.json';
+
 /**
- * Where the configuration is read from: context `config`, else FLUX_CONFIG, else flux.config.json, else
- * (with a warning) flux.config.example.json.
+ * Where the configuration is read from: context `config`, else FLUX_CONFIG, else flux.config.json. Without any,
+ * refuses (ConfigError naming the file to write): a deployment must never fall back to the example's auditors,
+ * account ids and 6-year COMPLIANCE lock. CI synthesizes the example explicitly (`-c config=flux.config.example.json`).
  */
 export function resolveConfigPath(
   contextPath: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   exists: (p: string) => boolean = existsSync,
-  warn: (m: string) => void = (m) => console.warn(m),
 ): string {
   const explicit = contextPath ?? env.FLUX_CONFIG;
   if (explicit) return explicit;
-  if (exists('flux.config.json')) return 'flux.config.json';
-  warn(
-    'flux.config.json not found: synthesizing with flux.config.example.json (pass -c config=<file> for a real deployment)',
-  );
-  return 'flux.config.example.json';
+  if (exists(CONFIG_FILE)) return CONFIG_FILE;
+  throw new ConfigError([
+    `${CONFIG_FILE}: not found. Write it (start from flux.config.example.json; docs/DEPLOY.md, step 2) or pass -c config=<file>`,
+  ]);
 }
 
 /** Rejects configuration that names collectors the registry does not know (a typo would silently disable nothing). */
@@ -75,6 +77,7 @@ export function buildFluxApp(
     collectors,
     data: stateful.data,
     signingKey: stateful.signing.key,
+    signerRoleArn: stateful.signing.snapshotSigner.roleArn,
   });
   stateless.addStackDependency(stateful);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new FluxChecks(app));

@@ -1,5 +1,9 @@
 import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
 import { planUnits } from '../../shared/collectors/plan.js';
+import {
+  ACCESS_LOGS_SCOPE,
+  SNAPSHOT_ACCESS_LOG_ID,
+} from '../../shared/collectors/snapshot-access-log/meta.js';
 import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError } from '../../shared/errors.js';
@@ -26,6 +30,7 @@ export function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {
       // access-reconciliation: one run over every identity source (RECONCILIATION_SCOPE in its extras.ts, not
       // imported so the fan-out bundle stays free of reconciliation code).
       if (meta.id === 'access-reconciliation') return { tenant: 'all' };
+      if (meta.id === SNAPSHOT_ACCESS_LOG_ID) return { ...ACCESS_LOGS_SCOPE };
       break;
     default:
       break;

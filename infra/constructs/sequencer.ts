@@ -2,9 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
+import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { FluxFunction } from './flux-function.js';
 import { grantEvidenceWrite, grantLedger, type DataPlane } from './grants.js';
@@ -16,6 +16,8 @@ export interface SequencerProps {
   readonly signingKey: kms.IKey;
   readonly opsKey: kms.IKey;
   readonly alarmAction: cwActions.SnsAction;
+  /** Dead-letter queue and retry policy of the schedule's target. */
+  readonly schedules: ScheduleDeadLetters;
 }
 
 /**
@@ -58,7 +60,7 @@ export class Sequencer extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Every5Minutes', {
       description: 'Flux Evidence: sign a ledger checkpoint',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)),
-      target: new targets.LambdaInvoke(f.fn, { retryAttempts: 0 }),
+      target: props.schedules.invoke(f.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(5) }),
     });
   }
 }
