@@ -77,7 +77,6 @@ export function buildFluxApp(
     collectors,
     data: stateful.data,
     signingKey: stateful.signing.key,
-    signerRoleArn: stateful.signing.snapshotSigner.roleArn,
   });
   stateless.addStackDependency(stateful);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new FluxChecks(app));

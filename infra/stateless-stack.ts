@@ -19,8 +19,6 @@ export interface StatelessStackProps extends StackProps {
   readonly collectors: readonly Collector[];
   readonly data: DataPlane;
   readonly signingKey: kms.IKey;
-  /** The snapshot-signer role (stateful stack): the snapshot API runs as it. */
-  readonly signerRoleArn: string;
 }
 
 /** The schedule of a collector: config.collectors[id].schedule, else its meta; none when disabled. */
@@ -90,7 +88,6 @@ export class StatelessStack extends Stack {
       config,
       data,
       signingKey: props.signingKey,
-      signerRoleArn: props.signerRoleArn,
       ...common,
     });
     this.alertFunctions = this.alerts.handlerPresent

@@ -12,6 +12,7 @@ import type { FluxConfig } from '../../shared/config/schema.js';
 import { acknowledge } from '../nag/acknowledge.js';
 import { evidenceObjectsArn } from './evidence-store.js';
 import { FluxFunction } from './flux-function.js';
+import { SIGNER_ROLE_NAMES } from './signing-key.js';
 import {
   evidencePrefixFinding,
   grantEvidenceRead,
@@ -31,8 +32,6 @@ export interface SnapshotApiProps {
   readonly config: FluxConfig;
   readonly data: DataPlane;
   readonly signingKey: kms.IKey;
-  /** The snapshot-signer role of the stateful stack (the one the signing key's policy names by ARN). */
-  readonly signerRoleArn: string;
   readonly opsKey: kms.IKey;
   readonly alarmAction: cwActions.SnsAction;
 }
@@ -52,7 +51,10 @@ export class SnapshotApi extends Construct {
     super(scope, id);
     const { config, data } = props;
     const stack = Stack.of(this);
-    const role = iam.Role.fromRoleArn(this, 'SignerRole', props.signerRoleArn, { mutable: true });
+    // By name: the stateful stack made it (the stacks depend on each other), and its policies attach by name.
+    const role = iam.Role.fromRoleName(this, 'SignerRole', SIGNER_ROLE_NAMES.snapshotSigner, {
+      mutable: true,
+    });
     this.function = new FluxFunction(this, 'Handler', {
       entry: 'functions/snapshot-api/handler.ts',
       description: 'snapshot API (create, list, presigned URL)',

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { registerAuditor } from './auditor.js';
 import { registerCollect } from './collect.js';
+import { registerDeployment } from './deployment.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerStatus } from './status.js';
@@ -15,5 +17,7 @@ export function registerAll(program: Command): Command {
   registerStatus(program);
   registerWindow(program);
   registerDemo(program);
+  registerAuditor(program);
+  registerDeployment(program);
   return program;
 }
