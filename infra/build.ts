@@ -6,6 +6,7 @@ import type { Collector } from '../shared/collectors/types.js';
 import type { FluxConfig } from '../shared/config/schema.js';
 import { ConfigError } from '../shared/errors.js';
 import { loadConfigFile } from '../shared/config/load.js';
+import { STACKS } from '../shared/doctor/names.js';
 import { FluxChecks } from './nag/flux-checks.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
@@ -16,10 +17,7 @@ export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(file, 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
-export const STACK_NAMES = {
-  stateful: 'FluxEvidence-Stateful',
-  stateless: 'FluxEvidence-Stateless',
-} as const;
+export const STACK_NAMES = STACKS;
 
 /** The file a deployment's configuration is written to (the refusal below names it). */
 export const CONFIG_FILE = 'flux.config.json';

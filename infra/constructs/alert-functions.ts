@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
 import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ALERTS_ENTRY, EVIDENCE_GAP_ENTRY, type Alerts } from './alerts.js';
@@ -73,6 +74,7 @@ export class AlertFunctions extends Construct {
       onSuccess: new destinations.LambdaDestination(this.alerts.fn, { responseOnly: false }),
     });
     this.gapSchedule = new scheduler.Schedule(this, 'EvidenceGapHourly', {
+      scheduleName: SCHEDULE_NAMES.evidenceGap,
       description: 'Flux Evidence: evidence-gap check',
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
       target: props.schedules.invoke(this.evidenceGap.fn, { retryAttempts: 1 }),

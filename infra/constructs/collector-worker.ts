@@ -12,6 +12,7 @@ import { acknowledge } from '../nag/acknowledge.js';
 import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { SourceSettings } from '../sources.js';
 import { dlqAlarm, FluxFunction } from './flux-function.js';
+import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
 import { SNAPSHOT_ACCESS_LOG_ID } from '../../shared/collectors/snapshot-access-log/meta.js';
 import { grantAccessLogRead } from './access-log-read.js';
 import { grantEvidenceWrite, grantLedger, secretArns, type DataPlane } from './grants.js';
@@ -132,6 +133,7 @@ export class CollectorWorker extends Construct {
     this.queue.grantSendMessages(props.fanout.role);
     if (props.schedule) {
       this.schedule = new scheduler.Schedule(this, 'Schedule', {
+        scheduleName: SCHEDULE_NAMES.collector(meta.id),
         description: `Flux Evidence: collect ${meta.id}`,
         schedule: scheduler.ScheduleExpression.expression(props.schedule),
         target: props.schedules.invoke(props.fanout.fn, {

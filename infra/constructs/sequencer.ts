@@ -6,6 +6,7 @@ import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
+import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
 import { FluxFunction } from './flux-function.js';
 import { grantEvidenceWrite, grantLedger, type DataPlane } from './grants.js';
 import { SIGNER_ROLE_NAMES } from './signing-key.js';
@@ -58,6 +59,7 @@ export class Sequencer extends Construct {
     grantLedger(f, props.data, 'readWrite');
     grantEvidenceWrite(f, props.data, 'checkpoints');
     this.schedule = new scheduler.Schedule(this, 'Every5Minutes', {
+      scheduleName: SCHEDULE_NAMES.checkpoint,
       description: 'Flux Evidence: sign a ledger checkpoint',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)),
       target: props.schedules.invoke(f.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(5) }),

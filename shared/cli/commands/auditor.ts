@@ -14,22 +14,6 @@ export async function runAuditorPolicy(
 ): Promise<number> {
   const { loadConfigFile } = await import('../../config/load.js');
   const { auditorAccess } = await import('../../access/auditor-policy.js');
-  const { ValidationError } = await import('../../errors.js');
-  try {
-    return await printPolicy(input, opts, io, loadConfigFile, auditorAccess);
-  } catch (e) {
-    if (e instanceof ValidationError) usage(io, 'auditor policy', e.message);
-    throw e;
-  }
-}
-
-async function printPolicy(
-  input: CommandInput,
-  opts: { engagement: string; trusted?: string },
-  io: CliIo,
-  loadConfigFile: typeof import('../../config/load.js').loadConfigFile,
-  auditorAccess: typeof import('../../access/auditor-policy.js').auditorAccess,
-): Promise<number> {
   const config = loadConfigFile(input.configPath);
   const d = config.deployment;
   if (!d?.snapshotApiId)
@@ -41,12 +25,19 @@ async function printPolicy(
   const [, partition, , , account] = d.signingKeyArn.split(':');
   if (opts.trusted !== undefined && !/^arn:[\w-]+:(iam|sts)::\d{12}:/.test(opts.trusted))
     usage(io, 'auditor policy', `--trusted: must be an IAM ARN, got ${opts.trusted}`);
-  const access = auditorAccess(
-    config.auditors,
-    opts.engagement,
-    { partition: partition!, region: d.region, account: account!, apiId: d.snapshotApiId },
-    opts.trusted,
-  );
+  const { ValidationError } = await import('../../errors.js');
+  let access: ReturnType<typeof auditorAccess>;
+  try {
+    access = auditorAccess(
+      config.auditors,
+      opts.engagement,
+      { partition: partition!, region: d.region, account: account!, apiId: d.snapshotApiId },
+      opts.trusted,
+    );
+  } catch (e) {
+    if (e instanceof ValidationError) usage(io, 'auditor policy', e.message);
+    throw e;
+  }
   if (input.json) {
     writeJson(io, access);
     return CODES.OK;

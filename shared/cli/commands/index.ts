@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditor } from './auditor.js';
 import { registerCollect } from './collect.js';
 import { registerDeployment } from './deployment.js';
+import { registerDoctor } from './doctor.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerStatus } from './status.js';
@@ -19,5 +20,6 @@ export function registerAll(program: Command): Command {
   registerDemo(program);
   registerAuditor(program);
   registerDeployment(program);
+  registerDoctor(program);
   return program;
 }
