@@ -25,15 +25,15 @@ const ROUTES = ['GET/snapshots', 'POST/snapshots', 'POST/snapshots/*/url'];
 /**
  * The IAM documents for one engagement's auditor principal: an identity policy allowing `execute-api:Invoke` on
  * the snapshot API's three routes only, until the engagement ends (downloads use the presigned URLs the API
- * issues, so no S3 or KMS permission is needed), and the trust statement of the auditor role: `trusted` may
- * assume it, with MFA, until the engagement ends. The API itself still checks principal, engagement, end date
+ * issues, so no S3 or KMS permission is needed), and the trust statement of the auditor role: `trusted` (the audit firm's account or role)
+ * may assume it, with MFA, until the engagement ends. The API itself still checks principal, engagement, end date
  * and framework on every request: these documents are the outer fence, not the only one.
  */
 export function auditorAccess(
   auditors: readonly Auditor[],
   engagement: string,
   api: ApiLocation,
-  trusted?: string,
+  trusted: string,
 ): AuditorAccess {
   const auditor = auditors.find((a) => a.engagement === engagement);
   if (!auditor)
@@ -45,6 +45,11 @@ export function auditorAccess(
   const until = { DateLessThan: { 'aws:CurrentTime': endsAt } };
   const principal = principalKey(auditor.principalArn);
   const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(principal)?.[1];
+  // HTTP APIs have no resource policy: a caller from another account is refused whatever its own policy says.
+  if (account !== api.account)
+    throw new ValidationError('auditors[]', [
+      `${engagement}: principalArn ${auditor.principalArn} must be a role in the platform account ${api.account}, which the audit firm assumes (--trusted)`,
+    ]);
   return {
     engagement,
     principal,
@@ -66,7 +71,7 @@ export function auditorAccess(
     trustStatement: {
       Sid: `AuditorOf${engagement.replace(/[^A-Za-z0-9]/g, '')}`,
       Effect: 'Allow',
-      Principal: { AWS: trusted ?? (account ? `arn:${partition}:iam::${account}:root` : principal) },
+      Principal: { AWS: trusted },
       Action: 'sts:AssumeRole',
       Condition: { ...until, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
     },

@@ -3,13 +3,13 @@ import { CODES, commandInput, runAction, usage, type CommandInput } from '../com
 import { processIo, writeJson, type CliIo } from '../output.js';
 
 /**
- * `auditor policy --engagement E [--trusted ARN]`: prints the identity policy and trust statement for the
+ * `auditor policy --engagement E --trusted ARN`: prints the identity policy and trust statement for the
  * engagement's auditor principal (shared/access/auditor-policy.ts). Needs the deployment block with the snapshot
  * API (`deployment import`). Exit 0, 2 for an unknown engagement or a configuration without the API.
  */
 export async function runAuditorPolicy(
   input: CommandInput,
-  opts: { engagement: string; trusted?: string },
+  opts: { engagement: string; trusted: string },
   io: CliIo,
 ): Promise<number> {
   const { loadConfigFile } = await import('../../config/load.js');
@@ -23,7 +23,7 @@ export async function runAuditorPolicy(
       `${input.configPath}: deployment.snapshotApiId is not set: run \`flux-evidence deployment import cdk-outputs.json\` first`,
     );
   const [, partition, , , account] = d.signingKeyArn.split(':');
-  if (opts.trusted !== undefined && !/^arn:[\w-]+:(iam|sts)::\d{12}:/.test(opts.trusted))
+  if (!/^arn:[\w-]+:(iam|sts)::\d{12}:/.test(opts.trusted))
     usage(io, 'auditor policy', `--trusted: must be an IAM ARN, got ${opts.trusted}`);
   const { ValidationError } = await import('../../errors.js');
   let access: ReturnType<typeof auditorAccess>;
@@ -58,9 +58,12 @@ export function registerAuditor(program: Command): Command {
     .command('policy')
     .description("print the IAM policy and trust statement for an engagement's auditor principal")
     .requiredOption('--engagement <id>', 'engagement (auditors[].engagement)')
-    .option('--trusted <arn>', "who may assume the auditor role (default: the auditor role's account root)")
+    .requiredOption(
+      '--trusted <arn>',
+      "who may assume the auditor role: the audit firm's account root or role ARN",
+    )
     .option('--json', 'machine-readable output');
-  policy.action(async (o: { engagement: string; trusted?: string }) => {
+  policy.action(async (o: { engagement: string; trusted: string }) => {
     const io = processIo();
     await runAction(io, 'auditor policy', () => runAuditorPolicy(commandInput(policy), o, io));
   });
