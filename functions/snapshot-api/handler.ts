@@ -59,13 +59,13 @@ export function issueUrlHandler(deps: Deps, m: Metrics = metrics) {
 let cached: SnapshotServiceDeps | undefined;
 const fromEnv: Deps = () => (cached ??= buildSnapshotApiDeps(process.env));
 
-/** The HTTP API's routes (infra/constructs/snapshot-api.ts declares the same keys). */
-export const ROUTE_KEYS = ['POST /snapshots', 'GET /snapshots', 'POST /snapshots/{id}/url'] as const;
+/** The HTTP API's route keys (infra/constructs/snapshot-api.ts declares the same routes). */
+type RouteKey = 'POST /snapshots' | 'GET /snapshots' | 'POST /snapshots/{id}/url';
 type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 /** One function behind every route: dispatches on the HTTP API's `routeKey`; any other route is a 404. */
 export function routeHandler(deps: Deps, m: Metrics = metrics): RouteHandler {
-  const routes: Record<(typeof ROUTE_KEYS)[number], RouteHandler> = {
+  const routes: Record<RouteKey, RouteHandler> = {
     'POST /snapshots': createSnapshotHandler(deps, m),
     'GET /snapshots': listSnapshotsHandler(deps, m),
     'POST /snapshots/{id}/url': issueUrlHandler(deps, m),

@@ -22,7 +22,7 @@ import {
 } from './grants.js';
 
 /** The API's routes: method and path, as the handler's `routeKey` sees them. */
-export const SNAPSHOT_ROUTES = [
+const SNAPSHOT_ROUTES = [
   { method: apigw.HttpMethod.POST, path: '/snapshots' },
   { method: apigw.HttpMethod.GET, path: '/snapshots' },
   { method: apigw.HttpMethod.POST, path: '/snapshots/{id}/url' },

@@ -8,7 +8,7 @@ const STATELESS = 'FluxEvidence-Stateless';
 const arn = z.string().startsWith('arn:');
 
 /** What `cdk deploy --outputs-file` writes for the two stacks (only the outputs the CLI uses). */
-export const CdkOutputsSchema = z.object({
+const CdkOutputsSchema = z.object({
   [STATEFUL]: z.object({
     EvidenceBucketName: z.string().min(3),
     LedgerTableName: z.string().min(3),

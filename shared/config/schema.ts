@@ -97,7 +97,10 @@ export const FluxConfigSchema = z.strictObject({
       evidenceKeyArn: z.string().startsWith('arn:').optional(),
       signingKeyArn: z.string().startsWith('arn:'),
       /** The snapshot API (stateless stack outputs SnapshotApiId, SnapshotApiUrl): `auditor policy` names it. */
-      snapshotApiId: z.string().regex(/^[a-z0-9]{10}$/, 'must be an API Gateway id').optional(),
+      snapshotApiId: z
+        .string()
+        .regex(/^[a-z0-9]{10}$/, 'must be an API Gateway id')
+        .optional(),
       snapshotApiUrl: z.url().optional(),
     })
     .optional(),

@@ -35,7 +35,7 @@ export interface DoctorDeps {
 
 const HOUR = 3_600_000;
 /** The sequencer signs every 5 minutes: a checkpoint older than this means it stopped. */
-export const CHECKPOINT_MAX_AGE_MINUTES = 15;
+const CHECKPOINT_MAX_AGE_MINUTES = 15;
 const age = (ms: number) => (ms < 2 * HOUR ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / HOUR)} h`);
 const ok = (check: string, detail: string): Check => ({ check, status: 'ok', detail });
 

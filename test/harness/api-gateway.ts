@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiResult } from '../../functions/snapshot-api/http.js';
 
 /** SHA-256 / HMAC-SHA-256 for the SigV4 signer, on node:crypto. */
-export class Sha256 implements Checksum {
+class Sha256 implements Checksum {
   private readonly h;
   constructor(secret?: SourceData) {
     this.h = secret ? createHmac('sha256', Buffer.from(secret as Uint8Array)) : createHash('sha256');
@@ -30,7 +30,7 @@ export interface KnownCaller {
   readonly userArn: string;
 }
 
-export const API_REGION = 'us-east-1';
+const API_REGION = 'us-east-1';
 const ROUTES = [
   { key: 'POST /snapshots', method: 'POST', path: /^\/snapshots$/ },
   { key: 'GET /snapshots', method: 'GET', path: /^\/snapshots$/ },
@@ -44,7 +44,7 @@ const AUTH =
  * and re-signing the same method, path, query, signed headers and body with its secret must give the same
  * signature. Returns the caller, or undefined (API Gateway answers 403 without calling the function).
  */
-export async function verifySigV4(
+async function verifySigV4(
   req: { method: string; url: string; headers: Record<string, string>; body: string },
   callers: readonly KnownCaller[],
 ): Promise<KnownCaller | undefined> {
