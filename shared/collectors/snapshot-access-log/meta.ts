@@ -7,11 +7,6 @@ import type { CollectorMeta } from '../types.js';
  */
 export const SNAPSHOT_ACCESS_LOG_ID = 'snapshot-access-log';
 
-/**
- * Scope of the scheduled runs that read the access logs: a series of its own, so its latest artifact always
- * carries the last log key read (issuances recorded by the API go under the deployment's account and region).
- */
-export const ACCESS_LOGS_SCOPE = { tenant: 'snapshot-access-logs' } as const;
 /** The prefix the evidence bucket's server access logs are delivered under (infra/constructs/evidence-store.ts). */
 export const ACCESS_LOG_PREFIX = 'evidence-bucket/';
 
