@@ -6,6 +6,7 @@ import type { Collector } from '../shared/collectors/types.js';
 import type { FluxConfig } from '../shared/config/schema.js';
 import { ConfigError } from '../shared/errors.js';
 import { loadConfigFile } from '../shared/config/load.js';
+import { STACKS } from '../shared/doctor/names.js';
 import { FluxChecks } from './nag/flux-checks.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
@@ -16,28 +17,27 @@ export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(file, 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
-export const STACK_NAMES = {
-  stateful: 'FluxEvidence-Stateful',
-  stateless: 'FluxEvidence-Stateless',
-} as const;
+export const STACK_NAMES = STACKS;
+
+/** The file a deployment's configuration is written to (the refusal below names it). */
+export const CONFIG_FILE = 'flux.config.json';
 
 /**
- * Where the configuration is read from: context `config`, else FLUX_CONFIG, else flux.config.json, else
- * (with a warning) flux.config.example.json.
+ * Where the configuration is read from: context `config`, else FLUX_CONFIG, else flux.config.json. Without any,
+ * refuses (ConfigError naming the file to write): a deployment must never fall back to the example's auditors,
+ * account ids and 6-year COMPLIANCE lock. CI synthesizes the example explicitly (`-c config=flux.config.example.json`).
  */
 export function resolveConfigPath(
   contextPath: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   exists: (p: string) => boolean = existsSync,
-  warn: (m: string) => void = (m) => console.warn(m),
 ): string {
   const explicit = contextPath ?? env.FLUX_CONFIG;
   if (explicit) return explicit;
-  if (exists('flux.config.json')) return 'flux.config.json';
-  warn(
-    'flux.config.json not found: synthesizing with flux.config.example.json (pass -c config=<file> for a real deployment)',
-  );
-  return 'flux.config.example.json';
+  if (exists(CONFIG_FILE)) return CONFIG_FILE;
+  throw new ConfigError([
+    `${CONFIG_FILE}: not found. Write it (start from flux.config.example.json; docs/DEPLOY.md, step 2) or pass -c config=<file>`,
+  ]);
 }
 
 /** Rejects configuration that names collectors the registry does not know (a typo would silently disable nothing). */

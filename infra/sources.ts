@@ -1,5 +1,6 @@
 import type { FluxConfig } from '../shared/config/schema.js';
 import type { CollectorSource } from '../shared/collectors/types.js';
+import { SNAPSHOT_ACCESS_LOG_ID } from '../shared/collectors/snapshot-access-log/meta.js';
 
 /** What one collector function is told about its source: only its own block of the configuration. */
 export interface SourceSettings {
@@ -16,7 +17,8 @@ const RECONCILIATION_ID = 'access-reconciliation';
  * The configuration and secrets a collector of `source` needs, or undefined when the source is not configured
  * (no function is deployed for it). Of the `derived` collectors, only `access-reconciliation` is deployed: it
  * needs no secret, only which identity sources are configured (to know which evidence to read), the collector
- * switches and its SLA and identity links. `snapshot-access-log` is recorded by the snapshot API itself.
+ * switches and its SLA and identity links. `snapshot-access-log` is deployed
+ * too: the snapshot API records issuances, its schedule reads downloads from the S3 server access logs.
  */
 export function sourceSettings(
   source: CollectorSource,
@@ -50,6 +52,8 @@ export function sourceSettings(
           ])
         : undefined;
     case 'derived':
+      // snapshot-access-log: downloads from the access logs (bucket and prefix set by infra) need no settings.
+      if (id === SNAPSHOT_ACCESS_LOG_ID) return own({}, []);
       if (id !== RECONCILIATION_ID) return undefined;
       return own(
         {

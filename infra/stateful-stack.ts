@@ -30,5 +30,7 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'EvidenceKeyArn', { value: this.evidence.key.keyArn });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signing.key.keyArn });
+    new CfnOutput(this, 'SnapshotSignerRoleArn', { value: this.signing.snapshotSigner.roleArn });
+    new CfnOutput(this, 'AccessLogBucketName', { value: this.evidence.logBucket.bucketName });
   }
 }

@@ -9,7 +9,9 @@ import { CollectorWorker } from './constructs/collector-worker.js';
 import { Fanout } from './constructs/fanout.js';
 import type { DataPlane } from './constructs/grants.js';
 import { Mapping } from './constructs/mapping.js';
+import { ScheduleDeadLetters } from './constructs/schedule-dead-letters.js';
 import { Sequencer } from './constructs/sequencer.js';
+import { SnapshotApi } from './constructs/snapshot-api.js';
 import { sourceSettings } from './sources.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -33,6 +35,8 @@ export class StatelessStack extends Stack {
   readonly workers: ReadonlyMap<string, CollectorWorker>;
   readonly mapping: Mapping;
   readonly sequencer: Sequencer;
+  readonly schedules: ScheduleDeadLetters;
+  readonly snapshotApi: SnapshotApi;
   /** The alerts (mapper destination) and hourly evidence-gap functions, once functions/alerts/ exists. */
   readonly alertFunctions: AlertFunctions | undefined;
 
@@ -41,6 +45,8 @@ export class StatelessStack extends Stack {
     const { config, data } = props;
     this.alerts = new Alerts(this, 'Alerts', { alerts: config.alerts });
     const common = { opsKey: this.alerts.opsKey, alarmAction: this.alerts.alarmAction };
+    this.schedules = new ScheduleDeadLetters(this, 'ScheduleDeadLetters', common);
+    const schedules = this.schedules;
     this.fanout = new Fanout(this, 'Fanout', { config, ...common });
     const workers = new Map<string, CollectorWorker>();
     for (const collector of props.collectors) {
@@ -57,6 +63,7 @@ export class StatelessStack extends Stack {
           data,
           bus: this.alerts.bus,
           fanout: this.fanout.function,
+          schedules,
           ...common,
         }),
       );
@@ -74,6 +81,13 @@ export class StatelessStack extends Stack {
       config,
       data,
       signingKey: props.signingKey,
+      schedules,
+      ...common,
+    });
+    this.snapshotApi = new SnapshotApi(this, 'SnapshotApi', {
+      config,
+      data,
+      signingKey: props.signingKey,
       ...common,
     });
     this.alertFunctions = this.alerts.handlerPresent
@@ -83,9 +97,15 @@ export class StatelessStack extends Stack {
           alerts: this.alerts,
           mapper: this.mapping.function,
           enabledCollectors,
+          schedules,
         })
       : undefined;
     new CfnOutput(this, 'EventBusName', { value: this.alerts.bus.eventBusName });
+    new CfnOutput(this, 'SnapshotApiUrl', {
+      value: this.snapshotApi.api.apiEndpoint,
+      description: 'Snapshot API base URL (IAM authorization)',
+    });
+    new CfnOutput(this, 'SnapshotApiId', { value: this.snapshotApi.api.apiId });
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'CollectorRoleArns', {
       value: [...workers.values()].map((w) => w.function.role.roleArn).join(','),

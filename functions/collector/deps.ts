@@ -28,6 +28,9 @@ export const CollectorEnvSchema = z.object({
   EVENT_BUS_NAME: z.string().min(1),
   /** This collector's block of flux.config.json, as JSON. */
   FLUX_CONFIG: jsonEnv,
+  /** snapshot-access-log only: where the evidence bucket's server access logs are delivered. */
+  ACCESS_LOG_BUCKET: z.string().min(3).optional(),
+  ACCESS_LOG_PREFIX: z.string().optional(),
   ...awsEnv,
 });
 
@@ -101,7 +104,17 @@ export function buildCollectorDeps(
     selfAccount: () =>
       (self ??= new STSClient(conn).send(new GetCallerIdentityCommand({})).then((w) => w.Account ?? '')),
     now,
-    extras: () => source({ collectorId: collector.meta.id, config, secrets, now, evidence }),
+    extras: () =>
+      source({
+        collectorId: collector.meta.id,
+        config,
+        secrets,
+        now,
+        evidence,
+        ...(e.ACCESS_LOG_BUCKET
+          ? { accessLogs: { bucket: e.ACCESS_LOG_BUCKET, prefix: e.ACCESS_LOG_PREFIX ?? '' } }
+          : {}),
+      }),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
 import { planUnits } from '../../shared/collectors/plan.js';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SNAPSHOT_ACCESS_LOG_ID } from '../../shared/collectors/snapshot-access-log/meta.js';
 import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError } from '../../shared/errors.js';
@@ -44,6 +46,13 @@ export async function planCollectorUnits(
   homeRegion: string,
   requestedAt: string,
 ): Promise<CollectionUnitMessage[]> {
+  if (meta.id === SNAPSHOT_ACCESS_LOG_ID) {
+    // The platform's own account and region: the scope the snapshot API records issuances under, so the hourly
+    // run keeps that series fresh (a scope written only when a URL is issued would read as an evidence gap).
+    const sts = new STSClient({ region: homeRegion, ...(base.endpoint ? { endpoint: base.endpoint } : {}) });
+    const account = (await sts.send(new GetCallerIdentityCommand({}))).Account!;
+    return [{ collector: meta.id, scope: { account, region: homeRegion }, requestedAt }];
+  }
   if (meta.source !== 'aws') return [{ collector: meta.id, scope: sourceScope(meta, config), requestedAt }];
   const units = await planUnits([{ meta }], config.aws, base, homeRegion);
   return units.map((u) => ({ collector: meta.id, scope: u.scope, requestedAt }));

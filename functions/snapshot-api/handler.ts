@@ -9,7 +9,8 @@ import {
 } from '../../shared/access/requests.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createMetrics } from '../observability.js';
-import { apiHandler, auditorOf, bodyOf, json, parse } from './http.js';
+import type { Context } from 'aws-lambda';
+import { apiHandler, auditorOf, bodyOf, json, parse, type ApiEvent, type ApiResult } from './http.js';
 import { buildSnapshotApiDeps } from './config.js';
 
 const logger = createLogger({ serviceName: 'flux-snapshot-api' });
@@ -58,7 +59,26 @@ export function issueUrlHandler(deps: Deps, m: Metrics = metrics) {
 let cached: SnapshotServiceDeps | undefined;
 const fromEnv: Deps = () => (cached ??= buildSnapshotApiDeps(process.env));
 
-/** Lambda entry points (one function per route, or one function with all three behind the HTTP API). */
+/** The HTTP API's route keys (infra/constructs/snapshot-api.ts declares the same routes). */
+type RouteKey = 'POST /snapshots' | 'GET /snapshots' | 'POST /snapshots/{id}/url';
+type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+/** One function behind every route: dispatches on the HTTP API's `routeKey`; any other route is a 404. */
+export function routeHandler(deps: Deps, m: Metrics = metrics): RouteHandler {
+  const routes: Record<RouteKey, RouteHandler> = {
+    'POST /snapshots': createSnapshotHandler(deps, m),
+    'GET /snapshots': listSnapshotsHandler(deps, m),
+    'POST /snapshots/{id}/url': issueUrlHandler(deps, m),
+  };
+  return async (event, context) => {
+    const route = routes[event.routeKey as keyof typeof routes] as RouteHandler | undefined;
+    if (!route) return json(404, { error: { code: 'NOT_FOUND', message: 'no such route', issues: [] } });
+    return route(event, context);
+  };
+}
+
+/** Lambda entry points: `handler` behind the HTTP API; one per route for other wirings. */
+export const handler = routeHandler(fromEnv);
 export const create = createSnapshotHandler(fromEnv);
 export const list = listSnapshotsHandler(fromEnv);
 export const url = issueUrlHandler(fromEnv);

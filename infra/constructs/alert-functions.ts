@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
+import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ALERTS_ENTRY, EVIDENCE_GAP_ENTRY, type Alerts } from './alerts.js';
 import { FluxFunction } from './flux-function.js';
@@ -22,6 +23,8 @@ export interface AlertFunctionsProps {
   readonly mapper: FluxFunction;
   /** Ids of the collectors that are deployed and scheduled (the evidence-gap check watches these). */
   readonly enabledCollectors: readonly string[];
+  /** Dead-letter queue and retry policy of the schedule's target. */
+  readonly schedules: ScheduleDeadLetters;
 }
 
 /**
@@ -71,9 +74,10 @@ export class AlertFunctions extends Construct {
       onSuccess: new destinations.LambdaDestination(this.alerts.fn, { responseOnly: false }),
     });
     this.gapSchedule = new scheduler.Schedule(this, 'EvidenceGapHourly', {
+      scheduleName: SCHEDULE_NAMES.evidenceGap,
       description: 'Flux Evidence: evidence-gap check',
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
-      target: new targets.LambdaInvoke(this.evidenceGap.fn, { retryAttempts: 1 }),
+      target: props.schedules.invoke(this.evidenceGap.fn, { retryAttempts: 1 }),
     });
   }
 

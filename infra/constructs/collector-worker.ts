@@ -4,14 +4,17 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
+import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import { acknowledge } from '../nag/acknowledge.js';
 import type { CollectorMeta } from '../../shared/collectors/types.js';
 import type { SourceSettings } from '../sources.js';
 import { dlqAlarm, FluxFunction } from './flux-function.js';
+import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
+import { SNAPSHOT_ACCESS_LOG_ID } from '../../shared/collectors/snapshot-access-log/meta.js';
+import { grantAccessLogRead } from './access-log-read.js';
 import { grantEvidenceWrite, grantLedger, secretArns, type DataPlane } from './grants.js';
 
 /** Collector runs in flight per collector function: hundreds of accounts, without tripping API throttling. */
@@ -34,6 +37,8 @@ export interface CollectorWorkerProps {
   readonly opsKey: kms.IKey;
   readonly fanout: FluxFunction;
   readonly alarmAction: cwActions.SnsAction;
+  /** Dead-letter queue and retry policy of the schedule's target. */
+  readonly schedules: ScheduleDeadLetters;
 }
 
 /**
@@ -112,6 +117,7 @@ export class CollectorWorker extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${props.memberRoleName}]`,
     );
+    if (meta.id === SNAPSHOT_ACCESS_LOG_ID) grantAccessLogRead(f);
     grantEvidenceWrite(f, data, 'evidence');
     grantLedger(f, data, 'readWrite');
     props.bus.grantPutEventsTo(f.role);
@@ -127,9 +133,10 @@ export class CollectorWorker extends Construct {
     this.queue.grantSendMessages(props.fanout.role);
     if (props.schedule) {
       this.schedule = new scheduler.Schedule(this, 'Schedule', {
+        scheduleName: SCHEDULE_NAMES.collector(meta.id),
         description: `Flux Evidence: collect ${meta.id}`,
         schedule: scheduler.ScheduleExpression.expression(props.schedule),
-        target: new targets.LambdaInvoke(props.fanout.fn, {
+        target: props.schedules.invoke(props.fanout.fn, {
           input: scheduler.ScheduleTargetInput.fromObject({
             collector: meta.id,
             queueUrl: this.queue.queueUrl,

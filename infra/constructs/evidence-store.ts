@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
+import { ACCESS_LOG_PREFIX } from '../../shared/collectors/snapshot-access-log/meta.js';
 import { acknowledge } from '../nag/acknowledge.js';
 import { checkovSkip } from '../nag/checkov.js';
 import { EVIDENCE_BUCKET_MARK } from '../nag/flux-checks.js';
@@ -14,6 +15,15 @@ import { EVIDENCE_BUCKET_MARK } from '../nag/flux-checks.js';
 export function evidenceBucketName(scope: Construct): string {
   const s = Stack.of(scope);
   return `flux-evidence-${s.account}-${s.region}`;
+}
+
+/**
+ * The access-log bucket's name, `flux-evidence-logs-<account>-<region>`: fixed for the same reason (the
+ * snapshot-access-log collector of the stateless stack reads it by name).
+ */
+export function accessLogBucketName(scope: Construct): string {
+  const s = Stack.of(scope);
+  return `flux-evidence-logs-${s.account}-${s.region}`;
 }
 
 /** ARN of the objects under one prefix of the evidence bucket. */
@@ -44,6 +54,7 @@ export class EvidenceStore extends Construct {
     });
     // Access-log delivery supports SSE-S3 only on the target bucket.
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      bucketName: accessLogBucketName(this),
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -87,7 +98,7 @@ export class EvidenceStore extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.logBucket,
-      serverAccessLogsPrefix: 'evidence-bucket/',
+      serverAccessLogsPrefix: ACCESS_LOG_PREFIX,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     (this.bucket.node.defaultChild as s3.CfnBucket).node.addMetadata(EVIDENCE_BUCKET_MARK, true);

@@ -64,6 +64,11 @@ export interface FluxFunctionProps {
   /** A fixed role name, for key policies that must name the role without a cross-stack reference. */
   readonly roleName?: string;
   /**
+   * An existing execution role instead of a new one (the snapshot-signer role of the stateful stack, imported
+   * mutable so its policies are added here); it must trust lambda.amazonaws.com.
+   */
+  readonly role?: iam.IRole;
+  /**
    * Encrypts the dead-letter queue and the log group; its key policy must let CloudWatch Logs use it (the
    * ops key's does: Alerts).
    */
@@ -83,7 +88,7 @@ export interface FluxFunctionProps {
  */
 export class FluxFunction extends Construct {
   readonly fn: lambda.Function;
-  readonly role: iam.Role;
+  readonly role: iam.IRole;
   readonly deadLetterQueue: sqs.Queue;
   readonly errorsAlarm: cloudwatch.Alarm;
   readonly deadLettersAlarm: cloudwatch.Alarm;
@@ -94,11 +99,13 @@ export class FluxFunction extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       encryptionKey: props.encryptionKey,
     });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Flux Evidence: ${props.description}`.slice(0, 1000),
-      ...(props.roleName ? { roleName: props.roleName } : {}),
-    });
+    this.role =
+      props.role ??
+      new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `Flux Evidence: ${props.description}`.slice(0, 1000),
+        ...(props.roleName ? { roleName: props.roleName } : {}),
+      });
     logGroup.grantWrite(this.role);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.KMS,
@@ -162,7 +169,7 @@ export class FluxFunction extends Construct {
 
   /** Adds statements to the function's own role. */
   addToRolePolicy(...statements: iam.PolicyStatement[]): void {
-    for (const s of statements) this.role.addToPolicy(s);
+    for (const s of statements) this.role.addToPrincipalPolicy(s);
   }
 
   /** The stack's account and region, for ARNs built by hand. */

@@ -2,10 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
+import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
+import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
 import { FluxFunction } from './flux-function.js';
 import { grantEvidenceWrite, grantLedger, type DataPlane } from './grants.js';
 import { SIGNER_ROLE_NAMES } from './signing-key.js';
@@ -16,6 +17,8 @@ export interface SequencerProps {
   readonly signingKey: kms.IKey;
   readonly opsKey: kms.IKey;
   readonly alarmAction: cwActions.SnsAction;
+  /** Dead-letter queue and retry policy of the schedule's target. */
+  readonly schedules: ScheduleDeadLetters;
 }
 
 /**
@@ -56,9 +59,10 @@ export class Sequencer extends Construct {
     grantLedger(f, props.data, 'readWrite');
     grantEvidenceWrite(f, props.data, 'checkpoints');
     this.schedule = new scheduler.Schedule(this, 'Every5Minutes', {
+      scheduleName: SCHEDULE_NAMES.checkpoint,
       description: 'Flux Evidence: sign a ledger checkpoint',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)),
-      target: new targets.LambdaInvoke(f.fn, { retryAttempts: 0 }),
+      target: props.schedules.invoke(f.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(5) }),
     });
   }
 }

@@ -35,14 +35,26 @@ const ADMIN_ACTIONS = [
 export class SigningKey extends Construct {
   readonly key: kms.Key;
   readonly signerRoleArns: string[];
+  /**
+   * The snapshot-signer role (the snapshot API's execution role), created here so the key policy names the role
+   * this stack made, by its ARN (a reference, not a name someone could later claim). Its permissions are attached
+   * by the stateless stack.
+   */
+  readonly snapshotSigner: iam.Role;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
     const account = new iam.AccountRootPrincipal();
-    this.signerRoleArns = Object.values(SIGNER_ROLE_NAMES).map(
-      (name) => `arn:${stack.partition}:iam::${stack.account}:role/${name}`,
-    );
+    this.snapshotSigner = new iam.Role(this, 'SnapshotSigner', {
+      roleName: SIGNER_ROLE_NAMES.snapshotSigner,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Flux Evidence: snapshot API (signs snapshot manifests, issues presigned URLs)',
+    });
+    this.signerRoleArns = [
+      `arn:${stack.partition}:iam::${stack.account}:role/${SIGNER_ROLE_NAMES.sequencer}`,
+      this.snapshotSigner.roleArn,
+    ];
     const policy = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({

@@ -73,6 +73,13 @@ export async function resolveAccounts(
   }));
 }
 
+/**
+ * The IAM actions the planner uses in a member account, through the member role: with `regions: all-enabled`,
+ * {@link resolveRegions} asks each account which regions it has enabled. (Listing accounts happens in the
+ * platform account.) infra/member-role.ts grants these besides the collectors' meta.permissions.
+ */
+export const MEMBER_PLANNER_ACTIONS = ['ec2:DescribeRegions'] as const;
+
 /** The regions to collect in for one account: configured, or every region enabled in that account. */
 export async function resolveRegions(
   aws: FluxConfig['aws'],

@@ -123,6 +123,12 @@ export const FluxConfigSchema = z.strictObject({
       ledgerTable: z.string().min(3),
       evidenceKeyArn: z.string().startsWith('arn:').optional(),
       signingKeyArn: z.string().startsWith('arn:'),
+      /** The snapshot API (stateless stack outputs SnapshotApiId, SnapshotApiUrl): `auditor policy` names it. */
+      snapshotApiId: z
+        .string()
+        .regex(/^[a-z0-9]{10}$/, 'must be an API Gateway id')
+        .optional(),
+      snapshotApiUrl: z.url().optional(),
     })
     .optional(),
   locker: z.strictObject({ path: z.string().min(1).default('.flux') }).default({ path: '.flux' }),

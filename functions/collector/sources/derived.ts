@@ -2,6 +2,8 @@ import {
   RECONCILIATION_ID,
   reconciliationExtras,
 } from '../../../shared/collectors/access-reconciliation/extras.js';
+import { SNAPSHOT_ACCESS_LOG_ID } from '../../../shared/collectors/snapshot-access-log/meta.js';
+import { accessLogExtras } from '../../../shared/collectors/snapshot-access-log/extras.js';
 import type { SourceBuilder } from './types.js';
 
 /**
@@ -9,11 +11,14 @@ import type { SourceBuilder } from './types.js';
  * - `access-reconciliation`: the latest stored evidence of the configured identity collectors
  *   (`extras.identitySources`, each input cited by sha256), with the SLA and identity links from configuration,
  *   exactly as the CLI builds them (shared/cli/ops/collect.ts);
- * - any other (`snapshot-access-log`): no extras; it reads what `extras.snapshotAccess` names, which only the
- *   snapshot API passes when it records an issuance, and otherwise stores an empty record.
+ * - `snapshot-access-log` on its schedule: the access logs delivered after the last log key the previous
+ *   scheduled run read (`extras.snapshotAccess.accessLogs`); without a log bucket, an empty record. Issuances
+ *   are recorded by the snapshot API itself.
  */
-export const derivedSource: SourceBuilder = async ({ collectorId, config, evidence }) => {
+export const derivedSource: SourceBuilder = async ({ collectorId, config, evidence, accessLogs }) => {
   if (collectorId === RECONCILIATION_ID)
     return { extras: { ...(await reconciliationExtras(config, evidence())) } };
+  if (collectorId === SNAPSHOT_ACCESS_LOG_ID && accessLogs)
+    return { extras: { snapshotAccess: await accessLogExtras(accessLogs, evidence()) } };
   return { extras: {} };
 };

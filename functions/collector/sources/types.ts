@@ -14,6 +14,8 @@ export interface SourceContext {
    * first call: derived collectors read it, source collectors never call it.
    */
   readonly evidence: () => Pick<EvidenceLoader, 'latest'>;
+  /** snapshot-access-log: the bucket and prefix of the evidence bucket's S3 server access logs. */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
 }
 
 /** The source clients a collector reads through `ctx.extras`, and the identity recorded in provenance. */

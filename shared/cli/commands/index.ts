@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { registerAuditor } from './auditor.js';
 import { registerCollect } from './collect.js';
+import { registerDeployment } from './deployment.js';
+import { registerDoctor } from './doctor.js';
 import { registerDemo } from './demo.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerEvidence } from './evidence.js';
@@ -25,5 +28,8 @@ export function registerAll(program: Command): Command {
   registerException(program);
   registerKey(program);
   registerIngest(program);
+  registerAuditor(program);
+  registerDeployment(program);
+  registerDoctor(program);
   return program;
 }

@@ -1,0 +1,141 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FluxConfig } from '../../shared/config/schema.js';
+import { acknowledge } from '../nag/acknowledge.js';
+import { evidenceObjectsArn } from './evidence-store.js';
+import { FluxFunction } from './flux-function.js';
+import { SIGNER_ROLE_NAMES } from './signing-key.js';
+import {
+  evidencePrefixFinding,
+  grantEvidenceRead,
+  grantEvidenceWrite,
+  grantLedger,
+  type DataPlane,
+} from './grants.js';
+
+/** The API's routes: method and path, as the handler's `routeKey` sees them. */
+const SNAPSHOT_ROUTES = [
+  { method: apigw.HttpMethod.POST, path: '/snapshots' },
+  { method: apigw.HttpMethod.GET, path: '/snapshots' },
+  { method: apigw.HttpMethod.POST, path: '/snapshots/{id}/url' },
+] as const;
+
+export interface SnapshotApiProps {
+  readonly config: FluxConfig;
+  readonly data: DataPlane;
+  readonly signingKey: kms.IKey;
+  readonly opsKey: kms.IKey;
+  readonly alarmAction: cwActions.SnsAction;
+}
+
+/**
+ * The auditor-facing snapshot API (docs/AUDITOR-ACCESS.md): an HTTP API whose every route requires IAM
+ * authorization (SigV4), in front of one function running as the snapshot-signer role. That role may sign
+ * manifests with the signing key, write snapshots (locked) and access evidence under their prefixes, read
+ * evidence and the ledger, and nothing else. Access logs of the stage go to an encrypted log group.
+ */
+export class SnapshotApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly function: FluxFunction;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SnapshotApiProps) {
+    super(scope, id);
+    const { config, data } = props;
+    const stack = Stack.of(this);
+    // By name: the stateful stack made it (the stacks depend on each other), and its policies attach by name.
+    const role = iam.Role.fromRoleName(this, 'SignerRole', SIGNER_ROLE_NAMES.snapshotSigner, {
+      mutable: true,
+    });
+    this.function = new FluxFunction(this, 'Handler', {
+      entry: 'functions/snapshot-api/handler.ts',
+      description: 'snapshot API (create, list, presigned URL)',
+      role,
+      // A snapshot streams its artifacts into S3: the measured ceiling is in docs/DEPLOY.md.
+      timeout: Duration.minutes(15),
+      memorySize: 2048,
+      encryptionKey: props.opsKey,
+      alarmAction: props.alarmAction,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'flux-snapshot-api',
+        SIGNING_KEY_ARN: props.signingKey.keyArn,
+        ACCOUNT_ID: stack.account,
+        FLUX_CONFIG: JSON.stringify({
+          origin: config.origin,
+          retention: config.retention,
+          auditors: config.auditors,
+        }),
+      },
+    });
+    const f = this.function;
+    f.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SignManifests',
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [props.signingKey.keyArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListSnapshots',
+        actions: ['s3:ListBucket'],
+        resources: [data.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['snapshots/*'] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'AbortSnapshotUploads',
+        actions: ['s3:AbortMultipartUpload'],
+        resources: [evidenceObjectsArn(f, 'snapshots')],
+      }),
+    );
+    grantEvidenceRead(f, data);
+    grantEvidenceWrite(f, data, 'snapshots');
+    // URL issuances are recorded as snapshot-access-log evidence before the URL is returned.
+    grantEvidenceWrite(f, data, 'evidence');
+    grantLedger(f, data, 'readWrite');
+    acknowledge(
+      f.role,
+      'Snapshot keys carry engagement, framework, window and a random id; multipart uploads of them may be aborted.',
+      evidencePrefixFinding(f, 'snapshots'),
+    );
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.opsKey,
+    });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'Flux Evidence snapshot API (IAM authorization)',
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
+    });
+    new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 10, burstLimit: 20 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            caller: '$context.identity.userArn',
+            sourceIp: '$context.identity.sourceIp',
+            error: '$context.error.message',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    const integration = new HttpLambdaIntegration('Snapshots', f.fn);
+    for (const r of SNAPSHOT_ROUTES) this.api.addRoutes({ path: r.path, methods: [r.method], integration });
+  }
+}

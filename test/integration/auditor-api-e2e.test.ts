@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { routeHandler } from '../../functions/snapshot-api/handler.js';
+import { BUCKET, buildAccessWorld } from '../../shared/access/testing/world.js';
+import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
+import { keyFingerprint } from '../../shared/ledger/fingerprint.js';
+import { awsTestConfig } from '../harness/aws.js';
+import { signedFetch, startApiGateway, type KnownCaller } from '../harness/api-gateway.js';
+import { runCli } from './cli-harness.js';
+
+// The callers' own access keys: the adapter maps each to the IAM identity API Gateway would pass on.
+const AUDITOR: KnownCaller = {
+  accessKeyId: 'ASIAAUDITORJANE00001',
+  secretAccessKey: 'auditor-secret-key-for-tests-only',
+  userArn: 'arn:aws:sts::123456789012:assumed-role/acme-auditor/jane@audit.example',
+};
+const ISO_AUDITOR: KnownCaller = {
+  accessKeyId: 'ASIAISOAUDITOR000001',
+  secretAccessKey: 'iso-secret-key-for-tests-only',
+  userArn: 'arn:aws:sts::123456789012:assumed-role/iso-auditor/sam',
+};
+const LAST_YEAR: KnownCaller = {
+  accessKeyId: 'ASIALASTYEAR00000001',
+  secretAccessKey: 'last-year-secret-key-for-tests-only',
+  userArn: 'arn:aws:sts::123456789012:assumed-role/last-year/kim',
+};
+const ENGAGEMENT = 'acme-soc2-2026';
+// One control keeps the manifest under KMS's 4 KB RAW limit: larger manifests are signed as a DIGEST, which moto
+// hashes again (an emulator gap; that path is exercised on AWS only).
+const create = {
+  engagement: ENGAGEMENT,
+  framework: 'soc2-2017',
+  window: { start: '2026-01-01', end: '2026-01-03' },
+  controls: ['IAM-11'],
+};
+
+let deps: SnapshotServiceDeps;
+let s3: S3Client;
+let api: Awaited<ReturnType<typeof startApiGateway>>;
+let dir: string;
+let snapshotId: string;
+type Case = [
+  string,
+  KnownCaller,
+  'GET' | 'POST',
+  string | (() => string),
+  () => unknown,
+  number,
+  string | undefined,
+];
+const allKeys = async () =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key!).sort();
+const call = (caller: KnownCaller, method: 'GET' | 'POST', path: string, body?: unknown) =>
+  signedFetch(api.endpoint, caller, method, path, body);
+
+beforeAll(async () => {
+  const world = await buildAccessWorld(awsTestConfig());
+  deps = world.deps;
+  s3 = world.s3;
+  api = await startApiGateway(
+    routeHandler(() => deps),
+    [AUDITOR, ISO_AUDITOR, LAST_YEAR],
+  );
+  dir = mkdtempSync(join(tmpdir(), 'auditor-e2e-'));
+});
+
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gateway passes it)', () => {
+  it('creates, lists, issues a URL, downloads from S3 and verifies the snapshot with the pinned key', async () => {
+    const created = await call(AUDITOR, 'POST', '/snapshots', create);
+    expect(created.status).toBe(201);
+    const snapshot = created.body.snapshot as { id: string; key: string; artifacts: number };
+    snapshotId = snapshot.id;
+    expect(snapshot.key).toMatch(new RegExp(`^snapshots/${ENGAGEMENT}/soc2-2017/2026-01-01_2026-01-03/`));
+
+    const listed = await call(AUDITOR, 'GET', `/snapshots?engagement=${ENGAGEMENT}`);
+    expect(listed.status).toBe(200);
+    expect((listed.body.snapshots as { id: string }[]).map((s) => s.id)).toEqual([snapshot.id]);
+
+    const issued = await call(AUDITOR, 'POST', `/snapshots/${snapshot.id}/url`, {
+      engagement: ENGAGEMENT,
+      expiresIn: 900,
+    });
+    expect(issued.status).toBe(200);
+    expect(issued.body).toMatchObject({ expiresIn: 900, requestedExpiresIn: 900, snapshotKey: snapshot.key });
+    expect(issued.body.cappedBy).toBeUndefined();
+    const download = await fetch(issued.body.url as string);
+    expect(download.status).toBe(200);
+    const zip = join(dir, 'snapshot.zip');
+    writeFileSync(zip, Buffer.from(await download.arrayBuffer()));
+
+    // The auditor pins the organisation's key by its fingerprint, received out of band.
+    const fingerprint = keyFingerprint(await deps.signer.publicKeyPem());
+    const verified = await runCli(['verify', zip, '--key', fingerprint, '--json']);
+    expect(JSON.parse(verified.stdout).checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+    expect(verified.code).toBe(0);
+    const wrongKey = await runCli(['verify', zip, '--key', 'a'.repeat(64), '--json']);
+    expect(wrongKey.code).not.toBe(0);
+
+    // The issuance is evidence, attributed to the auditor's session.
+    const evidence = await deps.store.get((issued.body.evidence as { key: string }).key);
+    expect((evidence.envelope.data as { issuances: { principal: string }[] }).issuances[0]!.principal).toBe(
+      AUDITOR.userArn,
+    );
+  });
+
+  it.each<Case>([
+    ['another engagement', ISO_AUDITOR, 'POST', '/snapshots', () => create, 403, 'other-engagement'],
+    [
+      'an ended engagement',
+      LAST_YEAR,
+      'POST',
+      '/snapshots',
+      () => ({ ...create, engagement: 'acme-soc2-2025' }),
+      403,
+      'engagement-ended',
+    ],
+    [
+      'a framework outside the engagement',
+      AUDITOR,
+      'POST',
+      '/snapshots',
+      () => ({ ...create, framework: 'iso27001-2022' }),
+      403,
+      'framework-not-in-engagement',
+    ],
+    [
+      'a URL for another engagement',
+      ISO_AUDITOR,
+      'POST',
+      () => `/snapshots/${snapshotId}/url`,
+      () => ({ engagement: ENGAGEMENT }),
+      403,
+      'other-engagement',
+    ],
+    [
+      'an expiry over 7 days',
+      AUDITOR,
+      'POST',
+      () => `/snapshots/${snapshotId}/url`,
+      () => ({ engagement: ENGAGEMENT, expiresIn: 604_801 }),
+      400,
+      undefined,
+    ],
+    [
+      'a malformed snapshot id',
+      AUDITOR,
+      'POST',
+      '/snapshots/..%2F..%2Fevidence/url',
+      () => ({ engagement: ENGAGEMENT }),
+      400,
+      undefined,
+    ],
+    ['a malformed engagement', AUDITOR, 'GET', '/snapshots?engagement=../x', () => undefined, 400, undefined],
+    ['a body that is not JSON', AUDITOR, 'POST', '/snapshots', () => '{"engagement":', 400, undefined],
+    [
+      'an unknown body key',
+      AUDITOR,
+      'POST',
+      '/snapshots',
+      () => ({ ...create, bucket: 'other' }),
+      400,
+      undefined,
+    ],
+  ] as const)(
+    'refuses %s with a clear 4xx and writes nothing',
+    async (_what, caller, method, path, body, status, reason) => {
+      const before = await allKeys();
+      const r = await call(caller, method, typeof path === 'function' ? path() : path, body());
+      expect(r.status).toBe(status);
+      const error = r.body.error as { code: string; message: string; reason?: string; issues: string[] };
+      expect(error.code).toBe(status === 403 ? 'ACCESS_DENIED' : 'VALIDATION_ERROR');
+      expect(error.message.length).toBeGreaterThan(5);
+      if (reason) expect(error.reason).toBe(reason);
+      else expect(error.issues.length).toBeGreaterThan(0);
+      expect(await allKeys()).toEqual(before);
+    },
+  );
+
+  it('answers 403 without calling the function for unsigned or tampered requests', async () => {
+    const before = api.invocations();
+    const unsigned = await fetch(`${api.endpoint}/snapshots?engagement=${ENGAGEMENT}`);
+    expect(unsigned.status).toBe(403);
+    const forged = await signedFetch(
+      api.endpoint,
+      { ...AUDITOR, secretAccessKey: 'not-the-secret' },
+      'GET',
+      `/snapshots?engagement=${ENGAGEMENT}`,
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.body).toEqual({ message: 'Forbidden' });
+    expect(api.invocations()).toBe(before);
+  });
+});
