@@ -2,6 +2,7 @@
 // topic by topic, and every disagreement is explained. Prowler writes OCSF, read back through Flux's own ingest
 // (readProwlerScan), so the run also exercises `ingest prowler` on real Prowler output.
 //   npm run bench -- prowler-agreement     (one Prowler run per scanned account, ~2-4 minutes each)
+import { ruleContext } from '../shared/rules/types.js';
 import { createReadStream, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { collectEnvelope } from '../shared/collectors/runner.js';
@@ -36,7 +37,7 @@ async function fluxVerdicts(endpoint: string, account: string): Promise<Map<stri
       const { envelope } = await collectEnvelope(c, { account, region }, { connection, now: () => now });
       if (envelope.errors.length || envelope.data === null || (rule.accepts && !rule.accepts(envelope.data)))
         verdicts.push('UNKNOWN');
-      else verdicts.push(rule.evaluate(envelope.data, { now }).status);
+      else verdicts.push(rule.evaluate(envelope.data, ruleContext(now)).status);
     }
     out.set(rule.id, combine(verdicts));
   }

@@ -1,3 +1,4 @@
+import { ruleContext } from '../rules/types.js';
 import { createReadStream } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { rule } from '../rules/prowler-check-findings-passed.js';
@@ -24,7 +25,7 @@ describe('readProwlerScan on real Prowler 5.46.0 output (demo company, managemen
     expect(trail.failed.length).toBeGreaterThan(0);
     expect(scan.checks.find((c) => c.checkId === 'guardduty_is_enabled')!.passed.length).toBeGreaterThan(0);
     // CFG-01 is judged from it: Prowler's compliance files tie guardduty_is_enabled to CFG-01's requirements.
-    expect(rule.evaluate(scan, { now: new Date('2026-12-06T12:00:00Z') }).status).toBe('PASS');
+    expect(rule.evaluate(scan, ruleContext(new Date('2026-12-06T12:00:00Z'))).status).toBe('PASS');
   });
 
   it('refuses the same file when the account is not configured, or a week after the freshness limit', async () => {

@@ -1,8 +1,9 @@
+import { ruleContext } from './types.js';
 import { describe, expect, it } from '@jest/globals';
 import type { ProwlerScan } from '../ingest/prowler-ocsf.js';
 import { prowlerChecksFor, rule } from './prowler-check-findings-passed.js';
 
-const ctx = { now: new Date('2026-03-02T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-02T00:00:00Z'));
 type F = { checkId: string; status: 'PASS' | 'FAIL' | 'MANUAL'; i: number; muted?: boolean };
 const finding = (checkId: string, status: F['status'], i: number, muted = false): F => ({
   checkId,

@@ -1,8 +1,9 @@
+import { ruleContext } from './types.js';
 import { describe, expect, it } from '@jest/globals';
 import type { SecurityHubFinding } from '../collectors/aws-securityhub-findings/schema.js';
 import { rule } from './securityhub-control-findings-passed.js';
 
-const ctx = { now: new Date('2026-03-01T00:00:00Z') };
+const ctx = ruleContext(new Date('2026-03-01T00:00:00Z'));
 const f = (id: string, control: string | null, status: string | null, resource = `arn:aws:s3:::${id}`) =>
   ({
     id,
