@@ -1,3 +1,5 @@
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { ValidationError } from '../../errors.js';
@@ -5,7 +7,7 @@ import { buildPeriods, type WindowSpec } from '../../window/periods.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import type { WindowEvaluation } from '../ops/window.js';
 import { toolVersion } from '../version.js';
-import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { columnsOf, paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 export interface WindowOptions {
   readonly framework?: string;
@@ -14,10 +16,23 @@ export interface WindowOptions {
   readonly timeZone?: string;
   /** Also write the signed snapshot of this evaluation to this zip file. */
   readonly snapshot?: string;
+  /** Replace an existing snapshot file. */
+  readonly force?: boolean;
+}
+
+/** Refuses (exit 2, nothing written) a snapshot path whose directory is missing, or an existing file without --force. */
+export function checkSnapshotPath(io: CliIo, path: string, force: boolean): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    usage(io, 'window', `--snapshot: directory ${dir} does not exist (create it first)`);
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) usage(io, 'window', `--snapshot: ${path} is a directory, not a file`);
+    if (!force) usage(io, 'window', `--snapshot: ${path} already exists (add --force to replace it)`);
+  }
 }
 
 /** Renders a window evaluation: controls with coverage, pass rate, exceptions, verdict; requirements; samples. */
-export function renderWindow(w: WindowEvaluation, color: boolean): string {
+export function renderWindow(w: WindowEvaluation, color: boolean, width?: number): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   let s = `${w.framework} window ${w.window.start} .. ${w.window.end} (${w.window.timeZone ?? 'UTC'})\n`;
   s += renderTable(
@@ -31,6 +46,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
       paint(c.verdict, color),
     ]),
     color,
+    width,
   );
   const exceptions = w.controls.flatMap((c) =>
     c.exceptions.map((e) => [
@@ -42,7 +58,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
     ]),
   );
   if (exceptions.length)
-    s += `Exceptions:\n${renderTable(['control', 'first fail', 'last fail', 'periods', 'remediation'], exceptions, color)}`;
+    s += `Exceptions:\n${renderTable(['control', 'first fail', 'last fail', 'periods', 'remediation'], exceptions, color, width)}`;
   const counts = new Map<string, number>();
   for (const r of w.requirements) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   s += `Requirements: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}\n`;
@@ -87,6 +103,7 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       `--framework: unknown framework ${opts.framework} (known: ${FRAMEWORK_IDS.join(', ')})`,
     );
   }
+  if (opts.snapshot) checkSnapshotPath(io, opts.snapshot, opts.force === true);
   // Loaded here, not at the top: the catalog, the backend and the snapshot builder are for running only.
   const { withBackend } = await import('../context.js');
   const { loadCatalog } = await import('../catalog.js');
@@ -114,14 +131,18 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
             ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
           },
           { store: backend.store, ledger: backend.ledger, signer: backend.signer },
-          opts.snapshot,
-        ).then((s) => ({ path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 }))
+          // --force: built next to the old file and renamed over it, so a failed build leaves the old one intact.
+          `${opts.snapshot}.partial-${process.pid}`,
+        ).then((s) => {
+          renameSync(`${opts.snapshot}.partial-${process.pid}`, opts.snapshot!);
+          return { path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 };
+        })
       : undefined;
     if (input.json) {
       const { results: _results, ...rest } = w;
       writeJson(io, { ...rest, ...(snapshot ? { snapshot } : {}) });
     } else {
-      io.out(renderWindow(w, useColor(io)));
+      io.out(renderWindow(w, useColor(io), columnsOf(io)));
       if (snapshot)
         io.out(
           `\nsnapshot ${snapshot.path}: ${snapshot.artifacts} artifacts, manifest ${snapshot.manifestSha256}\n`,
@@ -144,10 +165,11 @@ export function registerWindow(program: Command): Command {
       '--snapshot <file.zip>',
       'also write the signed evidence snapshot of this window (check it with verify)',
     )
+    .option('--force', 'replace an existing --snapshot file')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no requirement not effective, 1 a requirement is not effective, 2 bad option or configuration, 3 runtime error.',
+      '\nExamples:\n  $ flux-evidence window --framework soc2-2017 --from 2026-01-01 --to 2026-03-31\n  $ flux-evidence window --framework soc2-2017 --snapshot q1.zip --force\n\nExit codes: 0 no requirement not effective, 1 a requirement is not effective, 2 bad option or configuration, 3 runtime error.',
     )
     .action(async (opts: WindowOptions, cmd: Command) => {
       const io = processIo();
