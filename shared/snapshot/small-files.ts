@@ -1,3 +1,4 @@
+import { loadControls, loadFrameworks } from '../../frameworks/index.js';
 import type { SnapshotPlan } from './plan.js';
 import { oscalAssessmentResults } from './oscal.js';
 import { populationCsv } from './populations.js';
@@ -57,6 +58,8 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
       reports: selected,
       requirements,
       evidenceOf,
+      titles: reportTitles(request.framework),
+      resultsOf: (c) => resultsOf.get(c) ?? [],
     }),
   ];
   yield [
@@ -73,4 +76,12 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
       evidenceOf,
     }),
   ];
+}
+
+/** Control titles and the framework's requirement titles, for the report. */
+function reportTitles(framework: string): Map<string, string> {
+  const titles = new Map<string, string>(loadControls().map((c) => [c.id, c.title]));
+  for (const q of loadFrameworks().find((f) => f.id === framework)?.requirements ?? [])
+    titles.set(q.id, q.title);
+  return titles;
 }
