@@ -71,7 +71,11 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
     const full = day === -1 || day === o.days.length - 1 || (day > 0 && day % o.fullEvery === 0);
     const down = (o.outages ?? []).filter((x) => day >= x.from && day <= x.to);
     const outage = [...new Set(down.flatMap((x) => x.collectors))];
-    const changed = [...new Set(today.flatMap((e) => e.collectors))].filter((c) => !outage.includes(c));
+    // The day after an outage the collector reaches its source again: it runs, as it would on schedule.
+    const restored = (o.outages ?? []).filter((x) => day === x.to + 1).flatMap((x) => x.collectors);
+    const changed = [...new Set([...today.flatMap((e) => e.collectors), ...restored])].filter(
+      (c) => !outage.includes(c),
+    );
     let stored = 0;
     let unchanged = 0;
     const touched = new Set<string>();

@@ -26,7 +26,7 @@ export interface DemoOptions {
   readonly outDir?: string;
   /** Simulated days in the review window (default 90). */
   readonly days?: number;
-  /** Full collection every this many simulated days (default 30). */
+  /** Full collection every this many simulated days (default 45: one in the middle of a 90-day window). */
   readonly fullEvery?: number;
   /** Reuse (and reset) a running emulator instead of starting one (tests). */
   readonly motoEndpoint?: string;
@@ -200,7 +200,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         days: simDays,
         events,
         outages,
-        fullEvery: opts.fullEvery ?? 30,
+        fullEvery: opts.fullEvery ?? 45,
         setClock: (d) => (clock = d),
         onDay: (rec) => {
           if (rec.day >= 0) tick(rec.day, rec.date);

@@ -39,6 +39,22 @@ export function readySources(github: Scenario, okta: OktaFixture): void {
       dependabot_security_updates: { status: 'enabled' },
     };
   }
+  // Every merged change approved by another member before the merge, with green checks.
+  for (const r of github.repos) {
+    github.setPulls(
+      r.name,
+      github.pulls(r).map((p) => {
+        const reviewer = github.members.find((m) => m.login !== p.author && m.login !== LEAVER_LOGIN)!.login;
+        const before = p.mergedAt ?? p.updatedAt;
+        const at = new Date(Date.parse(before) - 30 * 60_000).toISOString().replace('.000Z', 'Z');
+        return {
+          ...p,
+          reviews: p.mergedAt ? [{ user: reviewer, state: 'APPROVED' as const, submittedAt: at }] : [],
+          checks: p.checks.map((c) => ({ ...c, conclusion: 'success' as const })),
+        };
+      }),
+    );
+  }
   github.dependabotAlerts = [];
   github.codeScanningAlerts = [];
   const factors = okta.factors as Map<string, unknown[]>;
