@@ -121,7 +121,7 @@ export function registerCollect(program: Command): Command {
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 evidence stored, 2 bad option or configuration, 3 evidence could not be stored.\nAWS credentials come from the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, instance role);\nAWS_REGION and AWS_ENDPOINT_URL are honoured.',
+      '\nExamples:\n  $ flux-evidence collect\n  $ flux-evidence collect --collector aws-s3-buckets,aws-iam-password-policy\n  $ flux-evidence --endpoint http://127.0.0.1:5000 collect      # an emulator\n  $ flux-evidence collect --at 2026-06-30T12:00:00Z            # a back-fill, labelled as such\n\nExit codes: 0 evidence stored, 2 bad option or configuration, 3 evidence could not be stored.\nAWS credentials come from the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, instance role);\nAWS_REGION and AWS_ENDPOINT_URL are honoured.',
     )
     .action(async (opts: { collector?: string[]; at?: string }, cmd: Command) => {
       const io = processIo();
