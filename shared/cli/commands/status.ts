@@ -93,7 +93,7 @@ export function registerStatus(program: Command): Command {
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ flux-evidence status\n  $ flux-evidence -c demo-output/flux.config.json status --framework soc2-2017\n  $ flux-evidence status --json | jq \'.frameworks[].unknownControls\'\n\nExit codes: 0 nothing failing, 1 a requirement is failing, 2 bad option or configuration, 3 runtime error.',
+      "\nExamples:\n  $ flux-evidence status\n  $ flux-evidence -c demo-output/flux.config.json status --framework soc2-2017\n  $ flux-evidence status --json | jq '.frameworks[].unknownControls'\n\nExit codes: 0 nothing failing, 1 a requirement is failing, 2 bad option or configuration, 3 runtime error.",
     )
     .action(async (opts: { framework?: string }, cmd: Command) => {
       const io = processIo();
