@@ -27,6 +27,8 @@ export interface ReportInput {
   readonly titles?: ReadonlyMap<string, string>;
   /** The control's results in the window (failing resources and reasons come from its latest failure). */
   readonly resultsOf?: (controlId: string) => readonly ControlResult[];
+  /** Requirements only manual evidence can satisfy (no automated control): listed with their evidence status. */
+  readonly manualRequirements?: readonly RequirementRollup[];
   /** Manual evidence per requirement id; a manual requirement without any shows as missing. */
   readonly manualEvidence?: ReadonlyMap<string, readonly ManualEvidenceItem[]>;
 }
@@ -97,7 +99,7 @@ function summary(input: ReportInput): string {
   const effective = assessed.filter(
     (q) => q.status === 'effective' || q.status === 'effective_with_exceptions',
   );
-  const manual = input.requirements.filter((q) => q.status === 'manual');
+  const manual = manualOf(input);
   const exceptions = input.reports.reduce((n, r) => n + r.exceptions.length, 0);
   const gaps = input.reports.filter((r) => r.counts.MISSING + r.counts.UNKNOWN > 0).length;
   const missing = manual.filter((q) => !(input.manualEvidence?.get(q.requirementId) ?? []).length).length;
@@ -111,8 +113,17 @@ ${box('s-manual', String(manual.length), `manual requirements, ${missing} withou
 </div>`;
 }
 
+/** Manual requirements: the supplied list plus any in the roll-up, once each. */
+function manualOf(input: ReportInput): RequirementRollup[] {
+  const all = [
+    ...(input.manualRequirements ?? []),
+    ...input.requirements.filter((q) => q.status === 'manual'),
+  ];
+  return [...new Map(all.map((q) => [q.requirementId, q])).values()];
+}
+
 function manualSection(input: ReportInput): string {
-  const manual = input.requirements.filter((q) => q.status === 'manual' || q.manualControls.length > 0);
+  const manual = manualOf(input);
   if (!manual.length) return '';
   const rows = manual.map((q) => {
     const items = input.manualEvidence?.get(q.requirementId) ?? [];

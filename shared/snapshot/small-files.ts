@@ -59,6 +59,7 @@ export function* smallFiles(plan: SnapshotPlan, fingerprint: string): Generator<
       requirements,
       evidenceOf,
       titles: reportTitles(request.framework),
+      manualRequirements: (request.evaluation.requirements ?? []).filter((q) => q.status === 'manual'),
       resultsOf: (c) => resultsOf.get(c) ?? [],
     }),
   ];
