@@ -1,5 +1,5 @@
 import { mkdir, rm, writeFile, readdir } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createControlCatalog } from '../alerts/catalog.js';
 import { buildAlertMessage } from '../alerts/message.js';
 import { openBackend } from '../cli/backend.js';
@@ -9,14 +9,14 @@ import { evaluateFrameworkWindow } from '../cli/ops/window.js';
 import { FluxConfigSchema } from '../config/schema.js';
 import { buildSnapshotToFile } from '../snapshot/builder.js';
 import { pinnedFingerprint, verifySnapshot } from '../snapshot/verify.js';
-import { readZip } from '../snapshot/zip-read.js';
 import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from '../../test/fixtures/demo-company/index.js';
 import { ACME_PEOPLE } from '../../test/fixtures/idp/acme.js';
 import { backfill, simulatedDays } from './backfill.js';
-import { demoStories, driftBucket, storyDays } from './events.js';
+import { demoStories } from './events.js';
 import { applyReadiness, DEMO_REGION } from './readiness.js';
 import { readySources } from './sources.js';
 import { automatedEffectiveness, summaryLines, type StoryOutcome } from './summary.js';
+import { extractZip, storyOutcomes } from './outcomes.js';
 import { startDemoServers, type DemoServers } from './servers.js';
 
 export interface DemoOptions {
@@ -315,59 +315,5 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     await servers?.stop();
     if (opts.handleSignals)
       for (const s of ['SIGINT', 'SIGTERM'] as const) process.removeListener(s, onSignal);
-  }
-}
-
-/** How the window judged each story's control. */
-function storyOutcomes(
-  reports: readonly { controlId: string; verdict: string; counts: Record<string, number> }[],
-  transitions: readonly { controlId: string; kind: string; day: number }[],
-  facts: Parameters<typeof driftBucket>[0],
-  days: number,
-  simDays: readonly Date[],
-): StoryOutcome[] {
-  const d = storyDays(days);
-  const date = (day: number) => simDays[day]!.toISOString().slice(0, 10);
-  const verdict = (id: string) => reports.find((r) => r.controlId === id)?.verdict ?? 'not assessed';
-  const gap = transitions.filter((x) => x.kind === 'unknown' && x.day >= d.outageFrom && x.day <= d.outageTo);
-  const gapControl = gap[0]?.controlId ?? 'IAM-02';
-  return [
-    {
-      story: 'drift fixed within its SLA',
-      controlId: 'NET-04',
-      verdict: verdict('NET-04'),
-      detail: `SSH open to the world ${date(d.driftDay)} .. ${date(d.fixDay)}`,
-    },
-    {
-      story: 'drift left open',
-      controlId: 'DAT-01',
-      verdict: verdict('DAT-01'),
-      detail: `bucket ${driftBucket(facts).name} public since ${date(d.openDriftDay)}`,
-    },
-    {
-      story: 'collector outage',
-      controlId: gapControl,
-      verdict: verdict(gapControl),
-      detail: `okta-users refused ${date(d.outageFrom)} .. ${date(d.outageTo)}; ${gap.length} gap alert(s); those days UNKNOWN`,
-    },
-  ];
-}
-
-/** Extracts every file of a snapshot zip under `dir` (replaced), refusing paths that would leave it. */
-async function extractZip(zip: string, dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-  const files: { path: string; bytes: Buffer }[] = [];
-  await readZip(
-    zip,
-    () => true,
-    (f) => {
-      if (f.bytes) files.push({ path: f.path, bytes: f.bytes });
-    },
-  );
-  for (const f of files) {
-    const target = resolve(dir, f.path);
-    if (!target.startsWith(dir + sep)) throw new Error(`snapshot entry outside the archive: ${f.path}`);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, f.bytes);
   }
 }
