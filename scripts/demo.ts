@@ -1,5 +1,6 @@
 // `npm run demo`: the end-to-end demo (shared/demo/run-demo.ts) with outputs in demo-output/.
 import { fileURLToPath } from 'node:url';
+import { describeFailure } from '../shared/cli/common.js';
 import { toolVersion } from '../shared/cli/main.js';
 import { runDemo } from '../shared/demo/run-demo.js';
 
@@ -14,10 +15,12 @@ try {
     root,
     handleSignals: true,
     toolVersion: toolVersion(),
+    // A day counter rewritten in place on a terminal; plain lines every 15 days in a log.
+    ...(process.stdout.isTTY ? { progress: (t: string) => process.stdout.write(`\r${t}\u001b[K`) } : {}),
     ...(days ? { days: Number(days) } : {}),
   });
   process.exitCode = summary.snapshot.verified ? 0 : 1;
 } catch (err) {
-  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`demo failed: ${describeFailure(err, process.argv.includes('--debug'))}\n`);
   process.exitCode = 3;
 }

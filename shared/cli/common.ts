@@ -46,6 +46,48 @@ export function commandInput(cmd: Command): CommandInput {
   return { configPath: g.config, explicitConfig: configIsExplicit(cmd), json: g.json === true };
 }
 
+/** `--debug` was given: failures print their stack trace (set by main() for each run). */
+let debugTraces = false;
+
+/** Sets whether failures print their stack trace (main() sets it from `--debug` before each action). */
+export function setDebug(on: boolean): void {
+  debugTraces = on;
+}
+
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+]);
+
+/** Whether an error (or its cause chain) says the AWS credentials are missing, expired or wrong. */
+export function isCredentialError(e: unknown): boolean {
+  for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
+    if (CREDENTIAL_ERRORS.has(c.name) || /could not load credentials|security token/i.test(c.message))
+      return true;
+  }
+  return false;
+}
+
+/** What to tell the user about a failure that reached the top of a command: never a trace unless --debug. */
+export function describeFailure(e: unknown, debug = debugTraces): string {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const lines = [err.message || err.name];
+  if (isCredentialError(err)) {
+    lines.push(
+      'hint: no usable AWS credentials. Sign in (aws sso login, or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and',
+      '      AWS_SECRET_ACCESS_KEY); against an emulator pass --endpoint <url> or set AWS_ENDPOINT_URL.',
+    );
+  }
+  if (debug) lines.push(String(err.stack ?? err));
+  else if (!(err instanceof FluxError)) lines.push('(run again with --debug for the stack trace)');
+  return lines.join('\n');
+}
+
 /** Runs a command body and turns its outcome into the CommanderError main() maps to an exit code. */
 export async function runAction(io: CliIo, name: string, body: () => Promise<number>): Promise<void> {
   let code: number;
@@ -54,8 +96,7 @@ export async function runAction(io: CliIo, name: string, body: () => Promise<num
   } catch (e) {
     if (e instanceof CliExit) code = e.code;
     else {
-      const msg = e instanceof FluxError ? e.message : String((e as Error).stack ?? e);
-      io.err(`flux-evidence ${name}: ${msg}\n`);
+      io.err(`flux-evidence ${name}: ${describeFailure(e)}\n`);
       code = CODES.ERROR;
     }
   }

@@ -8,6 +8,17 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** stdout is an interactive terminal. */
   readonly isTty: boolean;
+  /** Terminal width in columns: tables are fitted to it (TTY width, else COLUMNS, else 120). */
+  readonly columns?: number;
+}
+
+/** Table width when neither the terminal nor COLUMNS says (a pipe, a CI log). */
+export const DEFAULT_COLUMNS = 120;
+
+/** The width tables must fit in. */
+export function columnsOf(io: CliIo): number {
+  const env = Number(io.env.COLUMNS);
+  return io.columns ?? (Number.isInteger(env) && env >= 20 ? env : DEFAULT_COLUMNS);
 }
 
 /** The process's own streams and environment (the CLI edge). */
@@ -17,6 +28,7 @@ export function processIo(): CliIo {
     err: (s) => process.stderr.write(s),
     env: process.env,
     isTty: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
   };
 }
 
@@ -60,14 +72,43 @@ export function paint(word: string, color: boolean): string {
   return color && c ? `${c}${word}\u001b[0m` : word;
 }
 
-/** Renders a table (cli-table3); plain ASCII borders and no colour codes when colour is off. */
+// eslint-disable-next-line no-control-regex -- strips the colour escapes this module writes
+const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+
+/**
+ * Column widths (content + 2 padding) that fit `width` with the borders: the widest columns give way first,
+ * none below 8; cli-table3 then cuts longer cells with an ellipsis.
+ */
+export function fitColumns(cells: readonly (readonly string[])[], width: number): number[] | undefined {
+  const n = cells[0]?.length ?? 0;
+  const w = Array.from({ length: n }, (_, i) => Math.max(...cells.map((r) => visible(r[i] ?? ''))) + 2);
+  const budget = width - (n + 1);
+  let total = w.reduce((a, b) => a + b, 0);
+  if (total <= budget) return undefined;
+  while (total > budget) {
+    const widest = w.indexOf(Math.max(...w));
+    if (w[widest]! <= 8) break;
+    w[widest]!--;
+    total--;
+  }
+  return w;
+}
+
+/**
+ * Renders a table (cli-table3) no wider than `width` columns (cells cut with "…" when needed); plain ASCII
+ * borders and no colour codes when colour is off.
+ */
 export function renderTable(
   head: readonly string[],
   rows: readonly (readonly (string | number)[])[],
   color: boolean,
+  width = DEFAULT_COLUMNS,
 ): string {
+  const cells = [head.map(String), ...rows.map((r) => r.map(String))];
+  const colWidths = fitColumns(cells, width);
   const table = new Table({
     head: [...head],
+    ...(colWidths ? { colWidths } : {}),
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
     ...(color
       ? {}
@@ -91,7 +132,7 @@ export function renderTable(
           },
         }),
   });
-  for (const r of rows) table.push(r.map(String));
+  for (const r of cells.slice(1)) table.push(r);
   return table.toString() + '\n';
 }
 

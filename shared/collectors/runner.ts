@@ -20,6 +20,8 @@ export interface RunDeps {
   readonly extras?: Readonly<Record<string, unknown>>;
   /** Identity to report when the source is not AWS (e.g. `github-app:1234`). */
   readonly identity?: string;
+  /** Provenance notes recorded on every artifact of the run (e.g. a back-fill label). */
+  readonly notes?: readonly string[];
 }
 
 export interface RunResult {
@@ -53,7 +55,7 @@ export async function runCollector(collector: Collector, scope: Scope, deps: Run
   return storeEnvelope(envelope, requests, deps);
 }
 
-export type CollectDeps = Pick<RunDeps, 'connection' | 'now' | 'extras' | 'identity'>;
+export type CollectDeps = Pick<RunDeps, 'connection' | 'now' | 'extras' | 'identity' | 'notes'>;
 
 /** Runs a collector and builds its envelope without storing it (tests, dry runs). */
 export async function collectEnvelope(
@@ -62,6 +64,7 @@ export async function collectEnvelope(
   deps: CollectDeps,
 ): Promise<{ envelope: Envelope; requests: number }> {
   const provenance = new ProvenanceRecorder();
+  for (const n of deps.notes ?? []) provenance.note(n);
   const region = scope.region && scope.region !== 'global' ? scope.region : 'us-east-1';
   const aws = createAwsClientFactory(deps.connection, region, provenance);
   const errors: CollectionError[] = [];

@@ -6,8 +6,8 @@ import type { Catalog } from '../cli/catalog.js';
 import { runCollection } from '../cli/ops/collect.js';
 import { evaluateAllControls } from '../cli/ops/evaluate.js';
 import type { Transition } from '../mapping/types.js';
-import type { DemoEvent } from './events.js';
-import { rulesForConfig } from '../cli/ops/collect.js';
+import type { DemoEvent, DemoOutage } from './events.js';
+import { rulesForConfig, selectCollectors } from '../cli/ops/collect.js';
 
 const DAY_MS = 86_400_000;
 
@@ -22,17 +22,22 @@ export interface BackfillOptions {
   readonly baseline: Date;
   readonly days: readonly Date[];
   readonly events: readonly DemoEvent[];
+  /** Days on which collectors cannot reach their source (they run and record the failure). */
+  readonly outages?: readonly DemoOutage[];
+  /** Called after each simulated day (progress display). */
+  readonly onDay?: (rec: DayRecord, transitions: readonly Transition[]) => void;
   /** Every this many days (and on the last day) every collector runs against the sources. */
   readonly fullEvery: number;
   /** Sets the simulated clock read by the ledger. */
   readonly setClock: (d: Date) => void;
-  readonly log: (line: string) => void;
 }
 
 export interface DayRecord {
   readonly day: number;
   readonly date: string;
   readonly collection: 'full' | 'changed-sources' | 'reobserved';
+  /** Collectors that could not reach their source that day. */
+  readonly outage: readonly string[];
   readonly stored: number;
   readonly unchanged: number;
   readonly reobserved: number;
@@ -64,24 +69,46 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
     const today = o.events.filter((e) => e.day === day);
     for (const e of today) await e.apply(o.awsEndpoint);
     const full = day === -1 || day === o.days.length - 1 || (day > 0 && day % o.fullEvery === 0);
-    const only = full ? undefined : [...new Set(today.flatMap((e) => e.collectors))];
+    const down = (o.outages ?? []).filter((x) => day >= x.from && day <= x.to);
+    const outage = [...new Set(down.flatMap((x) => x.collectors))];
+    // The day after an outage the collector reaches its source again: it runs, as it would on schedule.
+    const restored = (o.outages ?? []).filter((x) => day === x.to + 1).flatMap((x) => x.collectors);
+    const changed = [...new Set([...today.flatMap((e) => e.collectors), ...restored])].filter(
+      (c) => !outage.includes(c),
+    );
     let stored = 0;
     let unchanged = 0;
     const touched = new Set<string>();
-    if (full || only!.length) {
+    const collect = async (
+      only: readonly string[] | undefined,
+      secretEnv: Readonly<Record<string, string>>,
+    ) => {
       const s = await runCollection(o.config, o.backend, {
         ...(only ? { only } : {}),
         now: () => at,
         connection: o.connection,
         homeRegion: 'us-east-1',
-        secretEnv: o.secretEnv,
+        secretEnv,
       });
       if (s.failures.length)
         throw new Error(`day ${day}: ${s.failures.length} unit(s) not stored: ${s.failures[0]!.message}`);
-      stored = s.stored;
-      unchanged = s.unchanged;
+      stored += s.stored;
+      unchanged += s.unchanged;
       for (const r of s.results) touched.add(`${r.collector}\u0000${scopeKey(r.scope)}`);
+    };
+    if (outage.length) {
+      // The collectors still run on schedule: they record the source's refusal, which judges as UNKNOWN.
+      await collect(outage, { ...o.secretEnv, ...Object.assign({}, ...down.map((x) => x.secretEnv)) });
     }
+    if (full && outage.length)
+      await collect(
+        selectCollectors(o.config)
+          .map((c) => c.meta.id)
+          .filter((id) => !outage.includes(id)),
+        o.secretEnv,
+      );
+    else if (full) await collect(undefined, o.secretEnv);
+    else if (changed.length) await collect(changed, o.secretEnv);
     const reobserved = full ? 0 : await reobserveUnchanged(o.backend, touched, at);
     const out = await evaluateAllControls({
       controls: o.catalog.controls,
@@ -96,7 +123,8 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
     const rec: DayRecord = {
       day,
       date: at.toISOString().slice(0, 10),
-      collection: full ? 'full' : only!.length ? 'changed-sources' : 'reobserved',
+      collection: full ? 'full' : changed.length ? 'changed-sources' : 'reobserved',
+      outage,
       stored,
       unchanged,
       reobserved,
@@ -104,14 +132,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
       ms: Date.now() - started,
     };
     records.push(rec);
-    if (full || today.length || out.transitions.length) {
-      o.log(
-        `day ${String(day).padStart(3)} ${rec.date} ${rec.collection.padEnd(15)} stored ${stored}, unchanged ${unchanged}, re-observed ${reobserved}, ${rec.ms} ms` +
-          (out.transitions.length
-            ? `; transitions: ${out.transitions.map((t) => `${t.controlId} ${t.from ?? 'NEW'}->${t.to}`).join(', ')}`
-            : ''),
-      );
-    }
+    o.onDay?.(rec, out.transitions);
   }
   return { days: records, transitions };
 }
@@ -119,17 +140,18 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
 /** Records a re-observation at `at` of the latest artifact of every known (collector, scope) not collected today. */
 async function reobserveUnchanged(backend: Backend, touched: ReadonlySet<string>, at: Date): Promise<number> {
   await backend.evidence.refresh();
-  let n = 0;
-  for (const [collector, scopes] of backend.evidence.knownScopes()) {
-    for (const scope of scopes) {
-      if (touched.has(`${collector}\u0000${scope}`)) continue;
+  const due: [string, string][] = [];
+  for (const [collector, scopes] of backend.evidence.knownScopes())
+    for (const scope of scopes) if (!touched.has(`${collector}\u0000${scope}`)) due.push([collector, scope]);
+  const done = await Promise.all(
+    due.map(async ([collector, scope]) => {
       const latest = await backend.index.latest(collector, scope);
-      if (!latest || Date.parse(latest.confirmedAt) >= at.getTime()) continue;
+      if (!latest || Date.parse(latest.confirmedAt) >= at.getTime()) return 0;
       await backend.index.put(collector, scope, { ...latest, confirmedAt: at.toISOString() });
-      n++;
-    }
-  }
-  return n;
+      return 1;
+    }),
+  );
+  return done.reduce<number>((a, b) => a + b, 0);
 }
 
 /** Noon UTC of the `days` simulated days ending on `end`'s date, oldest first. */

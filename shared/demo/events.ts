@@ -1,11 +1,9 @@
 import {
-  DeletePublicAccessBlockCommand,
-  PutBucketPolicyCommand,
-  PutPublicAccessBlockCommand,
-  DeleteBucketPolicyCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { DisableKeyRotationCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+  AuthorizeSecurityGroupIngressCommand,
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
+import { DeletePublicAccessBlockCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { createClientPool } from '../../test/fixtures/demo-company/clients.js';
 import type { DemoCompanyFacts } from '../../test/fixtures/demo-company/index.js';
 
@@ -19,7 +17,29 @@ export interface DemoEvent {
   apply(endpoint: string): Promise<void>;
 }
 
-/** The bucket the demo makes public and fixes again: the prod account's app-data bucket (good posture at seeding). */
+/** Days on which a collector cannot reach its source: it runs and records the failure (no evidence of state). */
+export interface DemoOutage {
+  readonly from: number;
+  readonly to: number;
+  readonly collectors: readonly string[];
+  /** Source secrets during the outage (a revoked token). */
+  readonly secretEnv: Readonly<Record<string, string>>;
+  readonly description: string;
+}
+
+/** The days of the three stories, for a window of `days` days (90 by default). */
+export function storyDays(days: number) {
+  const at = (d: number) => Math.min(days - 2, Math.max(1, Math.round((days * d) / 90)));
+  return {
+    outageFrom: at(20),
+    outageTo: at(26),
+    driftDay: at(40),
+    fixDay: at(40) + 2,
+    openDriftDay: at(76),
+  };
+}
+
+/** The bucket the demo makes public and leaves so: the prod account's app-data bucket. */
 export function driftBucket(facts: DemoCompanyFacts): { name: string; account: string } {
   const b =
     facts.s3.buckets.find((x) => x.account === facts.accounts.prod.id && x.posture === 'private-encrypted') ??
@@ -28,22 +48,42 @@ export function driftBucket(facts: DemoCompanyFacts): { name: string; account: s
 }
 
 /**
- * The events of the demo's history. Before the window (baseline day -1) the unrotated `acme-legacy` key gets
- * rotation, so CRY-03 starts the window passing. On `driftDay` rotation is switched off on the other key and a
- * private bucket is made public (Block Public Access removed, public-read policy); on `recoveryDay` both are undone:
- * CRY-03 drifts to FAIL and recovers, and the bucket shows among DAT-01's failing resources in between.
+ * The three stories of the window:
+ * - a drift fixed within its SLA: on `driftDay` an engineer opens SSH to the world on the bastion's security group
+ *   "for a quick debug", and it is closed two days later (NET-04: effective, with an exception);
+ * - a drift left open: on `openDriftDay` the prod app-data bucket gets a public-read statement and its Block Public
+ *   Access is removed, and nobody fixes it before the window ends (DAT-01: not effective);
+ * - a collector outage: the Okta API token is revoked for a week; okta-users runs and records 401s, so the controls
+ *   it feeds are UNKNOWN for those days and an evidence-gap alert fires.
  */
-export function demoEvents(facts: DemoCompanyFacts, driftDay: number, recoveryDay: number): DemoEvent[] {
+export function demoStories(
+  facts: DemoCompanyFacts,
+  days: number,
+): { events: DemoEvent[]; outages: DemoOutage[] } {
+  const d = storyDays(days);
   const { name, account } = driftBucket(facts);
-  const legacy = facts.kms.keys.find((k) => !k.rotation)!;
-  const rotated = facts.kms.keys.find((k) => k.rotation && k.account === legacy.account)!;
+  const sg = facts.ec2.securityGroups.find((g) => g.posture === 'ssh-world')!;
   const pool = (endpoint: string) => createClientPool({ endpoint });
-  const kms = (endpoint: string, key: { account: string; region: string }) =>
-    pool(endpoint).forAccount(key.account)(KMSClient, key.region);
-  const s3 = (endpoint: string) => pool(endpoint).forAccount(account)(S3Client);
+  const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+  const run = async <C extends { destroy(): void }>(c: C, fn: (c: C) => Promise<unknown>) => {
+    try {
+      await fn(c);
+    } finally {
+      c.destroy();
+    }
+  };
+  const ec2 = (endpoint: string) => pool(endpoint).forAccount(sg.account)(EC2Client, sg.region);
   const policy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
       {
         Sid: 'PublicRead',
         Effect: 'Allow',
@@ -53,57 +93,48 @@ export function demoEvents(facts: DemoCompanyFacts, driftDay: number, recoveryDa
       },
     ],
   });
-  const run = async <C extends { destroy(): void }>(c: C, fn: (c: C) => Promise<unknown>) => {
-    try {
-      await fn(c);
-    } finally {
-      c.destroy();
-    }
+  return {
+    events: [
+      {
+        day: d.driftDay,
+        kind: 'drift',
+        description: `SSH opened to 0.0.0.0/0 on security group ${sg.groupName} (${sg.groupId})`,
+        collectors: ['aws-ec2-security-groups'],
+        apply: (endpoint) =>
+          run(ec2(endpoint), (c) =>
+            c.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg.groupId, IpPermissions: [ssh] })),
+          ),
+      },
+      {
+        day: d.fixDay,
+        kind: 'recovery',
+        description: `SSH from 0.0.0.0/0 revoked again on ${sg.groupName}`,
+        collectors: ['aws-ec2-security-groups'],
+        apply: (endpoint) =>
+          run(ec2(endpoint), (c) =>
+            c.send(new RevokeSecurityGroupIngressCommand({ GroupId: sg.groupId, IpPermissions: [ssh] })),
+          ),
+      },
+      {
+        day: d.openDriftDay,
+        kind: 'drift',
+        description: `bucket ${name} (account ${account}) made publicly readable; still open at the end of the window`,
+        collectors: ['aws-s3-buckets'],
+        apply: (endpoint) =>
+          run(pool(endpoint).forAccount(account)(S3Client), async (c) => {
+            await c.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
+            await c.send(new PutBucketPolicyCommand({ Bucket: name, Policy: policy }));
+          }),
+      },
+    ],
+    outages: [
+      {
+        from: d.outageFrom,
+        to: d.outageTo,
+        collectors: ['okta-users'],
+        secretEnv: { OKTA_API_TOKEN: '00revokedTokenRevokedToken0123456789XYZ' },
+        description: 'Okta API token revoked: okta-users gets 401 Unauthorized',
+      },
+    ],
   };
-  return [
-    {
-      day: -1,
-      kind: 'recovery',
-      description: `before the window: rotation enabled on KMS key ${legacy.alias} (account ${legacy.account})`,
-      collectors: ['aws-kms-keys'],
-      apply: (endpoint) =>
-        run(kms(endpoint, legacy), (c) => c.send(new EnableKeyRotationCommand({ KeyId: legacy.keyId }))),
-    },
-    {
-      day: driftDay,
-      kind: 'drift',
-      description: `rotation switched off on KMS key ${rotated.alias}; bucket ${name} (account ${account}) made public`,
-      collectors: ['aws-kms-keys', 'aws-s3-buckets'],
-      async apply(endpoint) {
-        await run(kms(endpoint, rotated), (c) =>
-          c.send(new DisableKeyRotationCommand({ KeyId: rotated.keyId })),
-        );
-        await run(s3(endpoint), async (c) => {
-          await c.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
-          await c.send(new PutBucketPolicyCommand({ Bucket: name, Policy: policy }));
-        });
-      },
-    },
-    {
-      day: recoveryDay,
-      kind: 'recovery',
-      description: `rotation re-enabled on KMS key ${rotated.alias}; bucket ${name} private again`,
-      collectors: ['aws-kms-keys', 'aws-s3-buckets'],
-      async apply(endpoint) {
-        await run(kms(endpoint, rotated), (c) =>
-          c.send(new EnableKeyRotationCommand({ KeyId: rotated.keyId })),
-        );
-        const on = {
-          BlockPublicAcls: true,
-          IgnorePublicAcls: true,
-          BlockPublicPolicy: true,
-          RestrictPublicBuckets: true,
-        };
-        await run(s3(endpoint), async (c) => {
-          await c.send(new DeleteBucketPolicyCommand({ Bucket: name }));
-          await c.send(new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: on }));
-        });
-      },
-    },
-  ];
 }

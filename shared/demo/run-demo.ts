@@ -1,21 +1,22 @@
 import { mkdir, rm, writeFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createControlCatalog } from '../alerts/catalog.js';
 import { buildAlertMessage } from '../alerts/message.js';
 import { openBackend } from '../cli/backend.js';
 import { loadCatalog } from '../cli/catalog.js';
-import { renderWindow } from '../cli/commands/window.js';
-import { renderStatus } from '../cli/commands/status.js';
 import { statusReport } from '../cli/ops/status.js';
 import { evaluateFrameworkWindow } from '../cli/ops/window.js';
 import { FluxConfigSchema } from '../config/schema.js';
 import { buildSnapshotToFile } from '../snapshot/builder.js';
-import { verifySnapshot } from '../snapshot/verify.js';
-import { readZip } from '../snapshot/zip-read.js';
+import { pinnedFingerprint, verifySnapshot } from '../snapshot/verify.js';
 import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from '../../test/fixtures/demo-company/index.js';
 import { ACME_PEOPLE } from '../../test/fixtures/idp/acme.js';
 import { backfill, simulatedDays } from './backfill.js';
-import { demoEvents } from './events.js';
+import { demoStories } from './events.js';
+import { applyReadiness, DEMO_REGION } from './readiness.js';
+import { readySources } from './sources.js';
+import { automatedEffectiveness, summaryLines, type StoryOutcome } from './summary.js';
+import { extractZip, storyOutcomes } from './outcomes.js';
 import { startDemoServers, type DemoServers } from './servers.js';
 
 export interface DemoOptions {
@@ -25,7 +26,7 @@ export interface DemoOptions {
   readonly outDir?: string;
   /** Simulated days in the review window (default 90). */
   readonly days?: number;
-  /** Full collection every this many simulated days (default 30). */
+  /** Full collection every this many simulated days (default 45: one in the middle of a 90-day window). */
   readonly fullEvery?: number;
   /** Reuse (and reset) a running emulator instead of starting one (tests). */
   readonly motoEndpoint?: string;
@@ -33,6 +34,8 @@ export interface DemoOptions {
   readonly handleSignals?: boolean;
   readonly toolVersion?: string;
   readonly log?: (line: string) => void;
+  /** Rewrites one status line in place (a TTY): the day counter. Without it, a plain line every 15 days. */
+  readonly progress?: (text: string) => void;
 }
 
 export interface DemoSummary {
@@ -44,12 +47,21 @@ export interface DemoSummary {
     readonly indexHtml: string;
     readonly summary: string;
     readonly locker: string;
+    readonly config: string;
   };
+  /** Effective share of the automated controls of the SOC 2 window. */
+  readonly automatedControls: {
+    readonly automated: number;
+    readonly effective: number;
+    readonly share: number;
+  };
+  readonly stories: readonly StoryOutcome[];
   readonly snapshot: {
     readonly manifestSha256: string;
     readonly artifacts: number;
     readonly verified: boolean;
     readonly checks: number;
+    readonly keyFingerprint: string;
   };
   readonly alerts: readonly {
     readonly day: number;
@@ -72,31 +84,44 @@ export interface DemoSummary {
 }
 
 const NOTES = [
-  "moto's IAM credential report carries a GeneratedTime fixed in 2015, so the artifact's observedAt is years old. The engine judges freshness by the latest observation: each collection that finds the identical report records a re-observation (content index confirmedAt), so IAM-01/02/05/11 are judged from the report as re-read each day; the raw 2015 report alone would be UNKNOWN (stale), never PASS or FAIL.",
-  'The simulated clock is facts.clock.demoNow (seeding + 120 days), so the one access key planted at seeding is beyond 90 days and IAM-11 fails on the last days.',
-  'Back-fill: every collector runs against the emulator and fixture servers on the baseline day, every fullEvery days and on the last day; on event days the changed sources are re-collected; on other days the demo (the only writer to the emulator) records the scheduled run as a re-observation of the unchanged latest artifact.',
+  "Real dates: the window ends yesterday. Sources are seeded today, so the demo sets each simulated day's clock and the emulator's resources carry today's creation dates; rules judge ages with the simulated clock.",
+  "moto's IAM credential report carries a GeneratedTime fixed in 2015. Each collection that finds the identical report records a re-observation (content index confirmedAt), so the IAM controls are judged from the report as re-read each day; the raw 2015 report alone would be UNKNOWN (stale), never PASS or FAIL.",
+  'Readiness: the company is seeded with the findings of a first assessment (the fixture the rule tests use) and fixes them before the window with the same API calls an operator would make (shared/demo/readiness.ts, sources.ts).',
+  'Back-fill: every collector runs on the baseline day, every fullEvery days and on the last day; on event days the changed sources are re-collected; during the outage the affected collector runs and records the refusal; on other days the demo (the only writer to the sources) records the scheduled run as a re-observation of the unchanged latest artifact.',
+  'Emulator gaps: Security Hub standards and AWS Config rule compliance are not implemented in moto, so the controls that need them stay insufficient evidence; controls without an automated rule yet are insufficient evidence too, never effective.',
   'Member accounts are reached by assuming FluxEvidenceReadOnly in each account (moto addresses an assumed role to its account).',
 ];
 
+const DAY_MS = 86_400_000;
+const OUTPUTS = new Set(['locker', 'report', 'index.html', 'summary.json', 'flux.config.json']);
+
 /**
- * The end-to-end demo: starts the AWS emulator and the GitHub/Okta fixture servers, seeds Acme Analytics, back-fills
- * a simulated review window (collection + mapping per day, with a drift and a recovery), evaluates the SOC 2 window,
- * builds and verifies a signed snapshot, prints status tables and the alerts that fired, and writes everything to
- * `outDir`. Every process it started is stopped, also on error and (with handleSignals) on Ctrl-C.
+ * The end-to-end demo: starts the AWS emulator and the GitHub/Okta fixture servers, seeds Acme Analytics and its
+ * readiness fixes, back-fills a 90-day review window ending yesterday (collection + mapping per simulated day, with
+ * three stories: a drift fixed within its SLA, a drift left open, a collector outage), evaluates the SOC 2 window,
+ * builds and verifies a signed snapshot, extracts it next to its report, and writes a configuration pointing at
+ * the locker so the CLI explores the result. Every process it started is stopped, also on error and (with
+ * handleSignals) on Ctrl-C.
  */
 export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const days = opts.days ?? 90;
-  const outDir = opts.outDir ?? join(opts.root, 'demo-output');
+  const outDir = resolve(opts.outDir ?? join(opts.root, 'demo-output'));
   const t0 = Date.now();
   const timings: Record<string, number> = {};
   const mark = (k: string, since: number) => (timings[k] = Date.now() - since);
   await mkdir(outDir, { recursive: true });
   for (const f of await readdir(outDir)) {
-    if (f === 'locker' || f === 'index.html' || f === 'summary.json' || /^snapshot-.*\.zip$/.test(f))
+    if (OUTPUTS.has(f) || /^snapshot-.*\.zip$/.test(f))
       await rm(join(outDir, f), { recursive: true, force: true });
   }
-  const seededAt = new Date();
+  // The window: `days` days ending yesterday (UTC), one simulated collection at noon each day.
+  const simDays = simulatedDays(new Date(Date.now() - DAY_MS), days);
+  const window = {
+    start: simDays[0]!.toISOString().slice(0, 10),
+    end: simDays[days - 1]!.toISOString().slice(0, 10),
+    timeZone: 'UTC',
+  };
   let servers: DemoServers | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     log(`\n${sig}: stopping the emulator and fixture servers...`);
@@ -108,31 +133,26 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     servers = await startDemoServers({
       root: opts.root,
       ...(opts.motoEndpoint ? { motoEndpoint: opts.motoEndpoint } : {}),
-      githubNow: seededAt,
+      githubNow: simDays[days - 1]!,
       log,
     });
     mark('servers', t);
     t = Date.now();
-    const facts = await seedDemoCompany({ endpoint: servers.awsEndpoint }, { now: seededAt });
+    const facts = await seedDemoCompany({ endpoint: servers.awsEndpoint }, { now: new Date() });
+    await applyReadiness(servers.awsEndpoint, facts);
+    readySources(servers.github.scenario, servers.okta);
     mark('seed', t);
     log(
-      `seeded ${facts.company}: accounts ${Object.values(facts.accounts)
+      `seeded ${facts.company} (accounts ${Object.values(facts.accounts)
         .map((a) => a.id)
-        .join(', ')}; demo clock ${facts.clock.demoNow}`,
+        .join(', ')}) with its SOC 2 readiness fixes; window ${window.start} .. ${window.end}`,
     );
-
-    const simDays = simulatedDays(new Date(facts.clock.demoNow), days);
-    const window = {
-      start: simDays[0]!.toISOString().slice(0, 10),
-      end: simDays[days - 1]!.toISOString().slice(0, 10),
-      timeZone: 'UTC',
-    };
-    const config = FluxConfigSchema.parse({
+    const configInput = {
       origin: 'acme-analytics/demo',
-      locker: { path: join(outDir, 'locker') },
+      locker: { path: 'locker' },
       aws: {
         accounts: { mode: 'list', ids: Object.values(facts.accounts).map((a) => a.id) },
-        regions: [...facts.regions],
+        regions: [DEMO_REGION],
         concurrency: 8,
         perAccountConcurrency: 4,
       },
@@ -142,7 +162,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         auth: { type: 'token', tokenSecret: 'demo/github-token' },
       },
       identityProviders: { okta: { baseUrl: servers.okta.url, tokenSecret: 'demo/okta-token' } },
-      // IAM user names and GitHub logins carry no email: link them so reconciliation finds the leaver (erin).
+      // IAM user names and GitHub logins carry no email: link them so reconciliation matches people.
       accessReconciliation: {
         identityLinks: Object.fromEntries([
           ...facts.iam.users.map((u) => [`iam:${u.userName}`, u.email]),
@@ -150,33 +170,47 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         ]),
       },
       window,
-    });
-    let clock = new Date(seededAt);
+    };
+    const configFile = join(outDir, 'flux.config.json');
+    const config = FluxConfigSchema.parse({ ...configInput, locker: { path: join(outDir, 'locker') } });
+    let clock = new Date(simDays[0]!.getTime() - DAY_MS);
     const backend = await openBackend(config, { clock: () => clock });
     try {
       const catalog = loadCatalog();
       t = Date.now();
-      const driftDay = Math.round((days * 40) / 90);
-      const recoveryDay = Math.round((days * 55) / 90);
+      const { events, outages } = demoStories(facts, days);
+      const tick = (day: number, date: string) => {
+        const text = `back-filling day ${String(day + 1).padStart(String(days).length)}/${days} (${date})`;
+        if (opts.progress) opts.progress(text);
+        else if (day === days - 1 || (day + 1) % 15 === 0) log(text);
+      };
       const history = await backfill({
         config,
         backend,
         catalog,
         connection: {
-          endpoint: servers.awsEndpoint.replace('127.0.0.1', 'localhost'),
+          endpoint: servers.collectEndpoint.replace('127.0.0.1', 'localhost'),
           forcePathStyle: true,
           maxAttempts: 3,
           credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
         },
         awsEndpoint: servers.awsEndpoint,
         secretEnv: servers.secretEnv,
-        baseline: new Date(simDays[0]!.getTime() - 86_400_000),
+        baseline: new Date(simDays[0]!.getTime() - DAY_MS),
         days: simDays,
-        events: demoEvents(facts, driftDay, recoveryDay),
-        fullEvery: opts.fullEvery ?? 30,
+        events,
+        outages,
+        fullEvery: opts.fullEvery ?? 45,
         setClock: (d) => (clock = d),
-        log,
+        onDay: (rec) => {
+          if (rec.day >= 0) tick(rec.day, rec.date);
+          for (const e of rec.events) {
+            opts.progress?.('');
+            log(`  day ${rec.day + 1} ${rec.date}: ${e}`);
+          }
+        },
       });
+      opts.progress?.('');
       mark('backfill', t);
 
       t = Date.now();
@@ -206,18 +240,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       );
       mark('snapshot', t);
       t = Date.now();
-      const verified = await verifySnapshot(zip, { pinnedKey: await backend.signer.publicKeyPem() });
+      const pem = await backend.signer.publicKeyPem();
+      const verified = await verifySnapshot(zip, { pinnedKey: pem });
       mark('verify', t);
-      let html: Buffer | undefined;
-      await readZip(
-        zip,
-        (p) => p === 'index.html',
-        (f) => {
-          if (f.path === 'index.html' && f.bytes) html = f.bytes;
-        },
-      );
-      const indexHtml = join(outDir, 'index.html');
-      if (html) await writeFile(indexHtml, html);
+      // The report's links are relative to the archive: extract it whole, so every link resolves where it is opened.
+      const reportDir = join(outDir, 'report');
+      await extractZip(zip, reportDir);
+      const indexHtml = join(reportDir, 'index.html');
+      await writeFile(configFile, JSON.stringify(configInput, null, 2) + '\n');
 
       const status = await statusReport(catalog.frameworks, catalog.controls, backend.results);
       const alertCatalog = createControlCatalog(catalog.controls, catalog.frameworks);
@@ -229,25 +259,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         to: x.to,
         subject: buildAlertMessage(x, { catalog: alertCatalog }).subject,
       }));
-      log(renderStatus(status, false));
-      log(renderWindow(w, false));
-      log(`Alerts that fired (${alerts.length}; day -1 is the baseline before the window):`);
-      for (const a of alerts) log(`  day ${String(a.day).padStart(3)}  ${a.subject}`);
-      log(`\nSnapshot ${zip}: ${built.artifacts} artifacts, manifest sha256 ${built.manifestSha256}`);
-      log(
-        `verify: ${verified.ok ? 'all' : 'NOT all'} ${verified.checks.length} checks ${
-          verified.ok
-            ? 'hold'
-            : 'hold: ' +
-              verified.checks
-                .filter((c) => !c.ok)
-                .map((c) => c.name)
-                .join(', ')
-        }`,
-      );
-
+      const stories = storyOutcomes(w.controls, history.transitions, facts, days, simDays);
       const verdicts: Record<string, number> = {};
       for (const c of w.controls) verdicts[c.verdict] = (verdicts[c.verdict] ?? 0) + 1;
+      const fingerprint = pinnedFingerprint(pem);
       timings.total = Date.now() - t0;
       const summary: DemoSummary = {
         company: facts.company,
@@ -258,24 +273,40 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           indexHtml,
           summary: join(outDir, 'summary.json'),
           locker: config.locker.path,
+          config: configFile,
         },
+        automatedControls: automatedEffectiveness(w.controls, catalog.controls),
+        stories,
         snapshot: {
           manifestSha256: built.manifestSha256,
           artifacts: built.artifacts,
           verified: verified.ok,
           checks: verified.checks.length,
+          keyFingerprint: fingerprint,
         },
         alerts,
         status: status.map((s) => ({ framework: s.framework, ...s.counts })),
         window_verdicts: verdicts,
         days: history.days,
-        notes: [
-          ...NOTES,
-          `Management account ${MANAGEMENT_ACCOUNT_ID}; drift on day ${driftDay}, recovery on day ${recoveryDay}.`,
-        ],
+        notes: [...NOTES, `Management account ${MANAGEMENT_ACCOUNT_ID}.`],
       };
       await writeFile(summary.outputs.summary, JSON.stringify(summary, null, 2) + '\n');
-      log(`outputs in ${outDir} (total ${(timings.total / 1000).toFixed(1)} s)`);
+      for (const line of summaryLines({
+        company: facts.company,
+        window: summary.window,
+        reports: w.controls,
+        requirements: w.requirements,
+        controls: catalog.controls,
+        stories,
+        alerts,
+        zip,
+        reportHtml: indexHtml,
+        configFile,
+        verified: { ok: verified.ok, checks: verified.checks.length },
+        fingerprint,
+        seconds: timings.total / 1000,
+      }))
+        log(line);
       return summary;
     } finally {
       await backend.close();

@@ -1,4 +1,5 @@
 import { startMoto, resetMoto, type MotoServer } from '../emulator/moto-server.js';
+import { startEmulatorGapProxy } from './emulator-gaps.js';
 import {
   buildScenario,
   FIXTURE_TOKEN,
@@ -13,7 +14,10 @@ import {
 
 /** Every process and server the demo runs; `stop()` ends them all (idempotent). */
 export interface DemoServers {
+  /** The emulator itself (seeding and the stories' changes). */
   readonly awsEndpoint: string;
+  /** What the collectors call: the emulator behind a proxy that answers the operations moto lacks (emulator-gaps.ts). */
+  readonly collectEndpoint: string;
   readonly github: GitHubFixture;
   readonly okta: OktaFixture;
   /** Source secrets for the fixture servers, as local-run overrides (never real credentials). */
@@ -44,6 +48,8 @@ export async function startDemoServers(opts: {
       endpoint = moto.endpoint;
       opts.log(`moto (AWS emulator) on ${endpoint}, pid ${moto.pid}`);
     }
+    const gaps = await startEmulatorGapProxy(endpoint);
+    started.push({ stop: () => gaps.close() });
     const github = await startGitHubFixture(
       buildScenario({ org: 'acme-analytics', now: opts.githubNow, repos: 4, mergedPrsPerRepo: 3, alerts: 2 }),
     );
@@ -54,6 +60,7 @@ export async function startDemoServers(opts: {
     let stopped: Promise<void> | undefined;
     return {
       awsEndpoint: endpoint,
+      collectEndpoint: gaps.endpoint,
       github,
       okta,
       secretEnv: { GITHUB_TOKEN: FIXTURE_TOKEN, OKTA_API_TOKEN: OKTA_FIXTURE_TOKEN },

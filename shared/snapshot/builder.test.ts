@@ -84,9 +84,9 @@ describe('buildSnapshot', () => {
   it('renders an offline report with a timeline per control and links to evidence', () => {
     const html = files.get('index.html')!.toString();
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
-    expect(html.match(/<svg /g)).toHaveLength(2);
-    expect(html.match(/fill="#c62828"/g)).toHaveLength(1); // LOG-01 day 3 FAIL
-    expect(html.match(/fill="#9e9e9e"/g)).toHaveLength(1); // LOG-01 day 5 MISSING
+    expect(html.match(/aria-label="[A-Z]+-\d+ timeline"/g)).toHaveLength(2);
+    expect(html.match(/data-label="FAIL"/g)).toHaveLength(1); // LOG-01 day 3 FAIL
+    expect(html.match(/data-label="MISSING"/g)).toHaveLength(1); // LOG-01 day 5 MISSING
     expect(html).toContain('CC7.2');
     const link = /href="(evidence\/[^"]+)"/.exec(html)![1]!;
     expect(files.has(link)).toBe(true);

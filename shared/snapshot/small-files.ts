@@ -1,3 +1,4 @@
+import { loadControls } from '../../frameworks/index.js';
 import type { SnapshotPlan } from './plan.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,6 +86,9 @@ export function* smallFiles(
       evidenceOf,
       ...(manualSection ? { manualSection } : {}),
       extraSections: populationSectionHtml(plan.population, samples),
+      titles: reportTitles(request.framework),
+      manualRequirements: (request.evaluation.requirements ?? []).filter((q) => q.status === 'manual'),
+      resultsOf: (c) => resultsOf.get(c) ?? [],
     }),
   ];
   yield [
@@ -113,4 +117,12 @@ export function* smallFiles(
       frameworks: loadFrameworks(),
     }),
   ];
+}
+
+/** Control titles and the framework's requirement titles, for the report. */
+function reportTitles(framework: string): Map<string, string> {
+  const titles = new Map<string, string>(loadControls().map((c) => [c.id, c.title]));
+  for (const q of loadFrameworks().find((f) => f.id === framework)?.requirements ?? [])
+    titles.set(q.id, q.title);
+  return titles;
 }

@@ -72,12 +72,29 @@ function localMidnight(utcDay: number, timeZone: string | undefined): number {
   return guess - offsetAt(timeZone, first);
 }
 
+/** Window days must lie in these years: 0001-01-01 is a well-formed date, but no evidence log is that old. */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 9999;
+
 function parseDay(what: string, s: string): { y: number; m: number; d: number; day: number } {
   const m = DATE.exec(s);
-  const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== s) {
-    throw new ValidationError('window', [`${what}: "${s}" is not a YYYY-MM-DD date`]);
-  }
+  if (!m) throw new ValidationError('window', [`${what}: "${s}" is not a YYYY-MM-DD date`]);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const t = date.getTime();
+  if (
+    date.getUTCFullYear() !== Number(m[1]) ||
+    date.getUTCMonth() !== Number(m[2]) - 1 ||
+    date.getUTCDate() !== Number(m[3])
+  )
+    throw new ValidationError('window', [
+      `${what}: "${s}" is not a calendar date (no such day in that month)`,
+    ]);
+  if (Number(m[1]) < MIN_YEAR || Number(m[1]) > MAX_YEAR)
+    throw new ValidationError('window', [
+      `${what}: "${s}" is a valid date but out of range (years ${MIN_YEAR} to ${MAX_YEAR})`,
+    ]);
   return { y: Number(m[1]), m: Number(m[2]) - 1, d: Number(m[3]), day: t / DAY_MS };
 }
 

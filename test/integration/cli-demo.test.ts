@@ -1,66 +1,129 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { verifySnapshot } from '../../shared/snapshot/verify.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runVerify } from '../../shared/cli/commands/verify.js';
 import { runDemo, type DemoSummary } from '../../shared/demo/run-demo.js';
+import { storyDays } from '../../shared/demo/events.js';
 import { motoEndpoint } from '../harness/aws.js';
+import { runCli } from './cli-harness.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'cli-demo-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+const DAYS = 8;
 
 describe('the demo pipeline (8 simulated days)', () => {
   let summary: DemoSummary;
+  const lines: string[] = [];
 
-  it('runs collect → map → back-fill → window → snapshot → verify and writes its outputs', async () => {
-    const lines: string[] = [];
+  beforeAll(async () => {
     summary = await runDemo({
       root,
       outDir,
-      days: 8,
+      days: DAYS,
       motoEndpoint: motoEndpoint(),
       log: (l) => lines.push(l),
     });
-    expect(summary.window.days).toBe(8);
-    for (const f of [summary.outputs.snapshot, summary.outputs.indexHtml, summary.outputs.summary])
-      expect(existsSync(f)).toBe(true);
-    expect(readFileSync(summary.outputs.indexHtml, 'utf8')).toMatch(/<html/i);
+  }, 300_000);
+
+  it('back-fills a window ending yesterday and writes its outputs, in at most 150 lines ending with next steps', () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect(summary.window).toEqual({ start: expect.any(String), end: yesterday, days: DAYS });
+    for (const f of Object.values(summary.outputs)) expect(existsSync(f)).toBe(true);
     expect(JSON.parse(readFileSync(summary.outputs.summary, 'utf8'))).toMatchObject({
       company: 'Acme Analytics',
       snapshot: { verified: true },
     });
-    expect(lines.join('\n')).toContain('Alerts that fired');
-  }, 240_000);
-
-  it('produces a snapshot that verifies offline against the locker key', async () => {
-    const pem = readFileSync(join(summary.outputs.locker, 'keys', 'checkpoint-signing.pem'), 'utf8');
-    const { createPublicKey } = await import('node:crypto');
-    const pub = createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
-    const r = await verifySnapshot(summary.outputs.snapshot, { pinnedKey: pub });
-    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(r.ok).toBe(true);
-    expect(summary.snapshot.artifacts).toBeGreaterThan(20);
+    const text = lines.join('\n').split('\n');
+    expect(text.length).toBeLessThanOrEqual(150);
+    const next = text.indexOf('Next steps:');
+    expect(next).toBeGreaterThan(0);
+    const summaryStart = text.findIndex((l) => l.startsWith(`${summary.company}: SOC 2 Type II window`));
+    expect(text.length - summaryStart).toBeLessThanOrEqual(30);
+    const steps = text.slice(next).join('\n');
+    expect(steps).toContain(`open ${''}`.trim());
+    expect(steps).toContain(`--key ${summary.snapshot.keyFingerprint}`);
+    expect(steps).toContain('status');
   });
 
-  it('fires the drift and the recovery once each, on the days they were applied', () => {
-    const cry03 = summary.alerts.filter((a) => a.controlId === 'CRY-03');
-    const driftDay = Math.round((8 * 40) / 90);
-    const recoveryDay = Math.round((8 * 55) / 90);
-    expect(cry03).toEqual([
-      expect.objectContaining({ day: driftDay, kind: 'drift', from: 'PASS', to: 'FAIL' }),
-      expect.objectContaining({ day: recoveryDay, kind: 'recovered', from: 'FAIL', to: 'PASS' }),
+  it('judges at least 80% of the automated controls effective, the well-run ones passing', () => {
+    const weak = evaluation()
+      .controls.filter((c) => !c.verdict.startsWith('effective'))
+      .map((c) => `${c.controlId} ${c.verdict} (${c.verdictReason})`);
+    const { share } = summary.automatedControls;
+    expect(`${Math.round(share * 100)}% effective; not: ${weak.join('; ')}`).toMatch(/^(8\d|9\d|100)% /);
+    for (const id of ['IAM-02', 'IAM-04', 'IAM-06', 'LOG-01', 'LOG-02', 'CRY-03', 'NET-04'])
+      expect(`${id} ${verdictOf(id)}`).toMatch(new RegExp(`^${id} effective`));
+  });
+
+  it('tells the three stories in the alerts and the verdicts', () => {
+    const d = storyDays(DAYS);
+    const alerts = (id: string) => summary.alerts.filter((a) => a.controlId === id && a.day >= 0);
+    expect(alerts('NET-04')).toEqual([
+      expect.objectContaining({ day: d.driftDay, kind: 'drift', to: 'FAIL' }),
+      expect.objectContaining({ day: d.fixDay, kind: 'recovered', to: 'PASS' }),
     ]);
-    // Every other alert in the window is a real change, never a repeat of the same state.
-    const inWindow = summary.alerts.filter((a) => a.day >= 0);
-    expect(new Set(inWindow.map((a) => `${a.controlId}@${a.day}`)).size).toBe(inWindow.length);
+    expect(verdictOf('NET-04')).toBe('effective_with_exceptions');
+    expect(alerts('DAT-01')).toEqual([expect.objectContaining({ day: d.openDriftDay, kind: 'drift' })]);
+    expect(verdictOf('DAT-01')).toBe('not_effective');
+    const gap = summary.alerts.filter((a) => a.kind === 'unknown' && a.day === d.outageFrom);
+    expect(gap.map((a) => a.controlId)).toContain('IAM-02');
+    expect(summary.stories.map((s) => s.story)).toEqual([
+      'drift fixed within its SLA',
+      'drift left open',
+      'collector outage',
+    ]);
   });
 
-  it('shows the stale access key under the demo clock and reports every framework', () => {
-    expect(summary.alerts.find((a) => a.controlId === 'IAM-11')?.to).toBe('FAIL');
-    expect(summary.status.map((s) => s.framework)).toEqual(['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr']);
-    for (const s of summary.status) expect(s.failing + s.unknown + s.manual + s.met).toBeGreaterThan(0);
-    expect(summary.notes.join(' ')).toContain('GeneratedTime');
+  it('extracts the snapshot next to its report: every link resolves', () => {
+    const html = readFileSync(summary.outputs.indexHtml, 'utf8');
+    const hrefs = [...html.matchAll(/href="([^"#][^"]*)"/g)].map((m) => m[1]!);
+    expect(hrefs.length).toBeGreaterThan(20);
+    const missing = hrefs.filter((h) => !existsSync(join(dirname(summary.outputs.indexHtml), decodeURI(h))));
+    expect(missing).toEqual([]);
   });
+
+  it('verifies with the printed fingerprint, and the written config lets status and window explore the locker', async () => {
+    let out = '';
+    const code = await runVerify(
+      summary.outputs.snapshot,
+      { key: summary.snapshot.keyFingerprint },
+      (s) => (out += s),
+    );
+    expect(out).toContain('checks hold');
+    expect(code).toBe(0);
+    const status = await runCli([
+      '-c',
+      summary.outputs.config,
+      'status',
+      '--framework',
+      'soc2-2017',
+      '--json',
+    ]);
+    expect(status.stderr).toBe('');
+    expect(status.stdout).toContain('acme-prod-app-data');
+    const window = await runCli([
+      '-c',
+      summary.outputs.config,
+      'window',
+      '--framework',
+      'soc2-2017',
+      '--json',
+    ]);
+    expect(window.stderr).toBe('');
+    expect(JSON.parse(window.stdout).window).toMatchObject({
+      start: summary.window.start,
+      end: summary.window.end,
+    });
+  });
+
+  function evaluation(): { controls: { controlId: string; verdict: string; verdictReason: string }[] } {
+    const file = join(dirname(summary.outputs.indexHtml), 'window', 'evaluation.json');
+    return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof evaluation>;
+  }
+  function verdictOf(id: string): string | undefined {
+    return evaluation().controls.find((c) => c.controlId === id)?.verdict;
+  }
 });

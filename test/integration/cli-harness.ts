@@ -1,6 +1,4 @@
-import { CommanderError } from 'commander';
-import { buildProgram } from '../../shared/cli/main.js';
-import { registerAll } from '../../shared/cli/commands/index.js';
+import { main } from '../../shared/cli/main.js';
 
 export interface CliRun {
   readonly code: number;
@@ -8,11 +6,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/**
- * Runs the CLI in-process, as `main(argv)` does, with `env` applied to process.env for the call and stdout/stderr
- * captured. The program is main.ts's own (`buildProgram`); the commands of shared/cli/commands/index.ts are added
- * when main.ts does not register them yet.
- */
+/** Runs the CLI in-process through `main(argv)`, with `env` applied to process.env for the call and stdout/stderr captured. */
 export async function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
   for (const [k, v] of Object.entries(env)) {
@@ -33,20 +27,7 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   )) as typeof process.stderr.write;
   let code: number;
   try {
-    const program = buildProgram();
-    if (!program.commands.some((c) => c.name() === 'collect')) registerAll(program);
-    try {
-      await program.parseAsync(['node', 'flux-evidence', ...args]);
-      code = 0;
-    } catch (e) {
-      if (!(e instanceof CommanderError)) throw e;
-      code =
-        e.code === 'flux-evidence.exit'
-          ? e.exitCode
-          : ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code)
-            ? 0
-            : 2;
-    }
+    code = await main(['node', 'flux-evidence', ...args]);
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;

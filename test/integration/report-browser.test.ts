@@ -1,8 +1,8 @@
 // The snapshot's index.html as an auditor sees it: rendered by a real (Debian) Chromium with the network cut off.
 // A missing browser fails this file (launchChromium throws DependencyError naming the package); it never skips.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { buildSnapshotToFile } from '../../shared/snapshot/builder.js';
@@ -10,8 +10,8 @@ import { buildScenario, type Scenario } from '../../shared/snapshot/testing/scen
 import { readAll } from '../../shared/snapshot/testing/zip-tools.js';
 import { launchChromium, openReportOffline, screenshotReport } from '../../scripts/report-browser.js';
 
-const FAIL_FILL = '#c62828';
-const MISSING_FILL = '#9e9e9e';
+/** Screenshots kept after the run (CI uploads this directory as an artifact). */
+const ARTIFACTS = resolve(process.env.REPORT_ARTIFACTS_DIR ?? 'test-artifacts');
 
 let dir: string;
 let s: Scenario;
@@ -24,8 +24,13 @@ beforeAll(async () => {
   s = await buildScenario(7, 1);
   const zip = join(dir, 'snap.zip');
   await buildSnapshotToFile(s.request, s.deps, zip);
-  html = join(dir, 'index.html');
-  writeFileSync(html, (await readAll(zip)).get('index.html')!);
+  // The report as the demo leaves it: the whole archive extracted, index.html beside what it links to.
+  for (const [path, bytes] of await readAll(zip)) {
+    mkdirSync(dirname(join(dir, 'x', path)), { recursive: true });
+    writeFileSync(join(dir, 'x', path), bytes);
+  }
+  html = join(dir, 'x', 'index.html');
+  mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -38,24 +43,47 @@ describe('the offline snapshot report in Chromium', () => {
     try {
       const controls = s.request.evaluation!.controls;
       expect(controls.map((c) => c.controlId)).toEqual(['IAM-01', 'LOG-01']);
-      expect(await page.locator('svg').count()).toBe(controls.length);
+      expect(await page.locator('svg[aria-label$=" timeline"]').count()).toBe(controls.length);
       for (const c of controls) {
-        await expect(page.locator(`#c-${c.controlId} h3`).innerText()).resolves.toBe(
-          `${c.controlId}: ${c.verdict.replace(/_/g, ' ')}`,
-        );
+        const h3 = await page.locator(`#c-${c.controlId} h3`).innerText();
+        expect(h3.startsWith(`${c.controlId} `)).toBe(true);
+        expect(h3).toContain(c.verdict.replace(/_/g, ' '));
         const svg = page.locator(`svg[aria-label="${c.controlId} timeline"]`);
         expect(await svg.isVisible()).toBe(true);
         expect((await svg.boundingBox())!.width).toBeGreaterThan(600);
         expect(await svg.locator('rect').count()).toBe(c.periods.length);
+        // The date axis names the window's first and last day.
+        const ticks = await svg.locator('text.tick').allTextContents();
+        expect(ticks[0]).toBe(c.periods[0]!.start.slice(0, 10));
+        expect(ticks.at(-1)).toBe(c.periods.at(-1)!.start.slice(0, 10));
       }
       const log01 = await page
         .locator('svg[aria-label="LOG-01 timeline"] rect')
-        .evaluateAll((rs) => rs.map((r) => r.getAttribute('fill')));
-      expect(log01.filter((f) => f === FAIL_FILL)).toHaveLength(1); // day 3 FAIL
-      expect(log01.filter((f) => f === MISSING_FILL)).toHaveLength(1); // day 5 MISSING
+        .evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-label'), r.getAttribute('fill')]));
+      expect(log01.filter(([l]) => l === 'FAIL')).toEqual([['FAIL', 'url(#hatch)']]); // day 3, hatched
+      expect(log01.filter(([l]) => l === 'MISSING')).toEqual([['MISSING', 'url(#empty)']]); // day 5, outlined
+      expect(await page.locator('svg[aria-label="LOG-01 timeline"] text.mark.drift').count()).toBe(1);
       expect(await page.locator('table tr td:first-child').allInnerTexts()).toEqual(
         expect.arrayContaining(['CC6.1', 'CC7.2']),
       );
+      // Summary at the top, control titles, failing resources with reasons.
+      await expect(page.locator('#s-effective').innerText()).resolves.toMatch(
+        /\d+ \/ \d+\s+requirements effective/,
+      );
+      for (const id of ['#s-exceptions', '#s-gaps', '#s-manual'])
+        expect(await page.locator(id).isVisible()).toBe(true);
+      expect(await page.locator('#c-LOG-01 table.failing td').count()).toBeGreaterThan(0);
+      // Every relative link resolves to a file of the extracted archive.
+      const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      const files = hrefs.filter((h) => !h.startsWith('#'));
+      expect(files.length).toBeGreaterThan(5);
+      for (const h of files) expect(`${h}: ${existsSync(join(dir, 'x', decodeURI(h)))}`).toBe(`${h}: true`);
+      for (const h of hrefs.filter((x) => x.startsWith('#')))
+        expect(await page.locator(h.replace(/\./g, '\\.')).count()).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, 'report-screen.png'), fullPage: true });
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('details > ul').first().isVisible()).toBe(false);
+      await page.screenshot({ path: join(ARTIFACTS, 'report-print.png'), fullPage: true });
       expect(blocked).toEqual([]);
       expect(consoleErrors).toEqual([]);
       expect(pageErrors).toEqual([]);

@@ -9,7 +9,7 @@ import {
   usage,
   type CommandInput,
 } from '../common.js';
-import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { columnsOf, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 export interface CollectOptions {
   readonly collectors?: readonly string[];
@@ -25,7 +25,20 @@ export interface CollectOptions {
  */
 export async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo): Promise<number> {
   const at = instantOption(io, 'collect', '--at', opts.at);
+  const realNow = new Date();
+  // Evidence observed "in the future" would stay fresh until then: refused. A past --at is a back-fill, and says so.
+  if (at && at.getTime() > realNow.getTime() + 60_000)
+    usage(
+      io,
+      'collect',
+      `--at: ${opts.at} is in the future (now ${realNow.toISOString()}); only back-fills are allowed`,
+    );
   const now = at ? () => at : () => new Date();
+  const notes = at
+    ? [
+        `backfill: recorded with collect --at ${at.toISOString()} on ${realNow.toISOString()}, not at the time of collection`,
+      ]
+    : [];
   // Loaded here, not at the top: registering the command (and `--help`) must not load the SDK and collectors.
   const { withBackend } = await import('../context.js');
   const { runCollection } = await import('../ops/collect.js');
@@ -40,6 +53,7 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
       summary = await runCollection(config, backend, {
         ...(opts.collectors?.length ? { only: opts.collectors } : {}),
         now,
+        notes,
         connection: endpoint ? { endpoint, forcePathStyle: true } : {},
         homeRegion: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? config.deployment?.region ?? 'us-east-1',
         secretEnv: env,
@@ -87,6 +101,7 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
           ['collector', 'scope', 'outcome', 'errors'],
           rows.map((r) => [r.collector, r.scope, r.outcome, r.errors.join(', ') || '-']),
           color,
+          columnsOf(io),
         ),
       );
       for (const f of summary.failures)
@@ -102,11 +117,11 @@ export function registerCollect(program: Command): Command {
     .command('collect')
     .description('collect evidence from the configured AWS accounts, GitHub org and identity providers')
     .option('--collector <ids>', 'only these collectors (comma-separated; repeatable)', commaList)
-    .option('--at <instant>', 'collection time to record (ISO-8601; default now)')
+    .option('--at <instant>', 'back-fill: collection time to record, in the past (ISO-8601; default now)')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 evidence stored, 2 bad option or configuration, 3 evidence could not be stored.\nAWS credentials come from the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, instance role);\nAWS_REGION and AWS_ENDPOINT_URL are honoured.',
+      '\nExamples:\n  $ flux-evidence collect\n  $ flux-evidence collect --collector aws-s3-buckets,aws-iam-password-policy\n  $ flux-evidence --endpoint http://127.0.0.1:5000 collect      # an emulator\n  $ flux-evidence collect --at 2026-06-30T12:00:00Z            # a back-fill, labelled as such\n\nExit codes: 0 evidence stored, 2 bad option or configuration, 3 evidence could not be stored.\nAWS credentials come from the default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, instance role);\nAWS_REGION and AWS_ENDPOINT_URL are honoured.',
     )
     .action(async (opts: { collector?: string[]; at?: string }, cmd: Command) => {
       const io = processIo();

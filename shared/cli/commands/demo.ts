@@ -29,6 +29,7 @@ export async function runDemoCommand(
     handleSignals: true,
     ...(opts.out ? { outDir: opts.out } : {}),
     log: opts.json ? () => {} : (l) => io.out(`${l}\n`),
+    ...(io.isTty && !opts.json ? { progress: (t: string) => io.out(`\r${t}\u001b[K`) } : {}),
   });
   if (opts.json) writeJson(io, summary);
   return summary.snapshot.verified ? CODES.OK : CODES.FAILED;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CODES, commandInput, instantOption, runAction, type CommandInput } from '../common.js';
-import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { columnsOf, paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 /**
  * `evaluate`: judges every automated control from the latest stored evidence of each collector and scope, stores
@@ -60,6 +60,7 @@ export async function runEvaluate(input: CommandInput, opts: { at?: string }, io
           r.reason.slice(0, 100),
         ]),
         color,
+        columnsOf(io),
       ),
     );
     io.out(out.transitions.length ? `Transitions (${out.transitions.length}):\n` : 'No transitions.\n');

@@ -20,6 +20,7 @@ async function cli(
   const program = new Command('flux-evidence')
     .option('--json')
     .option('-c, --config <file>', 'config', 'flux.config.json')
+    .option('--endpoint <url>', 'the program-level emulator switch (main.ts)')
     .exitOverride();
   registerSnapshot(program, {
     ...(backing ? { backing } : {}),

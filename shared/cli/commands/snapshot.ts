@@ -77,7 +77,10 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
         await fn(
           await backing({
             config: g.config ?? 'flux.config.json',
-            ...(g.endpoint ? { endpoint: g.endpoint } : {}),
+            // The program's --endpoint (main.ts) or AWS_ENDPOINT_URL: one emulator switch for every command.
+            ...((g.endpoint ?? process.env.AWS_ENDPOINT_URL)
+              ? { endpoint: (g.endpoint ?? process.env.AWS_ENDPOINT_URL)! }
+              : {}),
           }),
           Boolean(g.json),
         ),
@@ -93,7 +96,6 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
   const snapshot = program
     .command('snapshot')
     .description('build, list and share signed evidence snapshots for an audit engagement')
-    .option('--endpoint <url>', 'AWS endpoint (the emulator) for local runs')
     .option('--json', 'machine-readable output');
 
   const create: Command = snapshot

@@ -2,13 +2,13 @@ import type { Command } from 'commander';
 import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import type { FrameworkStatus } from '../ops/status.js';
-import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { columnsOf, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 const MAX_RESOURCES = 8;
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Renders the status tables (one per framework, then its failing controls with their resources). */
-export function renderStatus(report: readonly FrameworkStatus[], color: boolean): string {
+export function renderStatus(report: readonly FrameworkStatus[], color: boolean, width?: number): string {
   let s = '';
   for (const f of report) {
     s += `\n${f.title} (${f.framework})\n`;
@@ -16,6 +16,7 @@ export function renderStatus(report: readonly FrameworkStatus[], color: boolean)
       ['met', 'failing', 'unknown', 'manual'],
       [[f.counts.met, f.counts.failing, f.counts.unknown, f.counts.manual]],
       color,
+      width,
     );
     if (f.failingControls.length) {
       const rows = f.failingControls.flatMap((c) => {
@@ -30,11 +31,19 @@ export function renderStatus(report: readonly FrameworkStatus[], color: boolean)
         ].map((r, i) => [
           i === 0 ? `${c.controlId} ${cut(c.title, 40)}` : '',
           i === 0 ? c.since.slice(0, 10) : '',
-          cut(r.resource, 90),
-          cut(r.reason, 60),
+          r.resource,
+          r.reason,
         ]);
       });
-      s += `Failing controls:\n${renderTable(['control', 'failing since', 'resource', 'reason'], rows, color)}`;
+      s += `Failing controls:\n${renderTable(['control', 'failing since', 'resource', 'reason'], rows, color, width)}`;
+    }
+    if (f.unknownControls.length) {
+      s += `Unknown controls (why the state is not known):\n${renderTable(
+        ['control', 'reason'],
+        f.unknownControls.map((c) => [`${c.controlId} ${cut(c.title, 40)}`, c.reason]),
+        color,
+        width,
+      )}`;
     }
     s += renderManualHalf(f, color);
   }
@@ -111,7 +120,7 @@ export async function runStatus(
       { view, at, expiringDays: DEFAULT_EXPIRING_DAYS },
     );
     if (input.json) writeJson(io, { frameworks: report });
-    else io.out(renderStatus(report, useColor(io)));
+    else io.out(renderStatus(report, useColor(io), columnsOf(io)));
     return report.some((f) => f.counts.failing > 0) ? CODES.FAILED : CODES.OK;
   });
 }
@@ -128,7 +137,7 @@ export function registerStatus(program: Command): Command {
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 nothing failing, 1 a requirement (or the --control) is failing, 2 bad option or configuration, 3 runtime error.',
+      "\nExamples:\n  $ flux-evidence status\n  $ flux-evidence -c demo-output/flux.config.json status --framework soc2-2017\n  $ flux-evidence status --json | jq '.frameworks[].unknownControls'\n\nExit codes: 0 nothing failing, 1 a requirement (or the --control) is failing, 2 bad option or configuration, 3 runtime error.",
     )
     .action(async (opts: { framework?: string; control?: string }, cmd: Command) => {
       const io = processIo();

@@ -1,3 +1,5 @@
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { ValidationError } from '../../errors.js';
@@ -5,7 +7,7 @@ import { buildPeriods, type WindowSpec } from '../../window/periods.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import type { WindowEvaluation } from '../ops/window.js';
 import { toolVersion } from '../version.js';
-import { paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { columnsOf, paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
 export interface WindowOptions {
   readonly framework?: string;
@@ -18,10 +20,23 @@ export interface WindowOptions {
   readonly sinceSize?: string;
   /** The auditor's nonce, chosen after the closing checkpoint was signed: it joins the sampling seed. */
   readonly auditorNonce?: string;
+  /** Replace an existing snapshot file. */
+  readonly force?: boolean;
+}
+
+/** Refuses (exit 2, nothing written) a snapshot path whose directory is missing, or an existing file without --force. */
+export function checkSnapshotPath(io: CliIo, path: string, force: boolean): void {
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    usage(io, 'window', `--snapshot: directory ${dir} does not exist (create it first)`);
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) usage(io, 'window', `--snapshot: ${path} is a directory, not a file`);
+    if (!force) usage(io, 'window', `--snapshot: ${path} already exists (add --force to replace it)`);
+  }
 }
 
 /** Renders a window evaluation: controls with coverage, pass rate, exceptions, verdict; requirements; samples. */
-export function renderWindow(w: WindowEvaluation, color: boolean): string {
+export function renderWindow(w: WindowEvaluation, color: boolean, width?: number): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   let s = `${w.framework} window ${w.window.start} .. ${w.window.end} (${w.window.timeZone ?? 'UTC'})\n`;
   s += renderTable(
@@ -35,6 +50,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
       paint(c.verdict, color),
     ]),
     color,
+    width,
   );
   const exceptions = w.controls.flatMap((c) =>
     c.exceptions.map((e) => [
@@ -46,7 +62,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
     ]),
   );
   if (exceptions.length)
-    s += `Exceptions:\n${renderTable(['control', 'first fail', 'last fail', 'periods', 'remediation'], exceptions, color)}`;
+    s += `Exceptions:\n${renderTable(['control', 'first fail', 'last fail', 'periods', 'remediation'], exceptions, color, width)}`;
   const accepted = (w.acceptedExceptions ?? []).map((e) => [
     e.controlId,
     e.resource ?? '(all)',
@@ -55,7 +71,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
     e.reason.length > 60 ? `${e.reason.slice(0, 59)}…` : e.reason,
   ]);
   if (accepted.length)
-    s += `Accepted exceptions (risk acceptances; verdicts unchanged):\n${renderTable(['control', 'resource', 'owner', 'expires', 'reason'], accepted, color)}`;
+    s += `Accepted exceptions (risk acceptances; verdicts unchanged):\n${renderTable(['control', 'resource', 'owner', 'expires', 'reason'], accepted, color, width)}`;
   const halves = w.requirements.filter((r) => r.manual && r.manual.state !== 'current');
   if (halves.length)
     s += `Manual evidence not current at the window's end:\n${renderTable(
@@ -67,6 +83,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean): string {
         r.manual!.document?.validUntil ?? '-',
       ]),
       color,
+      width,
     )}`;
   const counts = new Map<string, number>();
   for (const r of w.requirements) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
@@ -113,6 +130,7 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
       `--framework: unknown framework ${opts.framework} (known: ${FRAMEWORK_IDS.join(', ')})`,
     );
   }
+  if (opts.snapshot) checkSnapshotPath(io, opts.snapshot, opts.force === true);
   // Loaded here, not at the top: the catalog, the backend and the snapshot builder are for running only.
   const { withBackend } = await import('../context.js');
   const { loadCatalog } = await import('../catalog.js');
@@ -160,14 +178,18 @@ export async function runWindow(input: CommandInput, opts: WindowOptions, io: Cl
             signer: backend.signer,
             manual: { blobs: backend.blobs, ledger: backend.ledger, framework, controls: catalog.controls },
           },
-          opts.snapshot,
-        ).then((s) => ({ path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 }))
+          // --force: built next to the old file and renamed over it, so a failed build leaves the old one intact.
+          `${opts.snapshot}.partial-${process.pid}`,
+        ).then((s) => {
+          renameSync(`${opts.snapshot}.partial-${process.pid}`, opts.snapshot!);
+          return { path: opts.snapshot!, artifacts: s.artifacts, manifestSha256: s.manifestSha256 };
+        })
       : undefined;
     if (input.json) {
       const { results: _results, ...rest } = w;
       writeJson(io, { ...rest, ...(snapshot ? { snapshot } : {}) });
     } else {
-      io.out(renderWindow(w, useColor(io)));
+      io.out(renderWindow(w, useColor(io), columnsOf(io)));
       if (snapshot)
         io.out(
           `\nsnapshot ${snapshot.path}: ${snapshot.artifacts} artifacts, manifest ${snapshot.manifestSha256}\n`,
@@ -198,10 +220,11 @@ export function registerWindow(program: Command): Command {
       '--auditor-nonce <nonce>',
       "with --snapshot: the auditor's nonce (given after the closing checkpoint) seeding the samples",
     )
+    .option('--force', 'replace an existing --snapshot file')
     .option('--json', 'machine-readable output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no requirement not effective, 1 a requirement is not effective, 2 bad option or configuration, 3 runtime error.',
+      '\nExamples:\n  $ flux-evidence window --framework soc2-2017 --from 2026-01-01 --to 2026-03-31\n  $ flux-evidence window --framework soc2-2017 --snapshot q1.zip --force\n\nExit codes: 0 no requirement not effective, 1 a requirement is not effective, 2 bad option or configuration, 3 runtime error.',
     )
     .action(async (opts: WindowOptions, cmd: Command) => {
       const io = processIo();

@@ -33,6 +33,8 @@ export interface CollectRunOptions {
   /** Extra collector extras (tests and the demo inject fixture transports). */
   readonly extras?: Readonly<Record<string, unknown>>;
   readonly onResult?: (r: RunResult, done: number, total: number) => void;
+  /** Provenance notes for every artifact of the run (`collect --at` labels a back-fill). */
+  readonly notes?: readonly string[];
 }
 
 export interface CollectRunSummary {
@@ -172,6 +174,7 @@ export async function runCollection(
         now: opts.now,
         extras: typeof g.extras === 'function' ? await g.extras() : g.extras,
         ...(g.identity ? { identity: g.identity } : {}),
+        ...(opts.notes?.length ? { notes: opts.notes } : {}),
       },
       {
         concurrency: config.aws.concurrency,

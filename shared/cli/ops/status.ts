@@ -55,6 +55,12 @@ export interface FrameworkStatus {
     readonly manual?: ManualHalf;
   }[];
   readonly failingControls: readonly FailingControl[];
+  /** Controls that leave a requirement unknown, with why (stale or errored evidence, not evaluated yet). */
+  readonly unknownControls: readonly {
+    readonly controlId: string;
+    readonly title: string;
+    readonly reason: string;
+  }[];
 }
 
 /** The latest stored result of a control (the one its state was moved by). */
@@ -158,7 +164,20 @@ export async function statusReport(
         };
       }),
     );
-    out.push({ framework: f.id, title: f.name, counts, requirements, failingControls });
+    const unknownControls = [
+      ...new Set(requirements.filter((r) => r.state === 'unknown').flatMap((r) => r.controls)),
+    ]
+      .filter((id) => {
+        const c = controls.find((x) => x.id === id);
+        return c !== undefined && c.automation !== 'manual' && (states.get(id) ?? 'UNKNOWN') === 'UNKNOWN';
+      })
+      .sort()
+      .map((id) => ({
+        controlId: id,
+        title: controls.find((c) => c.id === id)?.title ?? id,
+        reason: latest.get(id)?.reason ?? 'not evaluated yet: run collect, then evaluate',
+      }));
+    out.push({ framework: f.id, title: f.name, counts, requirements, failingControls, unknownControls });
   }
   return out;
 }
