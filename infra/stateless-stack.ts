@@ -74,6 +74,8 @@ export class StatelessStack extends Stack {
       config,
       data,
       signingKey: props.signingKey,
+      topic: this.alerts.topic,
+      bus: this.alerts.bus,
       ...common,
     });
     this.alertFunctions = this.alerts.handlerPresent

@@ -2,25 +2,34 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createMetrics, observed } from '../observability.js';
 import { buildSequencer, type SequencerDeps } from './deps.js';
-import { checkpointIfDue } from './sequence.js';
+import { sequence } from './sequence.js';
 
 export { buildSequencer, SequencerEnvSchema, type SequencerDeps } from './deps.js';
 
 const logger = createLogger({ serviceName: 'flux-sequencer' });
 const metrics = createMetrics('flux-sequencer');
 
-/** The sequencer's logic with its dependencies injected: sign a checkpoint when one is due (CheckpointsSigned). */
+/**
+ * The sequencer's logic with its dependencies injected: sign a checkpoint when one is due (CheckpointsSigned),
+ * or refuse and alert when the head does not extend the last signed checkpoint (LedgerForks).
+ */
 export function createSequencerHandler(
   deps: () => SequencerDeps,
   now: () => Date = () => new Date(),
   m: Metrics = metrics,
 ) {
-  return async (): Promise<{ treeSize: number | undefined }> => {
-    const { ledger, signer } = deps();
-    const signed = await checkpointIfDue(ledger, signer, now());
-    m.addMetric('CheckpointsSigned', MetricUnit.Count, signed ? 1 : 0);
-    logger.info(signed ? 'checkpoint signed' : 'no checkpoint due', signed ? { ...signed.checkpoint } : {});
-    return { treeSize: signed?.checkpoint.treeSize };
+  return async (): Promise<{ treeSize: number | undefined; fork?: boolean }> => {
+    const { ledger, signer, alert } = deps();
+    const out = await sequence(ledger, signer, now(), alert);
+    m.addMetric('CheckpointsSigned', MetricUnit.Count, out.status === 'signed' ? 1 : 0);
+    m.addMetric('LedgerForks', MetricUnit.Count, out.status === 'fork' ? 1 : 0);
+    if (out.status === 'fork') {
+      logger.error('ledger fork: signing refused', { ...out.fork });
+      return { treeSize: undefined, fork: true };
+    }
+    if (out.status === 'signed') logger.info('checkpoint signed', { ...out.signed.checkpoint });
+    else logger.info('no checkpoint due');
+    return { treeSize: out.status === 'signed' ? out.signed.checkpoint.treeSize : undefined };
   };
 }
 

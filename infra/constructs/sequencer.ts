@@ -4,6 +4,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { FluxFunction } from './flux-function.js';
@@ -16,6 +18,9 @@ export interface SequencerProps {
   readonly signingKey: kms.IKey;
   readonly opsKey: kms.IKey;
   readonly alarmAction: cwActions.SnsAction;
+  /** Where a `ledger-fork` alert goes. */
+  readonly topic: sns.ITopic;
+  readonly bus: events.IEventBus;
 }
 
 /**
@@ -43,6 +48,8 @@ export class Sequencer extends Construct {
         SIGNING_KEY_ARN: props.signingKey.keyArn,
         RETENTION_MODE: props.config.retention.mode,
         RETENTION_DAYS: String(props.config.retention.days),
+        ALERT_TOPIC_ARN: props.topic.topicArn,
+        EVENT_BUS_NAME: props.bus.eventBusName,
       },
     });
     const f = this.function;
@@ -55,6 +62,9 @@ export class Sequencer extends Construct {
     );
     grantLedger(f, props.data, 'readWrite');
     grantEvidenceWrite(f, props.data, 'checkpoints');
+    // A head that does not extend the last signed checkpoint is refused and announced (ledger-fork).
+    props.topic.grantPublish(f.role);
+    props.bus.grantPutEventsTo(f.role);
     this.schedule = new scheduler.Schedule(this, 'Every5Minutes', {
       description: 'Flux Evidence: sign a ledger checkpoint',
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)),
