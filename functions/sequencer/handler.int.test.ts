@@ -1,72 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { busWithQueue, drain, topicWithQueue } from '../../shared/alerts/test-fixtures.js';
-import { createLedgerTable, HEAD_KEY, leafKey } from '../../shared/ledger/dynamo-schema.js';
+import { HEAD_KEY, leafKey } from '../../shared/ledger/dynamo-schema.js';
 import { CompactRange, leafHash } from '../../shared/ledger/merkle.js';
 import { spkiDerToPem } from '../../shared/ledger/signer.js';
 import { verifyCheckpoint } from '../../shared/ledger/verify-checkpoint.js';
-import { ensureEvidenceBucket } from '../../shared/store/evidence-bucket.js';
-import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
-import { buildSequencer, createSequencerHandler } from './handler.js';
+import { awsTestConfig } from '../../test/harness/aws.js';
+import { createSequencerHandler } from './handler.js';
+import { ORIGIN, sequencerOnMoto } from './test-sequencer.js';
 
 const cfg = awsTestConfig();
-const ORIGIN = 'acme-analytics/evidence';
-const sha = (i: number) => i.toString(16).padStart(64, '0');
-
-let n = 0;
-/** A sequencer on moto: ledger table, locked bucket, KMS key, and the alerts topic and bus drained into queues. */
-async function setup() {
-  n += 1;
-  const kms = new KMSClient(cfg);
-  const key = await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
-  const s3 = new S3Client(cfg);
-  const sqs = new SQSClient(cfg);
-  await ensureEvidenceBucket(s3, `seq-evidence-${n}`, { objectLock: { days: 1 } });
-  await createLedgerTable(new DynamoDBClient(cfg), `seq-ledger-${n}`);
-  const topic = await topicWithQueue(new SNSClient(cfg), sqs, `seq-alerts-${n}`);
-  const bus = await busWithQueue(new EventBridgeClient(cfg), sqs, `seq-bus-${n}`);
-  const deps = buildSequencer({
-    TABLE_NAME: `seq-ledger-${n}`,
-    EVIDENCE_BUCKET: `seq-evidence-${n}`,
-    SIGNING_KEY_ARN: key.KeyMetadata!.Arn!,
-    LEDGER_ORIGIN: ORIGIN,
-    RETENTION_MODE: 'COMPLIANCE',
-    RETENTION_DAYS: '1',
-    ALERT_TOPIC_ARN: topic.topicArn,
-    EVENT_BUS_NAME: bus.busName,
-    AWS_REGION: cfg.region,
-    AWS_ENDPOINT_URL: motoEndpoint(),
-  });
-  const append = async (from: number, to: number) => {
-    for (let i = from; i <= to; i += 1) {
-      await deps.ledger.append({
-        sha256: sha(i),
-        key: `evidence/aws-kms-keys/2026/03/01/x_${sha(i)}.json`,
-        collector: 'aws-kms-keys',
-        scope: 'account=123456789012,region=us-east-1',
-        observedAt: '2026-03-01T00:00:00.000Z',
-        collectedAt: '2026-03-01T00:00:00.000Z',
-      });
-    }
-  };
-  const alerts = async () => ({
-    sns: (await drain(sqs, topic.queueUrl)).map((b) => JSON.parse(b) as { Subject: string; Message: string }),
-    events: (await drain(sqs, bus.queueUrl)).map(
-      (b) => JSON.parse(b) as { 'detail-type': string; detail: Record<string, unknown> },
-    ),
-  });
-  return { kms, key, s3, deps, append, alerts, table: `seq-ledger-${n}`, bucket: `seq-evidence-${n}` };
-}
 
 describe('sequencer handler (moto)', () => {
   it('signs a checkpoint with the KMS P-256 key that verifies offline, then waits for growth', async () => {
-    const { kms, key, s3, deps, append, alerts, bucket } = await setup();
+    const { kms, key, s3, deps, append, alerts, bucket } = await sequencerOnMoto();
     await append(1, 3);
     let clock = new Date('2026-03-01T00:05:00.000Z');
     const handler = createSequencerHandler(
@@ -99,7 +48,7 @@ describe('sequencer handler (moto)', () => {
   });
 
   it('refuses to sign a head that does not extend the signed one: a collector-permission PutItem overwrote leaf 2 and the head', async () => {
-    const { deps, append, alerts, table, s3, bucket } = await setup();
+    const { deps, append, alerts, table, s3, bucket } = await sequencerOnMoto();
     await append(1, 5);
     let clock = new Date('2026-03-01T00:05:00.000Z');
     const handler = createSequencerHandler(
@@ -180,7 +129,7 @@ describe('sequencer handler (moto)', () => {
   });
 
   it('refuses a planted checkpoint item it did not sign', async () => {
-    const { deps, append, alerts, table } = await setup();
+    const { deps, append, alerts, table } = await sequencerOnMoto();
     await append(1, 2);
     const handler = createSequencerHandler(
       () => deps,

@@ -22,7 +22,7 @@ export interface LedgerFork {
   readonly detectedAt: string;
 }
 
-/** Announces a fork through the alert channels (functions/sequencer/fork-alert.ts in production). */
+/** Announces a fork through the alert channels (functions/sequencer/ledger-alerts.ts in production). */
 export type ForkAlert = (fork: LedgerFork) => Promise<void>;
 
 export type SequenceOutcome =

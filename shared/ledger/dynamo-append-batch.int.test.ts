@@ -67,7 +67,7 @@ describe('DynamoLedger.appendBatch (moto)', () => {
 
     expect(out[0]).toMatchObject({ index: 0, created: false });
     expect(out[1]).toMatchObject({ index: 2, created: true });
-    expect(out[2]).toMatchObject({ index: 2, created: true });
+    expect(out[2]).toMatchObject({ index: 2, created: false });
     expect(out[3]).toBeInstanceOf(ConflictError);
     expect((await ledger.head()).treeSize).toBe(3);
   });

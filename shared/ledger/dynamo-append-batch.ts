@@ -1,4 +1,8 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ContentionError, ValidationError } from '../errors.js';
 import { batchGetByPk } from './dynamo-batch.js';
 import {
@@ -12,7 +16,7 @@ import {
   type HeadItem,
 } from './dynamo-schema.js';
 import { CompactRange, EMPTY_ROOT, leafHash } from './merkle.js';
-import { recordDifferences, requireSameRecord } from './records.js';
+import { requireSameRecord } from './records.js';
 import type { AppendResult, LedgerEntry, LedgerRecord } from './types.js';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
@@ -84,10 +88,14 @@ export async function appendBatch(
       head = chunk.next;
     }
   }
+  const seen = new Set<string>();
   return records.map((r) => {
     const out = done.get(r.sha256)!;
-    if (out instanceof ConflictError || recordDifferences(out.entry, r).length === 0) return out;
-    return existingOutcome(out.entry, r); // a duplicate within the batch with other fields
+    const first = !seen.has(r.sha256);
+    seen.add(r.sha256);
+    if (out instanceof ConflictError || first) return out;
+    // A duplicate within the batch: already present once the first copy is in; a conflict if its fields differ.
+    return existingOutcome(out.entry, r);
   });
 }
 
@@ -107,7 +115,7 @@ function planChunk(deps: BatchAppendDeps, head: HeadItem, pending: readonly Ledg
     head.edge.map((h) => Buffer.from(h, 'hex')),
   );
   const storedAt = deps.clock().toISOString();
-  const items: Array<{ Put: Record<string, unknown> }> = [];
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
   const entries: LedgerEntry[] = [];
   for (const record of pending) {
     const index = range.size;
