@@ -108,3 +108,19 @@ export class MemoryAppendQueue implements AppendQueue, AppendSource {
     return this.items.length;
   }
 }
+
+/** What a collection run appends through: the ledger itself (tests) or a queue to the sequencer. */
+export interface LogAppender {
+  /** Hands the record over; `index` when it was appended now (a queue hands it to the sequencer instead). */
+  append(record: LedgerRecord): Promise<{ readonly index?: number }>;
+}
+
+/** A LogAppender that enqueues an append request for the sequencer: the collectors' only way into the log. */
+export function queueAppender(queue: AppendQueue): LogAppender {
+  return {
+    async append(record) {
+      await queue.enqueue(appendRequest(record));
+      return {};
+    },
+  };
+}
