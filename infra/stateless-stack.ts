@@ -7,6 +7,7 @@ import { AlertFunctions } from './constructs/alert-functions.js';
 import { Alerts } from './constructs/alerts.js';
 import { CollectorWorker } from './constructs/collector-worker.js';
 import { Fanout } from './constructs/fanout.js';
+import { KeyTamperAlert } from './constructs/key-guard.js';
 import type { DataPlane } from './constructs/grants.js';
 import { Mapping } from './constructs/mapping.js';
 import { Sequencer } from './constructs/sequencer.js';
@@ -42,6 +43,14 @@ export class StatelessStack extends Stack {
     this.alerts = new Alerts(this, 'Alerts', { alerts: config.alerts });
     const common = { opsKey: this.alerts.opsKey, alarmAction: this.alerts.alarmAction };
     this.fanout = new Fanout(this, 'Fanout', { config, ...common });
+    this.sequencer = new Sequencer(this, 'Sequencer', {
+      config,
+      data,
+      signingKey: props.signingKey,
+      topic: this.alerts.topic,
+      bus: this.alerts.bus,
+      ...common,
+    });
     const workers = new Map<string, CollectorWorker>();
     for (const collector of props.collectors) {
       const settings = sourceSettings(collector.meta.source, config, collector.meta.id);
@@ -57,6 +66,7 @@ export class StatelessStack extends Stack {
           data,
           bus: this.alerts.bus,
           fanout: this.fanout.function,
+          appendQueue: this.sequencer.appendQueue,
           ...common,
         }),
       );
@@ -70,14 +80,6 @@ export class StatelessStack extends Stack {
       enabledCollectors,
       ...common,
     });
-    this.sequencer = new Sequencer(this, 'Sequencer', {
-      config,
-      data,
-      signingKey: props.signingKey,
-      topic: this.alerts.topic,
-      bus: this.alerts.bus,
-      ...common,
-    });
     this.alertFunctions = this.alerts.handlerPresent
       ? new AlertFunctions(this, 'AlertFunctions', {
           config,
@@ -87,6 +89,7 @@ export class StatelessStack extends Stack {
           enabledCollectors,
         })
       : undefined;
+    new KeyTamperAlert(this, 'KeyTamperAlert', { topic: this.alerts.topic, topicKey: this.alerts.opsKey });
     new CfnOutput(this, 'EventBusName', { value: this.alerts.bus.eventBusName });
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'CollectorRoleArns', {

@@ -34,6 +34,8 @@ export interface CollectorWorkerProps {
   readonly opsKey: kms.IKey;
   readonly fanout: FluxFunction;
   readonly alarmAction: cwActions.SnsAction;
+  /** The sequencer's append queue: the collector's only way into the log. */
+  readonly appendQueue: sqs.IQueue;
 }
 
 /**
@@ -78,6 +80,7 @@ export class CollectorWorker extends Construct {
         COLLECTOR_ID: meta.id,
         FLUX_CONFIG: JSON.stringify(props.settings.config),
         EVENT_BUS_NAME: props.bus.eventBusName,
+        APPEND_QUEUE_URL: props.appendQueue.queueUrl,
         POWERTOOLS_SERVICE_NAME: `flux-collector-${meta.id}`,
       },
     });
@@ -113,7 +116,9 @@ export class CollectorWorker extends Construct {
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${props.memberRoleName}]`,
     );
     grantEvidenceWrite(f, data, 'evidence');
-    grantLedger(f, data, 'readWrite');
+    // No log item: the content index only (LATEST#); the artifact reaches the log through the sequencer's queue.
+    grantLedger(f, data, { writes: ['PutItem'], prefixes: ['LATEST#'] });
+    props.appendQueue.grantSendMessages(f.role);
     props.bus.grantPutEventsTo(f.role);
     f.fn.addEventSource(
       new SqsEventSource(this.queue, {
