@@ -9,6 +9,8 @@ import type { AppendQueue, AppendRequest, AppendSource, QueuedRequest } from './
 
 /** SQS's limit of messages per ReceiveMessage and per DeleteMessageBatch. */
 const SQS_BATCH = 10;
+/** SQS calls in flight at once while receiving or acknowledging. */
+const PARALLEL = 8;
 
 /**
  * The append queue of a deployment: an SQS FIFO queue. Deduplication is by artifact hash (a retried collector
@@ -34,17 +36,26 @@ export class SqsAppendQueue implements AppendQueue, AppendSource {
     );
   }
 
+  /** Receives with several ReceiveMessage calls in flight (each returns at most 10). */
   async receive(max: number): Promise<QueuedRequest[]> {
     const out: QueuedRequest[] = [];
     while (out.length < max) {
-      const res = await this.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.queueUrl,
-          MaxNumberOfMessages: Math.min(SQS_BATCH, max - out.length),
-          WaitTimeSeconds: 0,
-        }),
+      const wanted = Math.min(PARALLEL * SQS_BATCH, max - out.length);
+      const sizes = Array.from({ length: Math.ceil(wanted / SQS_BATCH) }, (_, i) =>
+        Math.min(SQS_BATCH, wanted - i * SQS_BATCH),
       );
-      const got = res.Messages ?? [];
+      const rounds = await Promise.all(
+        sizes.map((n) =>
+          this.sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl: this.queueUrl,
+              MaxNumberOfMessages: n,
+              WaitTimeSeconds: 0,
+            }),
+          ),
+        ),
+      );
+      const got = rounds.flatMap((r) => r.Messages ?? []);
       for (const m of got) out.push({ handle: m.ReceiptHandle!, body: m.Body ?? '' });
       if (got.length === 0) break;
     }
@@ -52,20 +63,23 @@ export class SqsAppendQueue implements AppendQueue, AppendSource {
   }
 
   async ack(handles: readonly string[]): Promise<void> {
-    for (let i = 0; i < handles.length; i += SQS_BATCH) {
-      const chunk = handles.slice(i, i + SQS_BATCH);
-      const res = await this.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: chunk.map((h, j) => ({ Id: String(j), ReceiptHandle: h })),
-        }),
+    const chunks: string[][] = [];
+    for (let i = 0; i < handles.length; i += SQS_BATCH) chunks.push(handles.slice(i, i + SQS_BATCH));
+    for (let i = 0; i < chunks.length; i += PARALLEL) {
+      const results = await Promise.all(
+        chunks.slice(i, i + PARALLEL).map((chunk) =>
+          this.sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: this.queueUrl,
+              Entries: chunk.map((h, j) => ({ Id: String(j), ReceiptHandle: h })),
+            }),
+          ),
+        ),
       );
-      if (res.Failed?.length) {
+      const failed = results.reduce((n, r) => n + (r.Failed?.length ?? 0), 0);
+      if (failed > 0) {
         // Not fatal for the log (a redelivered request is an idempotent append), but worth a retry signal.
-        throw new DependencyError(
-          'SQS DeleteMessageBatch',
-          `${res.Failed.length} append requests stayed queued`,
-        );
+        throw new DependencyError('SQS DeleteMessageBatch', `${failed} append requests stayed queued`);
       }
     }
   }
