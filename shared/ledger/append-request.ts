@@ -73,7 +73,7 @@ export interface AppendSource {
   ack(handles: readonly string[]): Promise<void>;
 }
 
-/** An in-process queue: the local locker's collectors enqueue, its sequencer step drains (same checks). */
+/** An in-process append queue (single-process runs and tests), drained with the same checks as SQS. */
 export class MemoryAppendQueue implements AppendQueue, AppendSource {
   private readonly items: QueuedRequest[] = [];
   /** Received and not yet acknowledged: not handed out again (like SQS's visibility timeout). */
