@@ -12,6 +12,11 @@ const benches: Bench[] = [
     needsEmulator: true,
     run: async (e) => (await import('./ledger.js')).run({ endpoint: e }),
   },
+  {
+    name: 'ledger-batch',
+    needsEmulator: false, // starts its own moto (with the one-backup-per-transaction patch)
+    run: async () => (await import('./ledger-batch.js')).run(),
+  },
   { name: 'store', needsEmulator: true, run: async (e) => (await import('./store.js')).run(e) },
   { name: 'collect', needsEmulator: true, run: async (e) => (await import('./collect.js')).run(e) },
   {

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { FluxConfig } from '../shared/config/schema.js';
 import { EvidenceStore } from './constructs/evidence-store.js';
+import { BreakGlass } from './constructs/key-guard.js';
 import type { DataPlane } from './constructs/grants.js';
 import { LedgerTable } from './constructs/ledger-table.js';
 import { SigningKey } from './constructs/signing-key.js';
@@ -19,12 +20,14 @@ export class StatefulStack extends Stack {
   readonly ledger: LedgerTable;
   readonly signing: SigningKey;
   readonly data: DataPlane;
+  readonly breakGlass: BreakGlass;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
     this.evidence = new EvidenceStore(this, 'EvidenceStore', { retention: props.config.retention });
     this.ledger = new LedgerTable(this, 'Ledger', { encryptionKey: this.evidence.key });
     this.signing = new SigningKey(this, 'Signing');
+    this.breakGlass = new BreakGlass(this, 'BreakGlass', { keys: [this.signing.key, this.evidence.key] });
     this.data = { bucket: this.evidence.bucket, table: this.ledger.table, dataKey: this.evidence.key };
     new CfnOutput(this, 'EvidenceBucketName', { value: this.evidence.bucket.bucketName });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });

@@ -7,6 +7,7 @@ import { AlertFunctions } from './constructs/alert-functions.js';
 import { Alerts } from './constructs/alerts.js';
 import { CollectorWorker } from './constructs/collector-worker.js';
 import { Fanout } from './constructs/fanout.js';
+import { KeyTamperAlert } from './constructs/key-guard.js';
 import type { DataPlane } from './constructs/grants.js';
 import { Mapping } from './constructs/mapping.js';
 import { ScheduleDeadLetters } from './constructs/schedule-dead-letters.js';
@@ -48,6 +49,15 @@ export class StatelessStack extends Stack {
     this.schedules = new ScheduleDeadLetters(this, 'ScheduleDeadLetters', common);
     const schedules = this.schedules;
     this.fanout = new Fanout(this, 'Fanout', { config, ...common });
+    this.sequencer = new Sequencer(this, 'Sequencer', {
+      config,
+      data,
+      signingKey: props.signingKey,
+      topic: this.alerts.topic,
+      bus: this.alerts.bus,
+      schedules,
+      ...common,
+    });
     const workers = new Map<string, CollectorWorker>();
     for (const collector of props.collectors) {
       const settings = sourceSettings(collector.meta.source, config, collector.meta.id);
@@ -64,6 +74,7 @@ export class StatelessStack extends Stack {
           bus: this.alerts.bus,
           fanout: this.fanout.function,
           schedules,
+          appendQueue: this.sequencer.appendQueue,
           ...common,
         }),
       );
@@ -77,17 +88,11 @@ export class StatelessStack extends Stack {
       enabledCollectors,
       ...common,
     });
-    this.sequencer = new Sequencer(this, 'Sequencer', {
-      config,
-      data,
-      signingKey: props.signingKey,
-      schedules,
-      ...common,
-    });
     this.snapshotApi = new SnapshotApi(this, 'SnapshotApi', {
       config,
       data,
       signingKey: props.signingKey,
+      appendQueue: this.sequencer.appendQueue,
       ...common,
     });
     this.alertFunctions = this.alerts.handlerPresent
@@ -100,6 +105,7 @@ export class StatelessStack extends Stack {
           schedules,
         })
       : undefined;
+    new KeyTamperAlert(this, 'KeyTamperAlert', { topic: this.alerts.topic, topicKey: this.alerts.opsKey });
     new CfnOutput(this, 'EventBusName', { value: this.alerts.bus.eventBusName });
     new CfnOutput(this, 'SnapshotApiUrl', {
       value: this.snapshotApi.api.apiEndpoint,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +16,8 @@ import { ConfigError, formatIssues } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { LedgerEvidenceLoader } from '../../shared/mapping/ledger-evidence-loader.js';
+import { queueAppender } from '../../shared/ledger/append-request.js';
+import { SqsAppendQueue } from '../../shared/ledger/sqs-append-queue.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import type { SourceBuilder, SourceExtras } from './sources/types.js';
 import { awsEnv, jsonEnv } from '../env.js';
@@ -26,6 +29,8 @@ export const CollectorEnvSchema = z.object({
   EVIDENCE_BUCKET: z.string().min(3),
   EVIDENCE_KEY_ARN: z.string().startsWith('arn:').optional(),
   EVENT_BUS_NAME: z.string().min(1),
+  /** The sequencer's FIFO queue: collectors never write log items, they queue append requests. */
+  APPEND_QUEUE_URL: z.url(),
   /** This collector's block of flux.config.json, as JSON. */
   FLUX_CONFIG: jsonEnv,
   /** snapshot-access-log only: where the evidence bucket's server access logs are delivered. */
@@ -94,7 +99,7 @@ export function buildCollectorDeps(
     collector,
     config,
     store,
-    ledger,
+    ledger: queueAppender(new SqsAppendQueue(new SQSClient(conn), e.APPEND_QUEUE_URL)),
     index,
     events: new EventBridgeClient(conn),
     busName: e.EVENT_BUS_NAME,

@@ -25,6 +25,7 @@ import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import { LEAVER_DEPROVISIONED_AT, LEAVER_EMAIL } from '../../test/fixtures/idp/acme.js';
 import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
 import { createCollectorHandler } from './handler.js';
+import { createAppendQueue, sequencerStep } from './test-platform.js';
 import { derivedSource } from './sources/derived.js';
 
 const cfg = awsTestConfig();
@@ -45,12 +46,15 @@ async function platform(name: string) {
   const store = new S3EvidenceStore({ s3, bucket: `${name}-evidence` });
   const ledger = new DynamoLedger({ client: doc, tableName, origin: ORIGIN });
   const index = new DynamoContentIndex(doc, tableName);
+  const appendQueueUrl = await createAppendQueue(name);
+  const sequence = sequencerStep(appendQueueUrl, `${name}-evidence`, ledger);
   const loader = new IndexedEvidenceLoader({ doc, tableName, index, store });
   const env = (collector: string) => ({
     COLLECTOR_ID: collector,
     TABLE_NAME: tableName,
     EVIDENCE_BUCKET: `${name}-evidence`,
     EVENT_BUS_NAME: `${name}-bus`,
+    APPEND_QUEUE_URL: appendQueueUrl,
     FLUX_CONFIG: JSON.stringify({
       origin: ORIGIN,
       retention: { mode: 'COMPLIANCE', days: 1 },
@@ -83,7 +87,7 @@ async function platform(name: string) {
     if (!pointer) throw new Error(`no ${collector} artifact for ${scopeKey(scope)}`);
     return (await store.get(pointer.key, pointer.sha256)).envelope;
   }
-  return { env, ledger, storeIdentity, latest };
+  return { env, ledger, sequence, storeIdentity, latest };
 }
 
 let n = 0;
@@ -123,6 +127,7 @@ describe('derived collector functions (moto)', () => {
     const out = await handler({ Records: [record('access-reconciliation', { tenant: 'all' })] }, context);
 
     expect(out).toEqual({ batchItemFailures: [] });
+    await p.sequence();
     expect((await p.ledger.head()).treeSize).toBe(before + 1);
     const envelope = await p.latest('access-reconciliation', { tenant: 'all' });
     expect(envelope.errors).toEqual([]);
@@ -159,6 +164,7 @@ describe('derived collector functions (moto)', () => {
     const out = await handler({ Records: [record('access-reconciliation', { tenant: 'all' })] }, context);
 
     expect(out).toEqual({ batchItemFailures: [] });
+    await p.sequence();
     expect((await p.ledger.head()).treeSize).toBe(1);
     const envelope = await p.latest('access-reconciliation', { tenant: 'all' });
     expect(envelope.errors.map((e) => e.code)).toContain('NoIdentityProvider');

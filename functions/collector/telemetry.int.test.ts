@@ -12,6 +12,7 @@ import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
 import { createMetrics } from '../observability.js';
 import { emfDocuments, logLines, metricValues } from '../observability-testing.js';
 import { createCollectorHandler } from './handler.js';
+import { createAppendQueue } from './test-platform.js';
 import { awsSource } from './sources/aws.js';
 import type { SourceBuilder } from './sources/types.js';
 
@@ -30,6 +31,7 @@ async function platform(name: string) {
     TABLE_NAME: `${name}-ledger`,
     EVIDENCE_BUCKET: `${name}-evidence`,
     EVENT_BUS_NAME: `${name}-bus`,
+    APPEND_QUEUE_URL: await createAppendQueue(name),
     FLUX_CONFIG: JSON.stringify({
       origin: 'test/collector-telemetry',
       retention: { mode: 'COMPLIANCE', days: 1 },

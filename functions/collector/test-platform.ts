@@ -11,11 +11,14 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { drain } from '../../shared/alerts/test-fixtures.js';
+import { SqsAppendQueue } from '../../shared/ledger/sqs-append-queue.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';
 import { ensureEvidenceBucket } from '../../shared/store/evidence-bucket.js';
+import { readStoredObject } from '../../shared/store/s3-read.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
+import { drainAppends } from '../sequencer/drain.js';
 import { EVIDENCE_EVENT_SOURCE } from './events.js';
 
 const cfg = awsTestConfig();
@@ -35,6 +38,7 @@ export async function platform(name: string) {
   await ensureEvidenceBucket(s3, `${name}-evidence`, { objectLock: { days: 1 } });
   await createLedgerTable(ddb, `${name}-ledger`);
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-events` }));
+  const appendQueueUrl = await createAppendQueue(name);
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
@@ -58,6 +62,7 @@ export async function platform(name: string) {
     TABLE_NAME: `${name}-ledger`,
     EVIDENCE_BUCKET: `${name}-evidence`,
     EVENT_BUS_NAME: `${name}-bus`,
+    APPEND_QUEUE_URL: appendQueueUrl,
     FLUX_CONFIG: JSON.stringify({
       origin: ORIGIN,
       retention: { mode: 'COMPLIANCE', days: 1 },
@@ -72,7 +77,28 @@ export async function platform(name: string) {
     origin: ORIGIN,
   });
   const store = new S3EvidenceStore({ s3, bucket: `${name}-evidence` });
-  return { env, s3, ledger, store, readEvents: () => drain(sqs, QueueUrl!) };
+  const sequence = sequencerStep(appendQueueUrl, `${name}-evidence`, ledger);
+  return { env, s3, ledger, store, sequence, readEvents: () => drain(sqs, QueueUrl!) };
+}
+
+/** The FIFO queue of append requests a collector function sends to (its APPEND_QUEUE_URL). */
+export async function createAppendQueue(name: string): Promise<string> {
+  const out = await new SQSClient(cfg).send(
+    new CreateQueueCommand({ QueueName: `${name}-appends.fifo`, Attributes: { FifoQueue: 'true' } }),
+  );
+  return out.QueueUrl!;
+}
+
+/** The sequencer's append step over the queued requests (collectors never append themselves); refusals throw. */
+export function sequencerStep(queueUrl: string, bucket: string, ledger: DynamoLedger) {
+  const s3 = new S3Client(cfg);
+  return () =>
+    drainAppends({
+      source: new SqsAppendQueue(new SQSClient(cfg), queueUrl),
+      ledger,
+      objectSha256: async (key) => (await readStoredObject(s3, bucket, key, 1 << 22)).sha256,
+      refuse: (refused) => Promise.reject(new Error(`refused: ${JSON.stringify(refused)}`)),
+    });
 }
 
 let n = 0;

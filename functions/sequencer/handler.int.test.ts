@@ -1,45 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';
+import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { HEAD_KEY, leafKey } from '../../shared/ledger/dynamo-schema.js';
+import { CompactRange, leafHash } from '../../shared/ledger/merkle.js';
 import { spkiDerToPem } from '../../shared/ledger/signer.js';
 import { verifyCheckpoint } from '../../shared/ledger/verify-checkpoint.js';
-import { ensureEvidenceBucket } from '../../shared/store/evidence-bucket.js';
-import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
-import { buildSequencer, createSequencerHandler } from './handler.js';
+import { awsTestConfig } from '../../test/harness/aws.js';
+import { createSequencerHandler } from './handler.js';
+import { ORIGIN, sequencerOnMoto } from './test-sequencer.js';
 
 const cfg = awsTestConfig();
-const ORIGIN = 'acme-analytics/evidence';
-const sha = (i: number) => i.toString(16).padStart(64, '0');
 
 describe('sequencer handler (moto)', () => {
   it('signs a checkpoint with the KMS P-256 key that verifies offline, then waits for growth', async () => {
-    const kms = new KMSClient(cfg);
-    const key = await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
-    const s3 = new S3Client(cfg);
-    await ensureEvidenceBucket(s3, 'seq-evidence', { objectLock: { days: 1 } });
-    await createLedgerTable(new DynamoDBClient(cfg), 'seq-ledger');
-    const deps = buildSequencer({
-      TABLE_NAME: 'seq-ledger',
-      EVIDENCE_BUCKET: 'seq-evidence',
-      SIGNING_KEY_ARN: key.KeyMetadata!.Arn!,
-      LEDGER_ORIGIN: ORIGIN,
-      RETENTION_MODE: 'COMPLIANCE',
-      RETENTION_DAYS: '1',
-      AWS_REGION: cfg.region,
-      AWS_ENDPOINT_URL: motoEndpoint(),
-    });
-    for (let i = 1; i <= 3; i += 1) {
-      await deps.ledger.append({
-        sha256: sha(i),
-        key: `evidence/aws-kms-keys/2026/03/01/x_${sha(i)}.json`,
-        collector: 'aws-kms-keys',
-        scope: 'account=123456789012,region=us-east-1',
-        observedAt: '2026-03-01T00:00:00.000Z',
-        collectedAt: '2026-03-01T00:00:00.000Z',
-      });
-    }
+    const { kms, key, s3, deps, append, alerts, bucket } = await sequencerOnMoto();
+    await append(1, 3);
     let clock = new Date('2026-03-01T00:05:00.000Z');
     const handler = createSequencerHandler(
       () => deps,
@@ -63,13 +40,124 @@ describe('sequencer handler (moto)', () => {
     const forged = { ...signed!, checkpoint: { ...signed!.checkpoint, treeSize: 4 } };
     expect(() => verifyCheckpoint(forged, spkiDerToPem(der))).toThrow(/does not verify/);
     // The checkpoint is also a locked object under checkpoints/.
-    const listed = await s3.send(
-      new ListObjectsV2Command({ Bucket: 'seq-evidence', Prefix: 'checkpoints/' }),
-    );
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'checkpoints/' }));
     expect(listed.Contents).toHaveLength(1);
-    const head = await s3.send(
-      new HeadObjectCommand({ Bucket: 'seq-evidence', Key: listed.Contents![0]!.Key! }),
-    );
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: listed.Contents![0]!.Key! }));
     expect(head.ObjectLockMode).toBe('COMPLIANCE');
+    expect(await alerts()).toEqual({ sns: [], events: [] });
+  });
+
+  it('refuses to sign a head that does not extend the signed one: a collector-permission PutItem overwrote leaf 2 and the head', async () => {
+    const { deps, append, alerts, table, s3, bucket } = await sequencerOnMoto();
+    await append(1, 5);
+    let clock = new Date('2026-03-01T00:05:00.000Z');
+    const handler = createSequencerHandler(
+      () => deps,
+      () => clock,
+    );
+    expect(await handler()).toEqual({ treeSize: 5 });
+    const good = (await deps.ledger.latestCheckpoint())!;
+
+    // The attack, with the plain PutItem a collector role was granted: a different leaf 2 and a head of
+    // size 3 whose root and compact range are consistent with that forged leaf.
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient(cfg));
+    const forged = 'f'.repeat(64);
+    const leaf0 = (await deps.ledger.entryAt(0))!;
+    const leaf1 = (await deps.ledger.entryAt(1))!;
+    await doc.send(
+      new PutCommand({ TableName: table, Item: { ...leafKey(2), ...leaf1, sha256: forged, index: 2 } }),
+    );
+    const range = CompactRange.empty();
+    for (const s of [leaf0.sha256, leaf1.sha256, forged]) range.append(leafHash(Buffer.from(s, 'hex')));
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...HEAD_KEY,
+          treeSize: 3,
+          rootHash: range.root().toString('hex'),
+          edge: range.hashes().map((h) => h.toString('hex')),
+        },
+      }),
+    );
+
+    clock = new Date('2026-03-01T00:10:00.000Z');
+    expect(await handler()).toEqual({ treeSize: undefined, fork: true });
+    // Nothing signed: the last good checkpoint is still the latest, in the table and in the bucket.
+    expect(await deps.ledger.latestCheckpoint()).toEqual(good);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'checkpoints/' }));
+    expect(listed.Contents).toHaveLength(1);
+    const got = await alerts();
+    expect(got.sns).toHaveLength(1);
+    expect(got.sns[0]!.Subject).toMatch(/LEDGER FORK/);
+    expect(got.sns[0]!.Message).toContain('tree size 5');
+    expect(got.sns[0]!.Message).toContain('fewer than the 5 already signed');
+    expect(got.events).toEqual([
+      expect.objectContaining({
+        'detail-type': 'LedgerFork',
+        detail: expect.objectContaining({
+          kind: 'LEDGER_FORK',
+          check: 'consistency-proof',
+          signed: expect.objectContaining({ treeSize: 5, rootHash: good.checkpoint.rootHash }),
+          head: { treeSize: 3, rootHash: range.root().toString('hex') },
+        }),
+      }),
+    ]);
+
+    // A forged head of the signed size (leaf 2 replaced, leaves 3 and 4 kept) does not pass either.
+    for (const i of [3, 4])
+      range.append(leafHash(Buffer.from((await deps.ledger.entryAt(i))!.sha256, 'hex')));
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...HEAD_KEY,
+          treeSize: 5,
+          rootHash: range.root().toString('hex'),
+          edge: range.hashes().map((h) => h.toString('hex')),
+        },
+      }),
+    );
+    clock = new Date('2026-03-01T00:15:00.000Z');
+    expect(await handler()).toEqual({ treeSize: undefined, fork: true });
+    expect(await deps.ledger.latestCheckpoint()).toEqual(good);
+    const again = await alerts();
+    expect(again.events[0]!.detail).toMatchObject({
+      check: 'consistency-proof',
+      reason: 'two trees of 5 leaves have different roots',
+    });
+  });
+
+  it('refuses a planted checkpoint item it did not sign', async () => {
+    const { deps, append, alerts, table } = await sequencerOnMoto();
+    await append(1, 2);
+    const handler = createSequencerHandler(
+      () => deps,
+      () => new Date('2026-03-01T00:05:00.000Z'),
+    );
+    expect(await handler()).toEqual({ treeSize: 2 });
+    const good = (await deps.ledger.latestCheckpoint())!;
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient(cfg));
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: 'CHECKPOINT',
+          sk: '2026-03-01T00:06:00.000Z#0000000000000001',
+          ...good.checkpoint,
+          treeSize: 1,
+          timestamp: '2026-03-01T00:06:00.000Z',
+          signature: good.signature,
+          keyId: good.keyId,
+        },
+      }),
+    );
+    await append(3, 3);
+    const out = await createSequencerHandler(
+      () => deps,
+      () => new Date('2026-03-01T00:10:00.000Z'),
+    )();
+    expect(out).toEqual({ treeSize: undefined, fork: true });
+    expect((await alerts()).events[0]!.detail).toMatchObject({ check: 'checkpoint-signature' });
   });
 });

@@ -2,25 +2,47 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createMetrics, observed } from '../observability.js';
 import { buildSequencer, type SequencerDeps } from './deps.js';
-import { checkpointIfDue } from './sequence.js';
+import { drainAppends } from './drain.js';
+import { sequence } from './sequence.js';
 
 export { buildSequencer, SequencerEnvSchema, type SequencerDeps } from './deps.js';
 
 const logger = createLogger({ serviceName: 'flux-sequencer' });
 const metrics = createMetrics('flux-sequencer');
 
-/** The sequencer's logic with its dependencies injected: sign a checkpoint when one is due (CheckpointsSigned). */
+/**
+ * The sequencer's logic with its dependencies injected: append the queued requests (LeavesAppended,
+ * AppendsRefused), then sign a checkpoint when one is due (CheckpointsSigned), or refuse and alert when the head
+ * does not extend the last signed checkpoint (LedgerForks).
+ */
 export function createSequencerHandler(
   deps: () => SequencerDeps,
   now: () => Date = () => new Date(),
   m: Metrics = metrics,
 ) {
-  return async (): Promise<{ treeSize: number | undefined }> => {
-    const { ledger, signer } = deps();
-    const signed = await checkpointIfDue(ledger, signer, now());
-    m.addMetric('CheckpointsSigned', MetricUnit.Count, signed ? 1 : 0);
-    logger.info(signed ? 'checkpoint signed' : 'no checkpoint due', signed ? { ...signed.checkpoint } : {});
-    return { treeSize: signed?.checkpoint.treeSize };
+  return async (): Promise<{
+    treeSize: number | undefined;
+    fork?: boolean;
+    appended?: number;
+    refused?: number;
+  }> => {
+    const { ledger, signer, alert, source, objectSha256, refuse } = deps();
+    const drained = await drainAppends({ source, ledger, objectSha256, refuse });
+    m.addMetric('LeavesAppended', MetricUnit.Count, drained.appended);
+    m.addMetric('AppendsRefused', MetricUnit.Count, drained.refused.length);
+    for (const r of drained.refused) logger.error('append request refused', { ...r });
+    const counts =
+      drained.received > 0 ? { appended: drained.appended, refused: drained.refused.length } : {};
+    const out = await sequence(ledger, signer, now(), alert);
+    m.addMetric('CheckpointsSigned', MetricUnit.Count, out.status === 'signed' ? 1 : 0);
+    m.addMetric('LedgerForks', MetricUnit.Count, out.status === 'fork' ? 1 : 0);
+    if (out.status === 'fork') {
+      logger.error('ledger fork: signing refused', { ...out.fork });
+      return { treeSize: undefined, fork: true, ...counts };
+    }
+    if (out.status === 'signed') logger.info('checkpoint signed', { ...out.signed.checkpoint });
+    else logger.info('no checkpoint due');
+    return { treeSize: out.status === 'signed' ? out.signed.checkpoint.treeSize : undefined, ...counts };
   };
 }
 

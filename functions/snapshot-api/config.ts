@@ -18,6 +18,11 @@ export const SnapshotApiEnvSchema = z.object({
   /** flux.config.json (at least `origin`, `auditors`, `retention`), as JSON. */
   FLUX_CONFIG: json,
   TOOL_VERSION: z.string().min(1).default('0.1.0'),
+  /**
+   * The sequencer's append queue, the deployed API's only way into the log (infra always sets it; its role may not
+   * write log items). Absent in local runs, where issuances are appended to the ledger directly.
+   */
+  APPEND_QUEUE_URL: z.url().optional(),
   AWS_REGION: z.string().min(1),
   /** Local runs against the emulator only. */
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -47,6 +52,7 @@ export function buildSnapshotApiDeps(
     retention: config.retention,
     controls: loadControls(),
     toolVersion: e.TOOL_VERSION,
+    ...(e.APPEND_QUEUE_URL ? { appendQueueUrl: e.APPEND_QUEUE_URL } : {}),
     now,
   });
 }

@@ -8,12 +8,15 @@ import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ALERTS_ENTRY, EVIDENCE_GAP_ENTRY, type Alerts } from './alerts.js';
 import { FluxFunction } from './flux-function.js';
-import { secretArns, type DataPlane } from './grants.js';
+import { grantLedger, secretArns, type DataPlane, type LedgerAccess } from './grants.js';
 
 /** Control-state items: the alerts function reads and conditionally updates them (claims, transitions). */
-const ALERTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+const ALERTS_TABLE_ACTIONS = { writes: ['UpdateItem'], prefixes: ['ALERT#'] };
 /** The evidence-gap check also opens and closes gap items. */
-const GAP_TABLE_ACTIONS = [...ALERTS_TABLE_ACTIONS, 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+const GAP_TABLE_ACTIONS = {
+  writes: ['UpdateItem', 'PutItem', 'DeleteItem'],
+  prefixes: ['ALERT#', 'GAP#', 'GAPWATCH#'],
+};
 
 export interface AlertFunctionsProps {
   readonly config: FluxConfig;
@@ -81,21 +84,10 @@ export class AlertFunctions extends Construct {
     });
   }
 
-  private grant(f: FluxFunction, props: AlertFunctionsProps, tableActions: string[]): void {
+  private grant(f: FluxFunction, props: AlertFunctionsProps, access: LedgerAccess): void {
     const { data, alerts, config } = props;
-    f.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'LedgerTable',
-        actions: tableActions,
-        resources: [data.table.tableArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'LedgerTableKey',
-        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [data.dataKey.keyArn],
-      }),
-    );
-    f.fn.addEnvironment('TABLE_NAME', data.table.tableName);
+    // Alert claims and gap state only (dynamodb:LeadingKeys): never a log item.
+    grantLedger(f, data, access);
     alerts.topic.grantPublish(f.role);
     alerts.bus.grantPutEventsTo(f.role);
     if (config.alerts.webhookUrlSecret) {

@@ -39,6 +39,8 @@ export interface CollectorWorkerProps {
   readonly alarmAction: cwActions.SnsAction;
   /** Dead-letter queue and retry policy of the schedule's target. */
   readonly schedules: ScheduleDeadLetters;
+  /** The sequencer's append queue: the collector's only way into the log. */
+  readonly appendQueue: sqs.IQueue;
 }
 
 /**
@@ -83,6 +85,7 @@ export class CollectorWorker extends Construct {
         COLLECTOR_ID: meta.id,
         FLUX_CONFIG: JSON.stringify(props.settings.config),
         EVENT_BUS_NAME: props.bus.eventBusName,
+        APPEND_QUEUE_URL: props.appendQueue.queueUrl,
         POWERTOOLS_SERVICE_NAME: `flux-collector-${meta.id}`,
       },
     });
@@ -119,7 +122,9 @@ export class CollectorWorker extends Construct {
     );
     if (meta.id === SNAPSHOT_ACCESS_LOG_ID) grantAccessLogRead(f);
     grantEvidenceWrite(f, data, 'evidence');
-    grantLedger(f, data, 'readWrite');
+    // No log item: the content index only (LATEST#); the artifact reaches the log through the sequencer's queue.
+    grantLedger(f, data, { writes: ['PutItem'], prefixes: ['LATEST#'] });
+    props.appendQueue.grantSendMessages(f.role);
     props.bus.grantPutEventsTo(f.role);
     f.fn.addEventSource(
       new SqsEventSource(this.queue, {

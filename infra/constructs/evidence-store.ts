@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -7,6 +8,7 @@ import { ACCESS_LOG_PREFIX } from '../../shared/collectors/snapshot-access-log/m
 import { acknowledge } from '../nag/acknowledge.js';
 import { checkovSkip } from '../nag/checkov.js';
 import { EVIDENCE_BUCKET_MARK } from '../nag/flux-checks.js';
+import { denyGuardedKeyActions } from './key-guard.js';
 
 /**
  * The evidence bucket's name, `flux-evidence-<account>-<region>`: fixed, so roles in the stateless stack name
@@ -31,6 +33,9 @@ export function evidenceObjectsArn(scope: Construct, prefix: string): string {
   return `arn:${Stack.of(scope).partition}:s3:::${evidenceBucketName(scope)}/${prefix}/*`;
 }
 
+/** Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten. */
+export const CREATE_ONLY_PREFIXES = ['evidence', 'checkpoints'] as const;
+
 export interface EvidenceStoreProps {
   readonly retention: FluxConfig['retention'];
 }
@@ -52,13 +57,19 @@ export class EvidenceStore extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Access-log delivery supports SSE-S3 only on the target bucket.
+    this.key.addToResourcePolicy(denyGuardedKeyActions(this));
+    // The policy denies kms:PutKeyPolicy to the deploying role too; KMS's lockout check would refuse it otherwise.
+    (this.key.node.defaultChild as kms.CfnKey).bypassPolicyLockoutSafetyCheck = true;
+    // Access-log delivery supports SSE-S3 only on the target bucket. Object Lock is on, so no log version can be
+    // removed once locked; server access log delivery refuses a target with a default retention period, so the
+    // versions are not locked by default (docs/ARCHITECTURE.md, "Trust model").
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
       bucketName: accessLogBucketName(this),
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      objectLockEnabled: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
@@ -102,5 +113,17 @@ export class EvidenceStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     (this.bucket.node.defaultChild as s3.CfnBucket).node.addMetadata(EVIDENCE_BUCKET_MARK, true);
+    // Create-only does not rest on code alone: a PutObject of evidence or a checkpoint without If-None-Match is
+    // denied to everyone (s3:if-none-match; single-part uploads only, which is all these prefixes receive).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateOnlyEvidenceAndCheckpoints',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: CREATE_ONLY_PREFIXES.map((p) => this.bucket.arnForObjects(`${p}/*`)),
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
   }
 }

@@ -15,11 +15,23 @@ export interface DataPlane {
   readonly dataKey: kms.IKey;
 }
 
-/** Ledger table actions: the conditional writes of append and checkpoint, and the reads of proofs and the index. */
+/**
+ * Ledger table write actions. Log items (HEAD, ART#, LEAF#, NODE#, CHECKPOINT) are written by the sequencer
+ * alone; every other role may write only the items under its own partition-key prefixes (dynamodb:LeadingKeys).
+ */
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+/** The partition-key prefixes of log items: only the sequencer's role may write them. */
+export const LOG_ITEM_PREFIXES = ['HEAD', 'ART#', 'LEAF#', 'NODE#', 'CHECKPOINT'] as const;
+/** The sequencer's table actions: the conditional writes of append and checkpoint, the reads of proofs. */
 const LEDGER_WRITE = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:Query',
   'dynamodb:BatchGetItem',
@@ -73,19 +85,48 @@ export function grantEvidenceRead(f: FluxFunction, data: DataPlane): void {
   );
 }
 
-/** Grants the ledger table (read-write or read-only, with its KMS key) and sets TABLE_NAME. */
-export function grantLedger(f: FluxFunction, data: DataPlane, mode: 'readWrite' | 'read'): void {
-  f.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: mode === 'read' ? LEDGER_READ : LEDGER_WRITE,
-      resources: [data.table.tableArn],
-    }),
-    new iam.PolicyStatement({
-      actions: mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [data.dataKey.keyArn],
-    }),
-  );
+/**
+ * How a role may use the ledger table: `read`; `sequencer` (the one writer of log items); or the write actions
+ * it needs on its own items only, e.g. `{ writes: ['PutItem'], prefixes: ['LATEST#'] }` (a LeadingKeys
+ * condition, so it can never touch a log item).
+ */
+export type LedgerAccess =
+  'read' | 'sequencer' | { readonly writes: readonly string[]; readonly prefixes: readonly string[] };
+
+/** Grants the ledger table (with its KMS key) as `access` says and sets TABLE_NAME. */
+export function grantLedger(f: FluxFunction, data: DataPlane, access: LedgerAccess): void {
+  f.addToRolePolicy(...ledgerStatements(data, access));
   f.fn.addEnvironment('TABLE_NAME', data.table.tableName);
+}
+
+/** The statements of {@link grantLedger}. */
+export function ledgerStatements(data: DataPlane, access: LedgerAccess): iam.PolicyStatement[] {
+  const table = [data.table.tableArn];
+  const key = (actions: string[]) => new iam.PolicyStatement({ actions, resources: [data.dataKey.keyArn] });
+  if (access === 'read') {
+    return [new iam.PolicyStatement({ actions: LEDGER_READ, resources: table }), key(['kms:Decrypt'])];
+  }
+  const rw = key(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  if (access === 'sequencer') {
+    return [new iam.PolicyStatement({ sid: 'WriteLogItems', actions: LEDGER_WRITE, resources: table }), rw];
+  }
+  for (const p of access.prefixes) {
+    if (LOG_ITEM_PREFIXES.some((l) => p.startsWith(l) || l.startsWith(p.replace(/#$/, '')))) {
+      throw new Error(`prefix ${p} would reach log items: only the sequencer writes them`);
+    }
+  }
+  return [
+    new iam.PolicyStatement({ actions: LEDGER_READ, resources: table }),
+    new iam.PolicyStatement({
+      sid: 'WriteOwnItemsOnly',
+      actions: access.writes.map((a) => `dynamodb:${a}`),
+      resources: table,
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.prefixes.map((p) => `${p}*`) },
+      },
+    }),
+    rw,
+  ];
 }
 
 /** The nag finding id of a wildcard object ARN from {@link evidenceObjectsArn}. */

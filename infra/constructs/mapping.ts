@@ -38,8 +38,11 @@ export class Mapping extends Construct {
     });
     const f = this.function;
     grantEvidenceRead(f, props.data);
-    // The mapper writes results and control-state items (conditional updates) in the ledger table.
-    grantLedger(f, props.data, 'readWrite');
+    // The mapper writes results, control-state and scope items (conditional puts) in the ledger table: no log item.
+    grantLedger(f, props.data, {
+      writes: ['PutItem', 'UpdateItem'],
+      prefixes: ['RESULT#', 'STATE#', 'SCOPES#'],
+    });
     this.rule = new events.Rule(this, 'EvidenceStored', {
       eventBus: props.bus,
       description: 'Flux Evidence: map each stored artifact',

@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { denyGuardedKeyActions } from './key-guard.js';
 
 /** Fixed names of the only roles that may sign (the key policy names them without a cross-stack reference). */
 export const SIGNER_ROLE_NAMES = {
@@ -30,7 +31,8 @@ const ADMIN_ACTIONS = [
 /**
  * The asymmetric checkpoint and manifest signing key (ECDSA P-256). Its policy lets the account administer it
  * and verify with it, lets only the sequencer and snapshot-signer roles sign, and denies kms:Sign to every other
- * principal explicitly, so no identity policy in the account can grant it (ARCHITECTURE.md, "Ledger").
+ * principal explicitly, so no identity policy in the account can grant it; deletion, disabling and policy changes are
+ * denied to all but the break-glass role (docs/ARCHITECTURE.md, "Trust model").
  */
 export class SigningKey extends Construct {
   readonly key: kms.Key;
@@ -84,6 +86,7 @@ export class SigningKey extends Construct {
           resources: ['*'],
           conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.signerRoleArns } },
         }),
+        denyGuardedKeyActions(this),
       ],
     });
     this.key = new kms.Key(this, 'Key', {
@@ -93,5 +96,7 @@ export class SigningKey extends Construct {
       policy,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The policy denies kms:PutKeyPolicy to the deploying role too; KMS's lockout check would refuse it otherwise.
+    (this.key.node.defaultChild as kms.CfnKey).bypassPolicyLockoutSafetyCheck = true;
   }
 }

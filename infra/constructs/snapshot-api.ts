@@ -7,6 +7,7 @@ import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { acknowledge } from '../nag/acknowledge.js';
@@ -34,6 +35,8 @@ export interface SnapshotApiProps {
   readonly signingKey: kms.IKey;
   readonly opsKey: kms.IKey;
   readonly alarmAction: cwActions.SnsAction;
+  /** The sequencer's append queue. */
+  readonly appendQueue: sqs.IQueue;
 }
 
 /**
@@ -98,7 +101,10 @@ export class SnapshotApi extends Construct {
     grantEvidenceWrite(f, data, 'snapshots');
     // URL issuances are recorded as snapshot-access-log evidence before the URL is returned.
     grantEvidenceWrite(f, data, 'evidence');
-    grantLedger(f, data, 'readWrite');
+    grantLedger(f, data, 'read');
+    // URL issuances reach the log only through the sequencer's append queue (one writer of log items).
+    props.appendQueue.grantSendMessages(f.role);
+    f.fn.addEnvironment('APPEND_QUEUE_URL', props.appendQueue.queueUrl);
     acknowledge(
       f.role,
       'Snapshot keys carry engagement, framework, window and a random id; multipart uploads of them may be aborted.',

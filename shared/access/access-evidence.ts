@@ -4,13 +4,14 @@ import type { AwsConnection } from '../collectors/aws-clients.js';
 import { runCollector, type RunResult } from '../collectors/runner.js';
 import { collector } from '../collectors/snapshot-access-log/collector.js';
 import type { Issuance } from '../collectors/snapshot-access-log/schema.js';
-import type { Ledger } from '../ledger/types.js';
+import type { LogAppender } from '../ledger/append-request.js';
 import type { EvidenceStore } from '../store/types.js';
 
 /** Where access evidence goes: the evidence store and ledger, under the deployment's scope. */
 export interface AccessEvidenceDeps {
   readonly store: EvidenceStore;
-  readonly ledger: Ledger;
+  /** The sequencer's append path (a queue in the deployed API, the ledger itself in the CLI). */
+  readonly appender: LogAppender;
   /** Scope of the snapshot bucket, e.g. `{ account, region }`. */
   readonly scope: Scope;
   /** AWS connection for the collector's own reads (the access-log bucket); unused when recording an issuance. */
@@ -27,7 +28,7 @@ export interface AccessEvidenceDeps {
 export async function recordIssuance(issuance: Issuance, deps: AccessEvidenceDeps): Promise<RunResult> {
   const run = await runCollector(collector, deps.scope, {
     store: deps.store,
-    ledger: deps.ledger,
+    ledger: deps.appender,
     connection: deps.connection,
     now: deps.now,
     extras: { snapshotAccess: { issuances: [issuance] } },

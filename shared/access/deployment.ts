@@ -4,7 +4,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Control } from '../../frameworks/schema.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { queueAppender } from '../ledger/append-request.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';
+import { SqsAppendQueue } from '../ledger/sqs-append-queue.js';
 import { KmsSigner } from '../ledger/signer.js';
 import { DynamoResultsStore } from '../mapping/results-store.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
@@ -29,6 +32,11 @@ export interface DeploymentSettings {
   readonly retention: RetentionPolicy;
   readonly controls: readonly Control[];
   readonly toolVersion: string;
+  /**
+   * The sequencer's append queue: URL issuances are stored create-only and handed to the sequencer through it (the
+   * deployed API may not write log items). Without it (an operator's CLI), the ledger is appended to directly.
+   */
+  readonly appendQueueUrl?: string;
   readonly now?: () => Date;
 }
 
@@ -41,6 +49,7 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
   };
   const s3 = new S3Client({ ...conn, forcePathStyle: !!s.endpoint });
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
+  const ledger = new DynamoLedger({ client: doc, tableName: s.table, origin: s.origin });
   return {
     s3,
     presignS3: createPresignClient({ ...conn, forcePathStyle: !!s.endpoint }),
@@ -51,7 +60,7 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
       retention: s.retention,
       ...(s.evidenceKeyArn ? { kmsKeyId: s.evidenceKeyArn } : {}),
     }),
-    ledger: new DynamoLedger({ client: doc, tableName: s.table, origin: s.origin }),
+    ledger,
     signer: new KmsSigner(new KMSClient(conn), s.signingKeyArn),
     results: new DynamoResultsStore(doc, s.table),
     controls: s.controls,
@@ -59,6 +68,9 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
     retention: s.retention,
     toolVersion: s.toolVersion,
     accessEvidence: {
+      appender: s.appendQueueUrl
+        ? queueAppender(new SqsAppendQueue(new SQSClient(conn), s.appendQueueUrl))
+        : ledger,
       scope: { account: s.accountId, region: s.region },
       connection: {
         ...(s.endpoint ? { endpoint: s.endpoint, forcePathStyle: true } : {}),

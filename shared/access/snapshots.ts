@@ -34,7 +34,7 @@ export interface SnapshotServiceDeps {
   readonly auditors: readonly Auditor[];
   readonly retention?: RetentionPolicy;
   readonly toolVersion: string;
-  readonly accessEvidence: Omit<AccessEvidenceDeps, 'store' | 'ledger' | 'now'>;
+  readonly accessEvidence: Omit<AccessEvidenceDeps, 'store' | 'now'>;
   readonly now: () => Date;
   /** Multipart part size (tests; default 8 MiB). */
   readonly partSize?: number;
@@ -215,7 +215,7 @@ export async function issueSnapshotUrl(
       ...(url.cappedBy ? { cappedBy: [...url.cappedBy] } : {}),
       ...(id ? { urlId: id } : {}),
     },
-    { ...deps.accessEvidence, store: deps.store, ledger: deps.ledger, now: deps.now },
+    { ...deps.accessEvidence, store: deps.store, now: deps.now },
   );
   return { ...url, snapshotKey: snapshot.key, evidence: { sha256: stored.sha256, key: stored.key } };
 }

@@ -3,7 +3,7 @@ import { sealEnvelope } from '../evidence/artifact.js';
 import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { ENVELOPE_SCHEMA, type CollectionError, type Envelope, type Scope } from '../evidence/envelope.js';
 import { formatIssues } from '../errors.js';
-import type { Ledger } from '../ledger/types.js';
+import type { LogAppender } from '../ledger/append-request.js';
 import type { EvidenceStore } from '../store/types.js';
 import { createAwsClientFactory, type AwsConnection } from './aws-clients.js';
 import type { ContentIndex } from './content-index.js';
@@ -13,7 +13,8 @@ import type { Collector, CollectorContext } from './types.js';
 
 export interface RunDeps {
   readonly store: EvidenceStore;
-  readonly ledger: Ledger;
+  /** The log's way in: an append request queued for the sequencer in a deployment and the local locker. */
+  readonly ledger: LogAppender;
   readonly index?: ContentIndex;
   readonly connection: AwsConnection;
   readonly now: () => Date;
@@ -170,7 +171,7 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
     outcome: 'stored',
     sha256: sealed.sha256,
     key: stored.key,
-    ledgerIndex: appended.index,
+    ...(appended.index !== undefined ? { ledgerIndex: appended.index } : {}),
     envelope,
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ContentionError, IntegrityError, ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
+import { appendBatch, type BatchAppendOutcome } from './dynamo-append-batch.js';
 import { batchGetByPk } from './dynamo-batch.js';
 import {
   artifactKey,
@@ -174,6 +175,24 @@ export class DynamoLedger implements Ledger {
       sha256: record.sha256,
       attempts: this.maxAttempts,
     });
+  }
+
+  /**
+   * Appends many records, up to ~30 leaves per TransactWriteItems (leaves, nodes and head in one transaction);
+   * one outcome per record, in order (see dynamo-append-batch.ts). The sequencer's append path.
+   */
+  async appendBatch(records: readonly LedgerRecord[]): Promise<BatchAppendOutcome[]> {
+    this.knownHead = undefined;
+    return appendBatch(
+      {
+        client: this.client,
+        table: this.table,
+        clock: this.clock,
+        maxAttempts: this.maxAttempts,
+        pause: (attempt) => this.pause(attempt),
+      },
+      records,
+    );
   }
 
   async get(sha256: string): Promise<LedgerEntry | undefined> {

@@ -61,8 +61,9 @@ async function invokeBundle(bundle: string, env: Record<string, string>, event: 
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-/** The data of the one artifact a platform's ledger holds. */
+/** The data of the one artifact a platform's ledger holds, once the sequencer appended the queued request. */
 async function storedData(p: Awaited<ReturnType<typeof platform>>): Promise<unknown> {
+  await p.sequence();
   const head = await p.ledger.head();
   expect(head.treeSize).toBe(1);
   const entry = (await p.ledger.entryAt(0))!;

@@ -106,6 +106,7 @@ export async function buildAccessWorld(
     retention: { mode: 'COMPLIANCE', days: 1 },
     toolVersion: '0.1.0',
     accessEvidence: {
+      appender: ledger,
       scope: { account: '123456789012', region: config.region },
       connection: { endpoint: config.endpoint, forcePathStyle: true, credentials: config.credentials },
     },

@@ -140,7 +140,8 @@ describe('stateful stack', () => {
     });
     const [key] = Object.values(keys);
     const statements = key!.Properties.KeyPolicy.Statement as (Statement & { Principal: unknown })[];
-    const deny = statements.filter((st) => st.Effect === 'Deny');
+    // (The other Deny, of deletion, disabling and key-policy changes, is tested in log-writer.test.ts.)
+    const deny = statements.filter((st) => st.Effect === 'Deny' && asList(st.Action).includes('kms:Sign'));
     expect(deny).toHaveLength(1);
     expect(deny[0]).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
     expect(JSON.stringify(deny[0]!.Condition)).toMatch(
@@ -395,19 +396,26 @@ describe('alerts wiring', () => {
     expect(mapper.split(',')).not.toEqual(expect.arrayContaining(['google-workspace-users']));
   });
 
-  it('lets only the alerts and evidence-gap roles publish to the topic', () => {
+  it('lets only the alerts, evidence-gap and sequencer (ledger-fork) roles publish to the topic', () => {
     const alertRoles = [logicalId(fns().alerts.role), logicalId(fns().evidenceGap.role)].sort();
-    expect(rolesAllowing('sns:Publish')).toEqual(alertRoles);
+    const sequencerRole = logicalId(built.stateless.sequencer.function.role);
+    expect(rolesAllowing('sns:Publish')).toEqual([...alertRoles, sequencerRole].sort());
     const collectorRoles = [...built.stateless.workers.values()].map((w) => logicalId(w.function.role));
-    expect(rolesAllowing('events:PutEvents')).toEqual([...alertRoles, ...collectorRoles].sort());
+    expect(rolesAllowing('events:PutEvents')).toEqual(
+      [...alertRoles, ...collectorRoles, sequencerRole].sort(),
+    );
   });
 
   it('grants each alert function exactly its table actions, the topic key and the webhook secret', () => {
     const cases = [
-      [fns().alerts.role, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+      [
+        fns().alerts.role,
+        ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      ],
       [
         fns().evidenceGap.role,
         [
+          'dynamodb:BatchGetItem',
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',

@@ -1,0 +1,126 @@
+import * as z from 'zod';
+import { formatIssues, ValidationError } from '../errors.js';
+import { parseArtifactKey } from '../store/types.js';
+import type { LedgerRecord } from './types.js';
+
+/**
+ * An append request: what a collector hands the sequencer after it stored an artifact create-only. Collectors
+ * never write log items themselves; the sequencer checks the object and appends (docs/ARCHITECTURE.md, "One writer").
+ */
+export const AppendRequestSchema = z.strictObject({
+  schema: z.literal('flux.append/v1'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256'),
+  key: z.string().min(1).max(1024),
+  collector: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  scope: z.string().min(1).max(512),
+  observedAt: z.iso.datetime(),
+  collectedAt: z.iso.datetime(),
+});
+export type AppendRequest = z.infer<typeof AppendRequestSchema>;
+
+/** The request for a ledger record. */
+export function appendRequest(record: LedgerRecord): AppendRequest {
+  return {
+    schema: 'flux.append/v1',
+    sha256: record.sha256,
+    key: record.key,
+    collector: record.collector,
+    scope: record.scope,
+    observedAt: record.observedAt,
+    collectedAt: record.collectedAt,
+  };
+}
+
+/**
+ * Parses a request body; throws ValidationError listing every problem. The key must be an evidence key naming
+ * the same collector and hash, so a request cannot point the log at another object.
+ */
+export function parseAppendRequest(body: string): AppendRequest {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ValidationError('append request', ['body: not JSON']);
+  }
+  const r = AppendRequestSchema.safeParse(json);
+  if (!r.success) throw new ValidationError('append request', formatIssues(r.error.issues));
+  const key = parseArtifactKey(r.data.key);
+  const issues = [
+    ...(key ? [] : ['key: not an evidence/<collector>/<yyyy>/<mm>/<dd>/<time>_<sha256>.json key']),
+    ...(key && key.sha256 !== r.data.sha256 ? ['key: names another hash than sha256'] : []),
+    ...(key && key.collector !== r.data.collector ? ['key: names another collector'] : []),
+  ];
+  if (issues.length > 0) throw new ValidationError('append request', issues);
+  return r.data;
+}
+
+/** Where collectors put append requests (an SQS FIFO queue in a deployment, a list in the local locker). */
+export interface AppendQueue {
+  enqueue(request: AppendRequest): Promise<void>;
+}
+
+/** A request waiting in the queue, with the handle to acknowledge it. */
+export interface QueuedRequest {
+  readonly handle: string;
+  readonly body: string;
+}
+
+/** What the sequencer drains. */
+export interface AppendSource {
+  /** Up to `max` waiting requests (fewer, or none, when the queue is short). */
+  receive(max: number): Promise<QueuedRequest[]>;
+  /** Removes handled requests (appended, already logged, or refused and alerted). */
+  ack(handles: readonly string[]): Promise<void>;
+}
+
+/** An in-process append queue (single-process runs and tests), drained with the same checks as SQS. */
+export class MemoryAppendQueue implements AppendQueue, AppendSource {
+  private readonly items: QueuedRequest[] = [];
+  /** Received and not yet acknowledged: not handed out again (like SQS's visibility timeout). */
+  private readonly inFlight = new Set<string>();
+  private next = 0;
+
+  enqueue(request: AppendRequest): Promise<void> {
+    this.items.push({ handle: String(this.next++), body: JSON.stringify(request) });
+    return Promise.resolve();
+  }
+
+  /** Enqueues a raw body (tests of malformed input). */
+  enqueueRaw(body: string): void {
+    this.items.push({ handle: String(this.next++), body });
+  }
+
+  receive(max: number): Promise<QueuedRequest[]> {
+    const out = this.items.filter((q) => !this.inFlight.has(q.handle)).slice(0, max);
+    for (const q of out) this.inFlight.add(q.handle);
+    return Promise.resolve(out);
+  }
+
+  ack(handles: readonly string[]): Promise<void> {
+    const done = new Set(handles);
+    for (let i = this.items.length - 1; i >= 0; i--)
+      if (done.has(this.items[i]!.handle)) this.items.splice(i, 1);
+    for (const h of handles) this.inFlight.delete(h);
+    return Promise.resolve();
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+/** What a collection run appends through: the ledger itself (tests) or a queue to the sequencer. */
+export interface LogAppender {
+  /** Hands the record over; `index` when it was appended now (a queue hands it to the sequencer instead). */
+  append(record: LedgerRecord): Promise<{ readonly index?: number }>;
+}
+
+/** A LogAppender that enqueues an append request for the sequencer: the collectors' only way into the log. */
+export function queueAppender(queue: AppendQueue): LogAppender {
+  return {
+    async append(record) {
+      await queue.enqueue(appendRequest(record));
+      return {};
+    },
+  };
+}
