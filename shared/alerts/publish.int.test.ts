@@ -88,7 +88,7 @@ describe('publishTransition (moto)', () => {
     for (const [h, len] of lengths.entries()) {
       const evidence = new MemoryEvidenceLoader();
       evidence.add(
-        evidenceAt(h, 'aws-iam-password-policy', { present: true, policy: { minimumLength: len } }),
+        evidenceAt(h, 'aws-iam-password-policy', { present: true, policy: { minimumLength: len, passwordReusePrevention: 24 } }),
       );
       env.setClock(at(h + 0.5));
       const deps: MapDeps = {
@@ -222,7 +222,7 @@ describe('publishTransition (moto)', () => {
       expect.stringContaining('DRIFT IAM-04 (NEW -> FAIL)'),
       expect.stringContaining('UNKNOWN IAM-04 (FAIL -> UNKNOWN)'),
     ]);
-    expect(got.sns[1]!.Message).toContain('reported 1 error(s): AccessDenied');
+    expect(got.sns[1]!.Message).toContain('GetAccountPasswordPolicy: access was denied');
     expect(got.events.map((e) => e.detail.kind)).toEqual(['DRIFT', 'UNKNOWN']);
     expect(got.webhook).toHaveLength(2);
   });

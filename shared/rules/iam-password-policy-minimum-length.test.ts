@@ -61,4 +61,10 @@ describe('iam-password-policy-minimum-length', () => {
     expect(rule.accepts!({ users: [] })).toBe(false);
     expect(rule.accepts!(null)).toBe(false);
   });
+
+  it('returns UNKNOWN, not FAIL, when the policy could not be read', () => {
+    const blind = [{ operation: 'GetAccountPasswordPolicy', why: 'access denied' }];
+    const out = rule.evaluate({ present: false, policy: null }, ruleContext(new Date(), { blind }));
+    expect(out.status).toBe('UNKNOWN');
+  });
 });

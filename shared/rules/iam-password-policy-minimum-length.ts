@@ -25,9 +25,13 @@ export const rule = defineRule<PasswordPolicyFacts>({
   },
   accepts: (d) =>
     typeof d === 'object' && d !== null && typeof (d as PasswordPolicyFacts).present === 'boolean',
-  evaluate(data, { thresholds }) {
+  evaluate(data, { thresholds, blind }) {
     const length = thresholds.passwordMinimumLength;
     const reuse = thresholds.passwordReusePrevention;
+    // "No policy" is knowledge only when the read succeeded: a failed GetAccountPasswordPolicy proves nothing.
+    if ((!data.present || data.policy === null) && blind.length > 0) {
+      return outcome.unknown('the account password policy could not be read');
+    }
     if (!data.present || data.policy === null) {
       return outcome.fail('no account password policy is set; IAM defaults allow 8-character passwords', [
         { resource: 'account-password-policy', reason: 'no policy' },
