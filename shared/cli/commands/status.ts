@@ -45,17 +45,17 @@ export function renderStatus(report: readonly FrameworkStatus[], color: boolean,
         width,
       )}`;
     }
-    s += renderManualHalf(f, color);
+    s += renderManualHalf(f, color, width);
   }
   return s;
 }
 
 /** The manual halves: counts, then what is expiring, expired or missing, and accepted exceptions. */
-export function renderManualHalf(f: FrameworkStatus, color: boolean): string {
+export function renderManualHalf(f: FrameworkStatus, color: boolean, width?: number): string {
   const halves = f.requirements.filter((r) => r.manual);
   if (!halves.length) return '';
   const n = (st: string) => halves.filter((r) => r.manual!.state === st).length;
-  let s = `Manual evidence: ${n('current')} current, ${n('expiring')} expiring, ${n('expired')} expired, ${n('missing')} missing (flux-evidence requests --framework ${f.framework})\n`;
+  let s = `Manual evidence: ${n('current')} current, ${n('expiring')} expiring, ${n('expired')} expired, ${n('missing')} missing\n  (list what is needed: flux-evidence requests --framework ${f.framework})\n`;
   const notable = halves.filter((r) => r.manual!.state === 'expiring' || r.manual!.state === 'expired');
   if (notable.length)
     s += renderTable(
@@ -67,6 +67,7 @@ export function renderManualHalf(f: FrameworkStatus, color: boolean): string {
         r.manual!.document?.validUntil ?? '-',
       ]),
       color,
+      width,
     );
   const accepted = f.failingControls.flatMap((c) =>
     (c.exceptions ?? []).map((e) => [
@@ -78,7 +79,7 @@ export function renderManualHalf(f: FrameworkStatus, color: boolean): string {
     ]),
   );
   if (accepted.length)
-    s += `Accepted exceptions (still failing):\n${renderTable(['control', 'resource', 'owner', 'expires', 'reason'], accepted, color)}`;
+    s += `Accepted exceptions (still failing):\n${renderTable(['control', 'resource', 'owner', 'expires', 'reason'], accepted, color, width)}`;
   return s;
 }
 
