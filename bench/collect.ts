@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ensureProwler, pinnedProwlerVersion } from '../scripts/ensure-prowler.js';
-import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from '../test/fixtures/demo-company/index.js';
+import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from '../shared/demo/company/index.js';
 import type { OursOutput } from './collect-ours.js';
 import { startCountingProxy, type CountingProxy, type ProxyCounts } from './counting-proxy.js';
 import { runProwler, type BenchCredentials } from './prowler-run.js';

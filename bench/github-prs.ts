@@ -9,7 +9,7 @@ import {
   FIXTURE_TOKEN,
   startGitHubFixture,
   type Scenario,
-} from '../test/fixtures/github/server.js';
+} from '../shared/demo/github/server.js';
 
 /** Figures of one PR-population benchmark run. */
 export interface GitHubPrsBenchResult {

@@ -15,7 +15,7 @@ import {
   MANAGEMENT_ACCOUNT_ID,
   PROD_ACCOUNT_ID,
   seedDemoCompany,
-} from '../test/fixtures/demo-company/index.js';
+} from '../shared/demo/company/index.js';
 import { assumeScannedAccount } from './collect.js';
 import { AGREEMENT_TOPICS, explain, type Verdict } from './prowler-topics.js';
 import { runProwler } from './prowler-run.js';

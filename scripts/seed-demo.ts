@@ -2,7 +2,7 @@
 //   tsx scripts/seed-demo.ts --endpoint http://127.0.0.1:PORT [--scale N] [--region us-east-1] [--facts]
 // --facts prints every planted fact instead of the summary.
 import { parseArgs } from 'node:util';
-import { seedDemoCompany, type DemoCompanyFacts } from '../test/fixtures/demo-company/index.js';
+import { seedDemoCompany, type DemoCompanyFacts } from '../shared/demo/company/index.js';
 
 function summary(f: DemoCompanyFacts, ms: number) {
   return {

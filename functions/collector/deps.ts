@@ -15,7 +15,7 @@ import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
-import { LedgerEvidenceLoader } from '../../shared/mapping/ledger-evidence-loader.js';
+import { LedgerEvidenceLoader } from '../../shared/store/ledger-evidence-loader.js';
 import { queueAppender } from '../../shared/ledger/append-request.js';
 import { SqsAppendQueue } from '../../shared/ledger/sqs-append-queue.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';

@@ -22,7 +22,7 @@ import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import { ACME_LINKS, acmeOkta, iamUser } from '../../shared/reconcile/test-fixtures.js';
 import { ensureEvidenceBucket } from '../../shared/store/evidence-bucket.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
-import { LEAVER_DEPROVISIONED_AT, LEAVER_EMAIL } from '../../test/fixtures/idp/acme.js';
+import { LEAVER_DEPROVISIONED_AT, LEAVER_EMAIL } from '../../shared/demo/idp/acme.js';
 import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
 import { createCollectorHandler } from './handler.js';
 import { createAppendQueue, sequencerStep } from './test-platform.js';

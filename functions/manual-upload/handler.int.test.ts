@@ -11,7 +11,7 @@ import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';
 import { S3BlobStore } from '../../shared/manual/blob-store.js';
 import { ensureEvidenceBucket } from '../../shared/store/evidence-bucket.js';
-import type { ApiEvent, ApiResult } from '../snapshot-api/http.js';
+import type { ApiEvent, ApiResult } from '../http.js';
 import { completeUploadHandler, createUploadHandler, type UploadApiDeps } from './handler.js';
 
 const STAFF = 'arn:aws:sts::123456789012:assumed-role/acme-compliance/lee@acme.example';

@@ -9,7 +9,7 @@ import {
   UploadRequestSchema,
 } from '../../shared/manual/upload.js';
 import { createMetrics } from '../observability.js';
-import { apiHandler, bodyOf, json, parse, principalOf, type ApiEvent } from '../snapshot-api/http.js';
+import { apiHandler, bodyOf, json, parse, principalOf, type ApiEvent } from '../http.js';
 
 const logger = createLogger({ serviceName: 'flux-manual-upload' });
 const metrics = createMetrics('flux-manual-upload');

@@ -10,7 +10,7 @@ import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
 import { readAll } from '../../shared/snapshot/testing/zip-tools.js';
 import { verifySnapshot } from '../../shared/snapshot/verify.js';
 import { createSnapshotHandler, issueUrlHandler, listSnapshotsHandler } from './handler.js';
-import type { ApiEvent, ApiResult } from './http.js';
+import type { ApiEvent, ApiResult } from '../http.js';
 
 const SESSION = 'arn:aws:sts::123456789012:assumed-role/acme-auditor/jane@audit.example';
 const ctx = {

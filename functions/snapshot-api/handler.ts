@@ -10,7 +10,7 @@ import {
 import { createLogger } from '../../shared/logging/logger.js';
 import { createMetrics } from '../observability.js';
 import type { Context } from 'aws-lambda';
-import { apiHandler, auditorOf, bodyOf, json, parse, type ApiEvent, type ApiResult } from './http.js';
+import { apiHandler, auditorOf, bodyOf, json, parse, type ApiEvent, type ApiResult } from '../http.js';
 import { buildSnapshotApiDeps } from './config.js';
 
 const logger = createLogger({ serviceName: 'flux-snapshot-api' });

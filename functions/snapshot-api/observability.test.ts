@@ -4,7 +4,7 @@ import { captureOutput } from '../../test/fixtures/idp/capture.js';
 import { createMetrics } from '../observability.js';
 import { emfDocuments, logLines } from '../observability-testing.js';
 import { createSnapshotHandler } from './handler.js';
-import type { ApiEvent } from './http.js';
+import type { ApiEvent } from '../http.js';
 
 const context = { functionName: 'flux-snapshot-api', awsRequestId: 'lambda-req-1' } as Context;
 const PLANTED = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.c2lnLXBsYW50ZWQtdmFsdWU';

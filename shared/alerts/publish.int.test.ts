@@ -88,7 +88,10 @@ describe('publishTransition (moto)', () => {
     for (const [h, len] of lengths.entries()) {
       const evidence = new MemoryEvidenceLoader();
       evidence.add(
-        evidenceAt(h, 'aws-iam-password-policy', { present: true, policy: { minimumLength: len, passwordReusePrevention: 24 } }),
+        evidenceAt(h, 'aws-iam-password-policy', {
+          present: true,
+          policy: { minimumLength: len, passwordReusePrevention: 24 },
+        }),
       );
       env.setClock(at(h + 0.5));
       const deps: MapDeps = {

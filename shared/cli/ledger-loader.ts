@@ -1,2 +1,2 @@
 // The loader moved to shared/mapping so the collector Lambda can read every stored artifact too.
-export { LedgerEvidenceLoader } from '../mapping/ledger-evidence-loader.js';
+export { LedgerEvidenceLoader } from '../store/ledger-evidence-loader.js';

@@ -4,8 +4,8 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { DeletePublicAccessBlockCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import { createClientPool } from '../../test/fixtures/demo-company/clients.js';
-import type { DemoCompanyFacts } from '../../test/fixtures/demo-company/index.js';
+import { createClientPool } from './company/clients.js';
+import type { DemoCompanyFacts } from './company/index.js';
 
 /** A change the demo applies to the emulator between two simulated days. */
 export interface DemoEvent {

@@ -17,8 +17,8 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { DeleteDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
-import type { ClientFor } from '../../test/fixtures/demo-company/clients.js';
-import type { DemoCompanyFacts } from '../../test/fixtures/demo-company/index.js';
+import type { ClientFor } from './company/clients.js';
+import type { DemoCompanyFacts } from './company/index.js';
 
 // The management account's part of the readiness project (readiness.ts): people and network.
 

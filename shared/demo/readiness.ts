@@ -18,10 +18,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { identities, network } from './readiness-access.js';
-import { createClientPool, type ClientFor } from '../../test/fixtures/demo-company/clients.js';
-import type { DemoCompanyFacts } from '../../test/fixtures/demo-company/index.js';
-import { seedGuardDuty, seedSecurityHub } from '../../test/fixtures/demo-company/detection.js';
-import { seedConfigRecorder } from '../../test/fixtures/demo-company/logging.js';
+import { createClientPool, type ClientFor } from './company/clients.js';
+import type { DemoCompanyFacts } from './company/index.js';
+import { seedGuardDuty, seedSecurityHub } from './company/detection.js';
+import { seedConfigRecorder } from './company/logging.js';
 
 /** The one region Acme runs in (the demo's configuration scopes collection to it). */
 export const DEMO_REGION = 'us-east-1';

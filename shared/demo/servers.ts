@@ -1,16 +1,7 @@
 import { startMoto, resetMoto, type MotoServer } from '../emulator/moto-server.js';
 import { startEmulatorGapProxy } from './emulator-gaps.js';
-import {
-  buildScenario,
-  FIXTURE_TOKEN,
-  startGitHubFixture,
-  type GitHubFixture,
-} from '../../test/fixtures/github/server.js';
-import {
-  OKTA_FIXTURE_TOKEN,
-  startOktaFixture,
-  type OktaFixture,
-} from '../../test/fixtures/idp/okta-server.js';
+import { buildScenario, FIXTURE_TOKEN, startGitHubFixture, type GitHubFixture } from './github/server.js';
+import { OKTA_FIXTURE_TOKEN, startOktaFixture, type OktaFixture } from './idp/okta-server.js';
 
 /** Every process and server the demo runs; `stop()` ends them all (idempotent). */
 export interface DemoServers {

@@ -1,5 +1,5 @@
-import type { Scenario } from '../../test/fixtures/github/scenario.js';
-import type { OktaFixture } from '../../test/fixtures/idp/okta-server.js';
+import type { Scenario } from './github/scenario.js';
+import type { OktaFixture } from './idp/okta-server.js';
 
 /** The GitHub login of the person who left the company (ACME_PEOPLE's leaver). */
 const LEAVER_LOGIN = 'erin';

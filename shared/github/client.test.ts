@@ -7,7 +7,7 @@ import {
   FIXTURE_TOKEN,
   startGitHubFixture,
   type GitHubFixture,
-} from '../../test/fixtures/github/server.js';
+} from '../demo/github/server.js';
 import { collector as orgCollector } from '../collectors/github-org/collector.js';
 import { bindRecorder, createGitHubClient } from './client.js';
 

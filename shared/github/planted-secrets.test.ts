@@ -10,7 +10,7 @@ import {
   PLANTED_TOKEN,
   startGitHubFixture,
   type GitHubFixture,
-} from '../../test/fixtures/github/server.js';
+} from '../demo/github/server.js';
 import { collector as org } from '../collectors/github-org/collector.js';
 import { collector as pulls } from '../collectors/github-pull-requests/collector.js';
 import { collector as repos } from '../collectors/github-repos/collector.js';

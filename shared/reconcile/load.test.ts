@@ -4,7 +4,7 @@ import { MemoryContentIndex } from '../collectors/content-index.js';
 import { scopeKey } from '../collectors/runner.js';
 import { sealEnvelope } from '../evidence/artifact.js';
 import { ENVELOPE_SCHEMA, type Envelope } from '../evidence/envelope.js';
-import { LedgerEvidenceLoader } from '../mapping/ledger-evidence-loader.js';
+import { LedgerEvidenceLoader } from '../store/ledger-evidence-loader.js';
 import { MemoryLedger } from '../snapshot/testing/memory.js';
 import { loadIdentitySources } from './load.js';
 import { iamUser } from './test-fixtures.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadControls, loadFrameworks, requirementsForControl } from '../../frameworks/index.js';
-import { buildScenario, startGitHubFixture, type GitHubFixture } from '../../test/fixtures/github/server.js';
+import { buildScenario, startGitHubFixture, type GitHubFixture } from '../demo/github/server.js';
 import { collectFromFixture } from '../../test/fixtures/github/harness.js';
 import {
   GRAPH_FIXTURE_CLIENT_ID,

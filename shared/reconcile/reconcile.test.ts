@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LEAVER_DEPROVISIONED_AT, LEAVER_EMAIL } from '../../test/fixtures/idp/acme.js';
+import { LEAVER_DEPROVISIONED_AT, LEAVER_EMAIL } from '../demo/idp/acme.js';
 import { schema } from '../collectors/access-reconciliation/schema.js';
 import { reconcileAccess } from './reconcile.js';
 import { parseIdentitySources } from './sources.js';

@@ -1,4 +1,4 @@
-import { ACME_PEOPLE, LEAVER_DEPROVISIONED_AT } from '../../test/fixtures/idp/acme.js';
+import { ACME_PEOPLE, LEAVER_DEPROVISIONED_AT } from '../demo/idp/acme.js';
 import type { CredentialEntry } from '../collectors/aws-iam-credential-report/schema.js';
 import type { IdentitySourceInput, IdentitySources } from './sources.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent, ApiResult } from '../../functions/snapshot-api/http.js';
+import type { ApiEvent, ApiResult } from '../../functions/http.js';
 
 /** SHA-256 / HMAC-SHA-256 for the SigV4 signer, on node:crypto. */
 class Sha256 implements Checksum {

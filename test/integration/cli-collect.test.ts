@@ -6,7 +6,7 @@ import {
   seedDemoCompany,
   MANAGEMENT_ACCOUNT_ID,
   type DemoCompanyFacts,
-} from '../fixtures/demo-company/index.js';
+} from '../../shared/demo/company/index.js';
 import { motoEndpoint } from '../harness/aws.js';
 import { runCli } from './cli-harness.js';
 

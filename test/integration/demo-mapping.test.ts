@@ -21,7 +21,7 @@ import {
   seedDemoCompany,
   MANAGEMENT_ACCOUNT_ID,
   type DemoCompanyFacts,
-} from '../fixtures/demo-company/index.js';
+} from '../../shared/demo/company/index.js';
 import { awsTestConfig, motoEndpoint } from '../harness/aws.js';
 
 const MGMT = MANAGEMENT_ACCOUNT_ID;

@@ -44,7 +44,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { awsTestConfig, motoEndpoint, resetEmulator } from '../harness/aws.js';
-import { seedDemoCompany, type DemoCompanyFacts } from '../fixtures/demo-company/index.js';
+import { seedDemoCompany, type DemoCompanyFacts } from '../../shared/demo/company/index.js';
 
 const MGMT = '111111111111';
 const PROD = '222222222222';

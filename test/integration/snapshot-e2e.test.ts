@@ -24,7 +24,7 @@ import {
   MANAGEMENT_ACCOUNT_ID,
   seedDemoCompany,
   type DemoCompanyFacts,
-} from '../fixtures/demo-company/index.js';
+} from '../../shared/demo/company/index.js';
 import { awsTestConfig, motoEndpoint } from '../harness/aws.js';
 
 /**

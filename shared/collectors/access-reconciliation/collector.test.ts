@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LEAVER_EMAIL } from '../../../test/fixtures/idp/acme.js';
+import { LEAVER_EMAIL } from '../../demo/idp/acme.js';
 import { ACME_LINKS, acmeSources, input } from '../../reconcile/test-fixtures.js';
 import type { IdentitySources } from '../../reconcile/sources.js';
 import { collectEnvelope } from '../runner.js';

@@ -6,7 +6,7 @@ import {
   IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
-import { ACME_PEOPLE } from '../../../test/fixtures/idp/acme.js';
+import { ACME_PEOPLE } from '../../demo/idp/acme.js';
 import { awsJsonError, startFaultProxy } from '../../../test/harness/fault-proxy.js';
 import type { AwsConnection } from '../aws-clients.js';
 import { collectEnvelope } from '../runner.js';

@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { collectFromFixture } from '../../../test/fixtures/github/harness.js';
-import {
-  buildScenario,
-  startGitHubFixture,
-  type GitHubFixture,
-} from '../../../test/fixtures/github/server.js';
+import { buildScenario, startGitHubFixture, type GitHubFixture } from '../../demo/github/server.js';
 import { collector } from './collector.js';
 
 describe('github-org', () => {

@@ -6,10 +6,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { Caller } from '../../shared/access/snapshots.js';
-import { AccessDeniedError, FluxError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { observed } from '../observability.js';
-export { parseWith as parse } from '../../shared/access/requests.js';
+import type { Caller } from '../shared/access/snapshots.js';
+import { AccessDeniedError, FluxError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { observed } from './observability.js';
+export { parseWith as parse } from '../shared/access/requests.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;

@@ -1,9 +1,9 @@
 import type { ContentIndex } from '../collectors/content-index.js';
 import type { Envelope } from '../evidence/envelope.js';
 import type { Ledger } from '../ledger/types.js';
-import { toEvidenceInput, type EvidenceLoader } from './evidence-loader.js';
-import type { EvidenceInput } from './types.js';
-import type { EvidenceStore } from '../store/types.js';
+import { toEvidenceInput, type EvidenceLoader } from '../mapping/evidence-loader.js';
+import type { EvidenceInput } from '../mapping/types.js';
+import type { EvidenceStore } from './types.js';
 
 /**
  * EvidenceLoader over any ledger + content index + store: the (collector, scope) pairs are read from the
