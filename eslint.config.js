@@ -28,7 +28,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Named exports only (STYLE.md 18).' },
+        {
+          selector: 'ExportDefaultDeclaration',
+          message: 'Named exports only (docs/CONTRIBUTING.md, house style 18).',
+        },
       ],
     },
   },

@@ -1,5 +1,5 @@
 // Opens the offline report (index.html) in headless Debian Chromium with the network cut off, for the report's browser
-// test and scripts/screenshot-report.ts. Playwright's own browser download cannot work here (TOOLCHAIN-NOTES.md).
+// test and scripts/screenshot-report.ts. Playwright's own browser download cannot work here (docs/CONTRIBUTING.md).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

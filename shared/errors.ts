@@ -1,5 +1,5 @@
 /**
- * One error hierarchy for the whole code base (STYLE.md 9). Context travels in fields, not in the
+ * One error hierarchy for the whole code base (docs/CONTRIBUTING.md, house style 9). Context travels in fields, not in the
  * message, so callers and tests can branch on it; `cause` is always passed through.
  */
 export class FluxError extends Error {

@@ -41,7 +41,7 @@ export interface EvidenceStoreProps {
 }
 
 /**
- * The evidence bucket (ARCHITECTURE.md, "Evidence store"): versioned, Object Lock with the configured mode and
+ * The evidence bucket (docs/ARCHITECTURE.md, "Evidence store"): versioned, Object Lock with the configured mode and
  * default retention, SSE-KMS with a rotating customer managed key, Block Public Access, TLS only, and server
  * access logs in a separate bucket. Evidence, checkpoints and snapshots all live here, all locked.
  */
@@ -62,7 +62,7 @@ export class EvidenceStore extends Construct {
     (this.key.node.defaultChild as kms.CfnKey).bypassPolicyLockoutSafetyCheck = true;
     // Access-log delivery supports SSE-S3 only on the target bucket. Object Lock is on, so no log version can be
     // removed once locked; server access log delivery refuses a target with a default retention period, so the
-    // versions are not locked by default (docs/ARCHITECTURE.md, "Trust model").
+    // versions are not locked by default (docs/ARCHITECTURE.md, "Trust model: what an insider can and cannot do undetected").
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
       bucketName: accessLogBucketName(this),
       encryption: s3.BucketEncryption.S3_MANAGED,

@@ -80,7 +80,7 @@ export interface FluxFunctionProps {
 }
 
 /**
- * A Lambda function with the platform defaults set once (STYLE.md 13): nodejs24.x on ARM64, an ESM esbuild
+ * A Lambda function with the platform defaults set once (docs/CONTRIBUTING.md, house style 13): nodejs24.x on ARM64, an ESM esbuild
  * bundle with source maps ({@link functionCode}), X-Ray tracing, its own KMS-encrypted log group with a
  * retention, its own role (no managed policies: it may write its own log group and nothing else until granted),
  * an encrypted TLS-only dead-letter queue for failed asynchronous invocations, and alarms on errors and on dead

@@ -40,7 +40,7 @@ const LEDGER_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetIte
 
 /**
  * Grants create-only writes under one bucket prefix (PutObject with retention; GetObject for the re-put check)
- * and sets EVIDENCE_BUCKET / EVIDENCE_KEY_ARN, in one call (STYLE.md 14).
+ * and sets EVIDENCE_BUCKET / EVIDENCE_KEY_ARN, in one call (docs/CONTRIBUTING.md, house style 14).
  */
 export function grantEvidenceWrite(
   f: FluxFunction,

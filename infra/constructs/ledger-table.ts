@@ -8,7 +8,7 @@ export interface LedgerTableProps {
 }
 
 /**
- * The ledger's single table (ARCHITECTURE.md, "Ledger"): pk/sk strings, on-demand, point-in-time recovery,
+ * The ledger's single table (docs/ARCHITECTURE.md, "The log"): pk/sk strings, on-demand, point-in-time recovery,
  * deletion protection and customer managed KMS encryption. No stream: the EvidenceStored event is published by
  * the collector after the append, so nothing needs to tail the table.
  */

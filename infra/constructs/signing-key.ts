@@ -32,7 +32,7 @@ const ADMIN_ACTIONS = [
  * The asymmetric checkpoint and manifest signing key (ECDSA P-256). Its policy lets the account administer it
  * and verify with it, lets only the sequencer and snapshot-signer roles sign, and denies kms:Sign to every other
  * principal explicitly, so no identity policy in the account can grant it; deletion, disabling and policy changes are
- * denied to all but the break-glass role (docs/ARCHITECTURE.md, "Trust model").
+ * denied to all but the break-glass role (docs/ARCHITECTURE.md, "Trust model: what an insider can and cannot do undetected").
  */
 export class SigningKey extends Construct {
   readonly key: kms.Key;

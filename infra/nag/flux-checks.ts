@@ -54,7 +54,7 @@ export class FluxChecks extends NagPack {
       ruleSuffixOverride: 'EvidenceBucketObjectLock',
       info: 'The evidence bucket must have Object Lock with a default retention and versioning.',
       explanation:
-        'Evidence is only worth its hash if it cannot be deleted or overwritten before the retention period ends (ARCHITECTURE.md, "Evidence store").',
+        'Evidence is only worth its hash if it cannot be deleted or overwritten before the retention period ends (docs/ARCHITECTURE.md, "Evidence store").',
       level: NagMessageLevel.ERROR,
       rule: evidenceBucketObjectLock,
       node,

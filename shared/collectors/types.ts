@@ -7,7 +7,7 @@ import type { ProvenanceRecorder } from './provenance.js';
 export type CollectorSource = 'aws' | 'github' | 'okta' | 'entra' | 'google-workspace' | 'derived';
 
 /**
- * What a collector is and what it may do (STYLE.md 4, 14): infra turns `permissions` into the
+ * What a collector is and what it may do (docs/CONTRIBUTING.md, house style 4, 14): infra turns `permissions` into the
  * collector's role, the engine uses `ttlHours` to judge staleness.
  */
 export interface CollectorMeta {

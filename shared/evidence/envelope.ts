@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-/** Envelope format version. Bumped only with a migration note in ARCHITECTURE.md. */
+/** Envelope format version. Bumped only with a migration note in docs/ARCHITECTURE.md. */
 export const ENVELOPE_SCHEMA = 'flux.evidence/v1';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' });
@@ -56,7 +56,7 @@ export const CollectionErrorSchema = z.strictObject({
 });
 export type CollectionError = z.infer<typeof CollectionErrorSchema>;
 
-/** The unit of evidence (ARCHITECTURE.md, "Evidence envelope"). `data` is checked by the collector's own schema. */
+/** The unit of evidence (docs/ARCHITECTURE.md, "Data flow"). `data` is checked by the collector's own schema. */
 export const EnvelopeSchema = z.strictObject({
   schema: z.literal(ENVELOPE_SCHEMA),
   collector: kebabId,

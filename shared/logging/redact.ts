@@ -1,6 +1,6 @@
 /**
  * Secret redaction for anything that leaves the process as text: log lines, alert bodies, error details
- * (STYLE.md 20). Two nets: values under keys that name a secret are replaced whole, and strings anywhere are
+ * (docs/CONTRIBUTING.md, house style 20). Two nets: values under keys that name a secret are replaced whole, and strings anywhere are
  * scrubbed of values that look like credentials, whatever key they sit under.
  */
 

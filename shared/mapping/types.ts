@@ -73,7 +73,7 @@ export interface ControlResult {
   readonly rules?: readonly RuleJudgement[];
 }
 
-/** A change of a control's state, reported once (ARCHITECTURE.md, "Alerts"). */
+/** A change of a control's state, reported once (docs/ARCHITECTURE.md, "Data flow"). */
 export interface Transition {
   readonly controlId: string;
   /** Undefined on a control's first evaluation. */

@@ -31,7 +31,7 @@ const S3EvidenceStoreOptionsSchema = z.strictObject({
 export type S3EvidenceStoreOptions = z.input<typeof S3EvidenceStoreOptionsSchema>;
 
 /**
- * The evidence store of the deployed platform (ARCHITECTURE.md, "Evidence store"): one S3 object per artifact,
+ * The evidence store of the deployed platform (docs/ARCHITECTURE.md, "Evidence store"): one S3 object per artifact,
  * written create-only with a SHA-256 checksum, SSE-KMS and Object Lock retention, and rehashed on every read.
  */
 export class S3EvidenceStore implements EvidenceStore {

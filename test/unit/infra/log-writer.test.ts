@@ -1,5 +1,5 @@
 // The trust model, proven from the synthesized templates: one role writes log items; the keys and the bucket
-// cannot be undermined quietly (docs/ARCHITECTURE.md, "Trust model").
+// cannot be undermined quietly (docs/ARCHITECTURE.md, "Trust model: what an insider can and cannot do undetected").
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
