@@ -35,7 +35,7 @@ export interface PresignedUrl {
 
 /**
  * An S3 client for presigning: checksums only when an operation requires them, so a presigned request never
- * carries a checksum computed over an empty body (docs/EMULATOR-NOTES.md).
+ * carries a checksum computed over an empty body (docs/EMULATOR.md).
  */
 export function createPresignClient(config: S3ClientConfig): S3Client {
   return new S3Client({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED' });

@@ -31,7 +31,7 @@ export type EvidenceBucketOptions = z.input<typeof EvidenceBucketOptionsSchema>;
  * Creates (or completes) an evidence bucket the way the tests and the demo need it: Object Lock with a default
  * retention, versioning, default SSE-KMS encryption (the given key, else the AWS managed key) and Block Public
  * Access. The deployed bucket comes from infra/ and also has a TLS-only policy and access logging; that policy
- * is left out here because moto ignores its condition and would refuse every request (docs/EMULATOR-NOTES.md).
+ * is left out here because moto ignores its condition and would refuse every request (docs/EMULATOR.md).
  */
 export async function ensureEvidenceBucket(
   s3: S3Client,

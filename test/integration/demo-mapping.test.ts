@@ -65,7 +65,7 @@ async function collectManagementAccount(facts: DemoCompanyFacts, now: () => Date
 const toInput = (e: Envelope): EvidenceInput => toEvidenceInput(e, sealEnvelope(e).sha256, scopeKey(e.scope));
 
 /**
- * moto's credential report carries a constant GeneratedTime years in the past (docs/EMULATOR-NOTES.md: "GeneratedTime is
+ * moto's credential report carries a constant GeneratedTime years in the past (docs/EMULATOR.md: "GeneratedTime is
  * fixed"), so the engine rightly judges it stale. On AWS a freshly generated report is dated at generation: the
  * test dates the emulator's report at its collection time, and checks separately that the raw one is UNKNOWN.
  */
