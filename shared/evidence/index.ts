@@ -1,3 +1,0 @@
-export * from './envelope.js';
-export * from './canonical.js';
-export * from './artifact.js';
