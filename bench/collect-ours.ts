@@ -12,7 +12,7 @@ import { collectEnvelope } from '../shared/collectors/runner.js';
 import type { Collector } from '../shared/collectors/types.js';
 
 /** What the driver passes in. */
-export interface OursInput {
+interface OursInput {
   readonly endpoint: string;
   readonly account: string;
   readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };

@@ -33,7 +33,7 @@ function serviceOf(headers: IncomingHttpHeaders): string {
  * body or query (query protocol: IAM, STS, EC2), or for S3's REST protocol the method, whether a bucket
  * is addressed, and the sub-resource keys of the query string.
  */
-export function operationOf(method: string, url: string, headers: IncomingHttpHeaders, body: string): string {
+function operationOf(method: string, url: string, headers: IncomingHttpHeaders, body: string): string {
   const service = serviceOf(headers);
   const target = headers['x-amz-target'];
   if (typeof target === 'string') return `${service}:${target.split('.').pop()}`;

@@ -47,7 +47,7 @@ export function bodyOf(event: ApiEvent): unknown {
 }
 
 /** Maps errors to `{ error: { code, message, issues } }` with 400/403/404; anything else is a 500 without details. */
-export function errorResponse(err: unknown): ApiResult {
+function errorResponse(err: unknown): ApiResult {
   if (err instanceof ValidationError)
     return json(400, {
       error: { code: err.code, message: err.details.what + ' is invalid', issues: err.issues },
@@ -64,7 +64,7 @@ export function errorResponse(err: unknown): ApiResult {
  * middy middleware: turns a thrown error into its JSON response, logs server errors and reports each refusal
  * (403) to `denied`.
  */
-export function httpErrors(
+function httpErrors(
   log: (err: unknown) => void,
   denied: (err: AccessDeniedError) => void = () => {},
 ): MiddlewareObj<ApiEvent, ApiResult> {

@@ -11,7 +11,7 @@ export interface EmfDocument {
 }
 
 /** The JSON objects among captured output lines (Powertools writes one JSON document per line). */
-export function jsonLines(text: string): Record<string, unknown>[] {
+function jsonLines(text: string): Record<string, unknown>[] {
   return text
     .split('\n')
     .filter((l) => l.trim().startsWith('{'))

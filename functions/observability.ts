@@ -21,7 +21,7 @@ export function createMetrics(serviceName: string, defaultDimensions?: Record<st
 export type CorrelationIdOf<E> = (event: E, context: Context) => string | undefined;
 
 /** The Lambda request id: the correlation id of scheduled invocations, whose payload carries no id of its own. */
-export const lambdaRequestId: CorrelationIdOf<unknown> = (_event, context) => context?.awsRequestId;
+const lambdaRequestId: CorrelationIdOf<unknown> = (_event, context) => context?.awsRequestId;
 
 /** The id of an EventBridge event (`id`), when the event has one. */
 export const eventBridgeId: CorrelationIdOf<unknown> = (event) => {
@@ -30,7 +30,7 @@ export const eventBridgeId: CorrelationIdOf<unknown> = (event) => {
 };
 
 /** middy middleware: sets the logger's `correlation_id` key from the event (Powertools `setCorrelationId`). */
-export function correlationId<E>(logger: Logger, of: CorrelationIdOf<E>): MiddlewareObj<E> {
+function correlationId<E>(logger: Logger, of: CorrelationIdOf<E>): MiddlewareObj<E> {
   return {
     before: (request) => {
       const id = of(request.event, request.context);

@@ -17,10 +17,10 @@ export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(file, 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
-export const STACK_NAMES = STACKS;
+const STACK_NAMES = STACKS;
 
 /** The file a deployment's configuration is written to (the refusal below names it). */
-export const CONFIG_FILE = 'flux.config.json';
+const CONFIG_FILE = 'flux.config.json';
 
 /**
  * Where the configuration is read from: context `config`, else FLUX_CONFIG, else flux.config.json. Without any,
@@ -41,7 +41,7 @@ export function resolveConfigPath(
 }
 
 /** Rejects configuration that names collectors the registry does not know (a typo would silently disable nothing). */
-export function checkCollectorIds(config: FluxConfig, known: readonly Collector[]): void {
+function checkCollectorIds(config: FluxConfig, known: readonly Collector[]): void {
   const ids = new Set(known.map((c) => c.meta.id));
   const bad = Object.keys(config.collectors).filter((id) => !ids.has(id));
   if (bad.length) throw new ConfigError(bad.map((id) => `collectors.${id}: no collector with this id`));

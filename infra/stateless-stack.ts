@@ -23,7 +23,7 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /** The schedule of a collector: config.collectors[id].schedule, else its meta; none when disabled. */
-export function collectorSchedule(config: FluxConfig, collector: Collector): string | undefined {
+function collectorSchedule(config: FluxConfig, collector: Collector): string | undefined {
   const override = config.collectors[collector.meta.id];
   if (override?.enabled === false) return undefined;
   return override?.schedule ?? collector.meta.schedule;

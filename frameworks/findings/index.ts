@@ -14,7 +14,7 @@ const SourceSchema = z.strictObject({
 });
 
 /** Security Hub consolidated control ids → the common controls they give evidence for. */
-export const SecurityHubControlMapSchema = z.strictObject({
+const SecurityHubControlMapSchema = z.strictObject({
   version: text,
   sources: z.array(SourceSchema).min(1),
   standards: z.record(z.string(), text),
@@ -32,7 +32,7 @@ export const SecurityHubControlMapSchema = z.strictObject({
 export type SecurityHubControlMap = z.infer<typeof SecurityHubControlMapSchema>;
 
 /** Prowler check ids → the framework requirements Prowler's own compliance files map them to. */
-export const ProwlerCheckMapSchema = z.strictObject({
+const ProwlerCheckMapSchema = z.strictObject({
   prowlerVersion: text,
   sources: z.array(SourceSchema).min(1),
   /** check id → framework id → requirement ids, as Prowler's compliance files state them. */

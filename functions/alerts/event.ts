@@ -5,7 +5,7 @@ import { ValidationError, formatIssues } from '../../shared/errors.js';
 const Status = z.enum(['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE']);
 
 /** A control transition as the mapper returns it (shared/mapping/types.ts `Transition`). */
-export const TransitionSchema = z.object({
+const TransitionSchema = z.object({
   controlId: z.string().regex(/^[A-Z]{2,5}-\d{2,3}$/, 'must be a control id'),
   from: Status.nullish().transform((s) => s ?? undefined),
   to: Status,
@@ -22,7 +22,7 @@ const Batch = z.object({ transitions: z.array(TransitionSchema) });
  * What the alerts function accepts: the mapper's result `{ transitions }` invoked directly, wrapped by a Lambda
  * destination (`responsePayload`), or as an EventBridge event's `detail` (either form).
  */
-export const AlertsInputSchema = z.union([
+const AlertsInputSchema = z.union([
   Batch,
   z.object({ responsePayload: Batch }).transform((e) => e.responsePayload),
   z

@@ -23,7 +23,7 @@ import type { SourceBuilder, SourceExtras } from './sources/types.js';
 import { awsEnv, jsonEnv } from '../env.js';
 
 /** The collector function's environment (set by infra/constructs/collector-worker.ts). */
-export const CollectorEnvSchema = z.object({
+const CollectorEnvSchema = z.object({
   COLLECTOR_ID: z.string().min(1),
   TABLE_NAME: z.string().min(3),
   EVIDENCE_BUCKET: z.string().min(3),

@@ -7,7 +7,7 @@ import type { EvidenceStoredEvent } from '../../shared/contracts/evidence-stored
 export const EVIDENCE_EVENT_SOURCE = 'flux-evidence.collector';
 
 /** The event detail the mapper parses (shared/contracts/evidence-stored.ts). */
-export function evidenceStoredDetail(r: RunResult): EvidenceStoredEvent['detail'] {
+function evidenceStoredDetail(r: RunResult): EvidenceStoredEvent['detail'] {
   return {
     sha256: r.sha256,
     key: r.key,

@@ -6,7 +6,7 @@ import { publishEvidenceStored } from './events.js';
 import { CollectionUnitMessageSchema } from '../../shared/contracts/collection-unit.js';
 
 /** Runs one unit: collect, store, append to the ledger, publish EvidenceStored. */
-export async function processUnit(body: string, deps: CollectorDeps): Promise<RunResult> {
+async function processUnit(body: string, deps: CollectorDeps): Promise<RunResult> {
   let raw: unknown;
   try {
     raw = JSON.parse(body);

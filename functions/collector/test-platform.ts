@@ -23,7 +23,7 @@ import { EVIDENCE_EVENT_SOURCE } from './events.js';
 
 const cfg = awsTestConfig();
 /** moto's account. */
-export const ACCOUNT = '123456789012';
+const ACCOUNT = '123456789012';
 const ORIGIN = 'test/collector-handler';
 
 /**

@@ -6,7 +6,7 @@ import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { awsEnv, jsonEnv } from '../env.js';
 
 /** The fan-out function's environment (infra/constructs/fanout.ts). */
-export const FanoutEnvSchema = z.object({
+const FanoutEnvSchema = z.object({
   /** The aws, github and identityProviders blocks of flux.config.json, as JSON. */
   FLUX_CONFIG: jsonEnv,
   ...awsEnv,

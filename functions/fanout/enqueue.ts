@@ -3,7 +3,7 @@ import { DependencyError } from '../../shared/errors.js';
 import { messageGroupOf, type CollectionUnitMessage } from '../../shared/contracts/collection-unit.js';
 
 /** SQS accepts at most 10 entries per SendMessageBatch. */
-export const SQS_BATCH = 10;
+const SQS_BATCH = 10;
 
 /**
  * Sends units to a FIFO queue in batches of 10, MessageGroupId = account (or org/tenant), relying on the

@@ -9,7 +9,7 @@ import type { Scope } from '../../shared/evidence/envelope.js';
 import type { CollectionUnitMessage } from '../../shared/contracts/collection-unit.js';
 
 /** The org or tenant a non-AWS collector reads, from configuration. */
-export function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {
+function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {
   const idp = config.identityProviders;
   switch (meta.source) {
     case 'github':

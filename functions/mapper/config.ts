@@ -16,7 +16,7 @@ import { RuleThresholdsSchema } from '../../shared/config/schema.js';
 import { collectorIdsEnv, jsonEnv } from '../env.js';
 
 /** The mapper's environment; parsed once at cold start. */
-export const MapperEnvSchema = z.object({
+const MapperEnvSchema = z.object({
   TABLE_NAME: z.string().min(3),
   EVIDENCE_BUCKET: z.string().min(3),
   AWS_REGION: z.string().min(1),

@@ -2,7 +2,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ControlResult, ControlStatus } from '../../shared/mapping/types.js';
 
 /** Every status a result can have; each is emitted, zero included, so a dashboard's series never has gaps. */
-export const RESULT_STATUSES: readonly ControlStatus[] = ['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'];
+const RESULT_STATUSES: readonly ControlStatus[] = ['PASS', 'FAIL', 'UNKNOWN', 'NOT_APPLICABLE'];
 
 /**
  * Emits `EvaluationResults` once per status with a `status` dimension. Dimensions apply to a whole EMF

@@ -8,9 +8,9 @@ import type { BatchAppendOutcome } from '../../shared/ledger/dynamo-append-batch
 import type { AppendResult, LedgerRecord } from '../../shared/ledger/types.js';
 
 /** Why a request was refused (never appended). */
-export type RefusalReason = 'malformed' | 'missing-object' | 'hash-mismatch' | 'conflict';
+type RefusalReason = 'malformed' | 'missing-object' | 'hash-mismatch' | 'conflict';
 
-export interface RefusedRequest {
+interface RefusedRequest {
   readonly reason: RefusalReason;
   readonly message: string;
   /** The request's hash and key when it parsed; never the raw body (it may be anything). */

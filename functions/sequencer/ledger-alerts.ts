@@ -12,7 +12,7 @@ export interface LedgerAlertChannels {
 }
 
 /** The SNS message of a fork (plain text, no secrets: sizes, roots and the failed check only). */
-export function forkAlertText(f: LedgerFork): string {
+function forkAlertText(f: LedgerFork): string {
   return [
     `The ledger ${f.origin} no longer extends its last signed checkpoint; the sequencer signed nothing.`,
     `Last good checkpoint: tree size ${f.signed.treeSize}, root ${f.signed.rootHash}, signed ${f.signed.timestamp}.`,

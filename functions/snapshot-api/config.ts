@@ -9,7 +9,7 @@ import { jsonEnv } from '../env.js';
 const json = jsonEnv;
 
 /** The snapshot API's environment (set by infra). */
-export const SnapshotApiEnvSchema = z.object({
+const SnapshotApiEnvSchema = z.object({
   TABLE_NAME: z.string().min(3),
   EVIDENCE_BUCKET: z.string().min(3),
   EVIDENCE_KEY_ARN: z.string().startsWith('arn:').optional(),

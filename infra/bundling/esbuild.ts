@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 /** The file names a function's code directory holds; the Lambda handler is `index.handler`. */
-export const BUNDLE_FILE = 'index.mjs';
+const BUNDLE_FILE = 'index.mjs';
 export const LAMBDA_HANDLER = 'index.handler';
 
 /**
@@ -89,7 +89,7 @@ export function staticSdkImports(source: string): { code: string; rewritten: num
  * The esbuild plugin applying {@link staticSdkImports} to the SDK's own modules (listed after
  * {@link sdkSchemaKeys}, which owns the schema modules; those hold no dynamic imports).
  */
-export const sdkStaticImports: Plugin = {
+const sdkStaticImports: Plugin = {
   name: 'flux-sdk-static-imports',
   setup(b) {
     b.onLoad({ filter: SDK_RUNTIME_MODULE }, async (args) => {

@@ -15,7 +15,7 @@ import { REPO_ROOT } from './flux-function.js';
  * The metric the evidence-gap function emits (functions/evidence-gap/handler.ts: Powertools EMF, namespace
  * FluxEvidence, `service` dimension = its service name): open gaps, i.e. collector scopes without fresh evidence.
  */
-export const EVIDENCE_GAPS_METRIC = {
+const EVIDENCE_GAPS_METRIC = {
   namespace: 'FluxEvidence',
   metricName: 'EvidenceGapsOpen',
   dimensionsMap: { service: 'flux-evidence-gap' },

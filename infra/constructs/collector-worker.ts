@@ -18,7 +18,7 @@ import { grantAccessLogRead } from './access-log-read.js';
 import { grantEvidenceWrite, grantLedger, secretArns, type DataPlane } from './grants.js';
 
 /** Collector runs in flight per collector function: hundreds of accounts, without tripping API throttling. */
-export const COLLECTOR_MAX_CONCURRENCY = 5;
+const COLLECTOR_MAX_CONCURRENCY = 5;
 const COLLECTOR_TIMEOUT = Duration.minutes(10);
 
 /** The Lambda entry of a collector's function, relative to the repository root. */

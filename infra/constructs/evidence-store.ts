@@ -14,7 +14,7 @@ import { denyGuardedKeyActions } from './key-guard.js';
  * The evidence bucket's name, `flux-evidence-<account>-<region>`: fixed, so roles in the stateless stack name
  * object prefixes without a cross-stack reference (and cdk-nag findings on them are stable).
  */
-export function evidenceBucketName(scope: Construct): string {
+function evidenceBucketName(scope: Construct): string {
   const s = Stack.of(scope);
   return `flux-evidence-${s.account}-${s.region}`;
 }
@@ -34,7 +34,7 @@ export function evidenceObjectsArn(scope: Construct, prefix: string): string {
 }
 
 /** Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten. */
-export const CREATE_ONLY_PREFIXES = ['evidence', 'checkpoints'] as const;
+const CREATE_ONLY_PREFIXES = ['evidence', 'checkpoints'] as const;
 
 export interface EvidenceStoreProps {
   readonly retention: FluxConfig['retention'];

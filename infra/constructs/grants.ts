@@ -100,7 +100,7 @@ export function grantLedger(f: FluxFunction, data: DataPlane, access: LedgerAcce
 }
 
 /** The statements of {@link grantLedger}. */
-export function ledgerStatements(data: DataPlane, access: LedgerAccess): iam.PolicyStatement[] {
+function ledgerStatements(data: DataPlane, access: LedgerAccess): iam.PolicyStatement[] {
   const table = [data.table.tableArn];
   const key = (actions: string[]) => new iam.PolicyStatement({ actions, resources: [data.dataKey.keyArn] });
   if (access === 'read') {

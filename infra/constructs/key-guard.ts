@@ -12,7 +12,7 @@ export const BREAK_GLASS_ROLE_NAME = 'FluxEvidence-KeyBreakGlass';
 export const GUARDED_KEY_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'] as const;
 
 /** ARN of the break-glass role (a fixed name: key policies name it without a reference). */
-export function breakGlassRoleArn(scope: Construct): string {
+function breakGlassRoleArn(scope: Construct): string {
   const s = Stack.of(scope);
   return `arn:${s.partition}:iam::${s.account}:role/${BREAK_GLASS_ROLE_NAME}`;
 }

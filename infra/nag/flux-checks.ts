@@ -17,7 +17,7 @@ export const EVIDENCE_BUCKET_MARK = 'flux:evidence-bucket';
  * An evidence bucket has Object Lock enabled with a default retention in COMPLIANCE or GOVERNANCE mode and a
  * positive number of days or years, and versioning on. Other buckets are not applicable.
  */
-export function evidenceBucketObjectLock(node: CfnResource): NagRuleResult {
+function evidenceBucketObjectLock(node: CfnResource): NagRuleResult {
   if (!(node instanceof CfnBucket) || !node.node.metadata.some((m) => m.type === EVIDENCE_BUCKET_MARK)) {
     return NagRuleCompliance.NOT_APPLICABLE;
   }

@@ -3,12 +3,12 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ConfigError, ValidationError } from '../errors.js';
 
 /** Default lifetime of a download URL, in seconds. */
-export const DEFAULT_URL_EXPIRY_SECONDS = 3600;
+const DEFAULT_URL_EXPIRY_SECONDS = 3600;
 /** SigV4's hard maximum for a presigned URL (7 days), in seconds. */
 export const MAX_URL_EXPIRY_SECONDS = 604_800;
 
 /** Why a URL lives shorter than asked. */
-export type ExpiryCap = 'credentials' | 'engagement';
+type ExpiryCap = 'credentials' | 'engagement';
 
 export interface PresignInput {
   /** Client used only for signing; build it with {@link createPresignClient}. */
@@ -42,7 +42,7 @@ export function createPresignClient(config: S3ClientConfig): S3Client {
 }
 
 /** Checks a requested lifetime; throws ValidationError for anything but an integer in [1, 604800]. */
-export function checkExpiry(expiresIn: number | undefined): number {
+function checkExpiry(expiresIn: number | undefined): number {
   const s = expiresIn ?? DEFAULT_URL_EXPIRY_SECONDS;
   if (!Number.isInteger(s) || s < 1 || s > MAX_URL_EXPIRY_SECONDS) {
     throw new ValidationError('URL request', [

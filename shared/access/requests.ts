@@ -7,7 +7,7 @@ import { AUDITOR_NONCE, MAX_WINDOW_DAYS } from '../snapshot/request.js';
 
 const DAY = 86_400_000;
 /** Engagement ids as in the configuration: kebab-case, so never a path. */
-export const EngagementSchema = z.string().regex(/^[a-z0-9-]{3,64}$/, 'must be a kebab-case engagement id');
+const EngagementSchema = z.string().regex(/^[a-z0-9-]{3,64}$/, 'must be a kebab-case engagement id');
 const ControlId = z.string().regex(/^[A-Z]{2,8}-\d{2,3}$/, 'must be a common control id such as IAM-01');
 const date = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
 

@@ -5,7 +5,7 @@ import type { AuditorSchema } from '../config/schema.js';
 export type Auditor = z.infer<typeof AuditorSchema>;
 
 /** Why an auditor request is refused (each answered with 403). */
-export type DenyReason =
+type DenyReason =
   'unknown-principal' | 'other-engagement' | 'engagement-ended' | 'framework-not-in-engagement';
 
 export type Decision =

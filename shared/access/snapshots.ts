@@ -57,12 +57,12 @@ export interface SnapshotInfo {
 }
 
 /** The object key of a snapshot. */
-export function snapshotKey(engagement: string, framework: string, window: WindowSpec, id: string): string {
+function snapshotKey(engagement: string, framework: string, window: WindowSpec, id: string): string {
   return `${engagementPrefix(engagement)}${framework}/${window.start}_${window.end}/${id}.zip`;
 }
 
 /** Parses a snapshot key; undefined for anything else under `snapshots/`. */
-export function parseSnapshotKey(key: string): Omit<SnapshotInfo, 'size' | 'lastModified'> | undefined {
+function parseSnapshotKey(key: string): Omit<SnapshotInfo, 'size' | 'lastModified'> | undefined {
   const m = KEY.exec(key);
   return m
     ? { key, engagement: m[1]!, framework: m[2]!, window: { start: m[3]!, end: m[4]! }, id: m[5]! }
@@ -70,7 +70,7 @@ export function parseSnapshotKey(key: string): Omit<SnapshotInfo, 'size' | 'last
 }
 
 /** Throws AccessDeniedError unless the caller may reach the engagement (and framework) now. */
-export function requireAccess(
+function requireAccess(
   caller: Caller,
   engagement: string,
   deps: Pick<SnapshotServiceDeps, 'auditors' | 'now'>,

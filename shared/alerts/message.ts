@@ -20,7 +20,7 @@ export interface AlertMessageOptions {
 }
 
 /** The EventBridge `detail` of an alert (`flux.alert/v1`). */
-export interface AlertDetail {
+interface AlertDetail {
   readonly schema: 'flux.alert/v1';
   readonly kind: AlertKind;
   readonly alertId: string;

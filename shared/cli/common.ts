@@ -21,13 +21,13 @@ export class CliExit extends Error {
 }
 
 /** Global options every command sees (`-c, --config` on the program, `--json` on the command). */
-export interface GlobalOptions {
+interface GlobalOptions {
   readonly config: string;
   readonly json?: boolean;
 }
 
 /** Reads the program-level and command-level options of an action. */
-export function globalsOf(cmd: Command): GlobalOptions {
+function globalsOf(cmd: Command): GlobalOptions {
   const o = cmd.optsWithGlobals() as { config?: string; json?: boolean };
   return { config: o.config ?? 'flux.config.json', ...(o.json ? { json: true } : {}) };
 }
@@ -65,7 +65,7 @@ const CREDENTIAL_ERRORS = new Set([
 ]);
 
 /** Whether an error (or its cause chain) says the AWS credentials are missing, expired or wrong. */
-export function isCredentialError(e: unknown): boolean {
+function isCredentialError(e: unknown): boolean {
   for (let c = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
     if (CREDENTIAL_ERRORS.has(c.name) || /could not load credentials|security token/i.test(c.message))
       return true;
@@ -110,7 +110,7 @@ export function usage(io: CliIo, name: string, message: string): never {
 }
 
 /** Whether the user passed `--config` explicitly (the program option's value source). */
-export function configIsExplicit(cmd: Command): boolean {
+function configIsExplicit(cmd: Command): boolean {
   let c: Command | null = cmd;
   while (c?.parent) c = c.parent;
   return c?.getOptionValueSource('config') === 'cli';

@@ -7,9 +7,6 @@ import { registerAll } from './commands/index.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerVerify } from './commands/verify.js';
 
-/** Exit codes (documented in the README): 0 ok, 1 a check failed, 2 usage error, 3 runtime error. */
-export const EXIT = CODES;
-
 /**
  * Commands in the order a user meets them (help lists them so); commands not named here follow, alphabetically.
  * New commands slot in by name, whichever module registers them.

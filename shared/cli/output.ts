@@ -13,7 +13,7 @@ export interface CliIo {
 }
 
 /** Table width when neither the terminal nor COLUMNS says (a pipe, a CI log). */
-export const DEFAULT_COLUMNS = 120;
+const DEFAULT_COLUMNS = 120;
 
 /** The width tables must fit in. */
 export function columnsOf(io: CliIo): number {
@@ -79,7 +79,7 @@ const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
  * Column widths (content + 2 padding) that fit `width` with the borders: the widest columns give way first,
  * none below 8; cli-table3 then cuts longer cells with an ellipsis.
  */
-export function fitColumns(cells: readonly (readonly string[])[], width: number): number[] | undefined {
+function fitColumns(cells: readonly (readonly string[])[], width: number): number[] | undefined {
   const n = cells[0]?.length ?? 0;
   const w = Array.from({ length: n }, (_, i) => Math.max(...cells.map((r) => visible(r[i] ?? ''))) + 2);
   const budget = width - (n + 1);

@@ -15,7 +15,7 @@ interface SdkClient {
   middlewareStack: { add(mw: unknown, opts: Record<string, unknown>): void };
   config: unknown;
 }
-export type SdkClientClass<C extends SdkClient> = new (config: Record<string, unknown>) => C;
+type SdkClientClass<C extends SdkClient> = new (config: Record<string, unknown>) => C;
 
 /** Builds SDK clients for one scope; each client records every call into the run's provenance. */
 export type AwsClientFactory = <C extends SdkClient>(ctor: SdkClientClass<C>, region?: string) => C;
@@ -63,7 +63,7 @@ const serviceId = (client: SdkClient) => (client.config as { serviceId?: string 
 const fixedEndpoint = (url: string) => ({ endpointProvider: () => ({ url: new URL(url) }) });
 
 /** Adds the middleware that records each logical call (after the SDK's own retries) into provenance. */
-export function attachProvenance(client: SdkClient, recorder: ProvenanceRecorder): void {
+function attachProvenance(client: SdkClient, recorder: ProvenanceRecorder): void {
   client.middlewareStack.add(
     (
       next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>,

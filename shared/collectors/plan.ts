@@ -81,7 +81,7 @@ export async function resolveAccounts(
 export const MEMBER_PLANNER_ACTIONS = ['ec2:DescribeRegions'] as const;
 
 /** The regions to collect in for one account: configured, or every region enabled in that account. */
-export async function resolveRegions(
+async function resolveRegions(
   aws: FluxConfig['aws'],
   target: AccountTarget,
   homeRegion: string,

@@ -50,7 +50,7 @@ export interface CollectorContext {
 }
 
 /** What a collector returns: the normalized facts, and optionally when the source says they held. */
-export interface CollectOutput<TData> {
+interface CollectOutput<TData> {
   readonly data: TData;
   /** The time the source says the state held (e.g. credential report generation); defaults to collectedAt. */
   readonly observedAt?: string;

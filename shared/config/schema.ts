@@ -7,7 +7,7 @@ const secretName = z.string().min(1).max(512).describe('AWS Secrets Manager secr
 const isoDate = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
 
 /** Which AWS accounts and regions to collect from. */
-export const AwsScopeSchema = z.strictObject({
+const AwsScopeSchema = z.strictObject({
   accounts: z
     .union([
       z.strictObject({ mode: z.literal('list'), ids: z.array(accountId).min(1) }),
@@ -71,7 +71,7 @@ export const IdentityProvidersSchema = z.strictObject({
   identityCenter: z.strictObject({ identityStoreId: z.string().min(1), region }).optional(),
 });
 
-export const FrameworkIdSchema = z.enum(['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr']);
+const FrameworkIdSchema = z.enum(['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr']);
 
 export const AuditorSchema = z.strictObject({
   principalArn: z.string().regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:/, 'must be an IAM role or user ARN'),
@@ -186,4 +186,3 @@ export const FluxConfigSchema = z.strictObject({
 });
 
 export type FluxConfig = z.infer<typeof FluxConfigSchema>;
-export type FluxConfigInput = z.input<typeof FluxConfigSchema>;

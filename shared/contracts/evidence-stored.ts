@@ -5,7 +5,7 @@ import { ValidationError, formatIssues } from '../errors.js';
 import type { ArtifactRef } from '../mapping/map-artifact.js';
 
 /** The EventBridge event published after an artifact is stored and appended to the ledger. */
-export const EvidenceStoredEventSchema = z.object({
+const EvidenceStoredEventSchema = z.object({
   'detail-type': z.literal('EvidenceStored'),
   detail: z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'),

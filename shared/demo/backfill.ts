@@ -32,7 +32,7 @@ export interface BackfillOptions {
   readonly setClock: (d: Date) => void;
 }
 
-export interface DayRecord {
+interface DayRecord {
   readonly day: number;
   readonly date: string;
   readonly collection: 'full' | 'changed-sources' | 'reobserved';

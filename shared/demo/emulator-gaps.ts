@@ -19,7 +19,7 @@ const regionOf = (req: IncomingMessage) =>
  * subscription ARN names this shim instead of an account, so the evidence shows where the answer came from.
  * Everything else goes to the emulator untouched.
  */
-export function emulatorGapAnswer(req: IncomingMessage, body: string): GapAnswer | undefined {
+function emulatorGapAnswer(req: IncomingMessage, body: string): GapAnswer | undefined {
   const target = String(req.headers['x-amz-target'] ?? '');
   const json = (value: unknown, type = 'application/x-amz-json-1.1') => ({
     status: 200,

@@ -34,7 +34,7 @@ const PAB = {
 };
 
 /** A bucket policy that only denies requests without TLS. */
-export function tlsOnlyPolicy(bucket: string): string {
+function tlsOnlyPolicy(bucket: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -51,7 +51,7 @@ export function tlsOnlyPolicy(bucket: string): string {
 }
 
 /** The access-log bucket's policy: S3 log delivery may write under the bucket, nothing without TLS. */
-export function accessLogPolicy(bucket: string, account: string): string {
+function accessLogPolicy(bucket: string, account: string): string {
   const tls = JSON.parse(tlsOnlyPolicy(bucket)) as { Statement: Record<string, unknown>[] };
   return JSON.stringify({
     Version: '2012-10-17',
@@ -71,7 +71,7 @@ export function accessLogPolicy(bucket: string, account: string): string {
 }
 
 /** Name of the server-access-log bucket the readiness project adds to an account. */
-export const accessLogBucket = (account: string, region = DEMO_REGION) =>
+const accessLogBucket = (account: string, region = DEMO_REGION) =>
   region === DEMO_REGION ? `acme-access-logs-${account}` : `acme-access-logs-${account}-${region}`;
 
 /** Creates an access-log bucket (private, encrypted, log delivery allowed) in the source buckets' region. */

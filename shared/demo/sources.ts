@@ -5,7 +5,7 @@ import type { OktaFixture } from './idp/okta-server.js';
 const LEAVER_LOGIN = 'erin';
 
 /** The branch protection Acme applies to every default branch (what the benchmark-grade rule asks for). */
-export const GOOD_PROTECTION = {
+const GOOD_PROTECTION = {
   requiredReviews: 1,
   dismissStale: true,
   codeOwners: true,

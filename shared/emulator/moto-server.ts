@@ -81,7 +81,7 @@ export function resolveMotoPython(root: string, log: (line: string) => void = ()
 }
 
 /** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();

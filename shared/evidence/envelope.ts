@@ -27,7 +27,7 @@ export const ScopeSchema = z
 export type Scope = z.infer<typeof ScopeSchema>;
 
 /** One API operation the collector called, as an auditor would want to replay it. */
-export const OperationSchema = z.strictObject({
+const OperationSchema = z.strictObject({
   service: z.string().min(1),
   operation: z.string().min(1),
   params: z.record(z.string(), z.unknown()).default({}),
@@ -39,16 +39,15 @@ export const OperationSchema = z.strictObject({
 export type Operation = z.infer<typeof OperationSchema>;
 
 /** How the artifact was obtained: enough for an auditor to judge completeness and accuracy. */
-export const ProvenanceSchema = z.strictObject({
+const ProvenanceSchema = z.strictObject({
   identity: z.string().min(1),
   operations: z.array(OperationSchema),
   complete: z.boolean(),
   notes: z.array(z.string()).optional(),
 });
-export type Provenance = z.infer<typeof ProvenanceSchema>;
 
 /** A per-resource failure; it never turns into a pass. */
-export const CollectionErrorSchema = z.strictObject({
+const CollectionErrorSchema = z.strictObject({
   code: z.string().min(1),
   message: z.string(),
   resource: z.string().optional(),

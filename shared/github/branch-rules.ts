@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { GitHubClient } from './client.js';
 
 /** Classic branch protection of a branch, as GitHub reports it. */
-export const ClassicProtectionSchema = z.strictObject({
+const ClassicProtectionSchema = z.strictObject({
   /** null: pull-request reviews are not required. */
   requiredApprovingReviewCount: z.number().int().nonnegative().nullable(),
   dismissStaleReviews: z.boolean(),
@@ -17,7 +17,7 @@ export const ClassicProtectionSchema = z.strictObject({
 });
 
 /** Rules from rulesets (repository and organization) that apply to a branch. */
-export const RulesetRulesSchema = z.strictObject({
+const RulesetRulesSchema = z.strictObject({
   rulesetIds: z.array(z.number().int()),
   /** null: no pull_request rule applies. */
   requiredApprovingReviewCount: z.number().int().nonnegative().nullable(),

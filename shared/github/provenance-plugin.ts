@@ -5,7 +5,7 @@ import type { ProvenanceRecorder } from '../collectors/provenance.js';
 import { routeIndexFrom } from './route-index.js';
 
 /** The GitHub service name in provenance. */
-export const GITHUB_SERVICE = 'GitHub';
+const GITHUB_SERVICE = 'GitHub';
 
 /** Request options as the Octokit request hook sees them: endpoint defaults merged with the route parameters. */
 interface HookOptions {

@@ -17,7 +17,7 @@ import { once, type IdpTransport } from './transport.js';
 export type IdentityProvidersConfig = z.infer<typeof IdentityProvidersSchema>;
 
 /** Where the Identity Center collector reads: the identity store and its home region. */
-export interface IdentityCenterTarget {
+interface IdentityCenterTarget {
   readonly identityStoreId: string;
   readonly region: string;
 }

@@ -16,12 +16,12 @@ import { fetchToken } from './token.js';
 import { transportOf, type IdpTransport } from './transport.js';
 
 /** The read-only Directory scope the service account is delegated. */
-export const DIRECTORY_USER_READONLY_SCOPE = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
+const DIRECTORY_USER_READONLY_SCOPE = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** Directory `users` resource fields the collector reads. */
-export const GoogleUserSchema = z.object({
+const GoogleUserSchema = z.object({
   id: z.string().min(1),
   primaryEmail: z.string().min(1),
   isAdmin: z.boolean().optional(),
@@ -113,7 +113,7 @@ export async function createGoogleDirectoryClient(
 }
 
 /** Signs the RS256 JWT assertion of Google's service-account grant (RFC 7523), valid for one hour. */
-export function signServiceAccountJwt(
+function signServiceAccountJwt(
   key: ServiceAccountKey,
   subject: string,
   scope: string,

@@ -20,7 +20,7 @@ const page = <T extends z.ZodType>(item: T) =>
   z.object({ value: z.array(item), '@odata.nextLink': z.string().optional() });
 
 /** Graph `user` fields the collector selects (`signInActivity` needs Entra ID P1 and AuditLog.Read.All). */
-export const GraphUserSchema = z.object({
+const GraphUserSchema = z.object({
   id: z.string().min(1),
   userPrincipalName: z.string().min(1),
   mail: z.string().nullable().optional(),
@@ -38,23 +38,23 @@ export const GraphUserSchema = z.object({
 export type GraphUser = z.infer<typeof GraphUserSchema>;
 
 /** A `userRegistrationDetails` entry (reports/authenticationMethods). */
-export const RegistrationDetailsSchema = z.object({
+const RegistrationDetailsSchema = z.object({
   id: z.string().min(1),
   isAdmin: z.boolean(),
   isMfaRegistered: z.boolean(),
   isMfaCapable: z.boolean(),
   methodsRegistered: z.array(z.string()),
 });
-export type RegistrationDetails = z.infer<typeof RegistrationDetailsSchema>;
+type RegistrationDetails = z.infer<typeof RegistrationDetailsSchema>;
 
 /** A deleted user (directory/deletedItems/microsoft.graph.user), kept 30 days by Entra. */
-export const DeletedUserSchema = z.object({
+const DeletedUserSchema = z.object({
   id: z.string().min(1),
   userPrincipalName: z.string().nullable().optional(),
   mail: z.string().nullable().optional(),
   deletedDateTime: isoInstant.nullable().optional(),
 });
-export type DeletedUser = z.infer<typeof DeletedUserSchema>;
+type DeletedUser = z.infer<typeof DeletedUserSchema>;
 
 /** How to reach a Microsoft Entra tenant: passed to collectors as `extras.entra`. */
 export interface EntraConnection extends IdpTransport {

@@ -15,7 +15,7 @@ import { transportOf, type IdpTransport } from './transport.js';
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** The fields of an Okta user object (GET /api/v1/users) that the collectors read; others are ignored. */
-export const OktaUserSchema = z.object({
+const OktaUserSchema = z.object({
   id: z.string().min(1),
   status: z.string().min(1),
   created: isoInstant,
@@ -26,13 +26,13 @@ export const OktaUserSchema = z.object({
 export type OktaUser = z.infer<typeof OktaUserSchema>;
 
 /** The fields of an Okta factor (GET /api/v1/users/{id}/factors). */
-export const OktaFactorSchema = z.object({
+const OktaFactorSchema = z.object({
   id: z.string().min(1),
   factorType: z.string().min(1),
   provider: z.string().min(1),
   status: z.string().min(1),
 });
-export type OktaFactor = z.infer<typeof OktaFactorSchema>;
+type OktaFactor = z.infer<typeof OktaFactorSchema>;
 
 /** How to reach an Okta org: passed to collectors as `extras.okta`. */
 export interface OktaConnection extends IdpTransport {

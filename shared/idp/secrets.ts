@@ -13,14 +13,14 @@ export interface IdpSecretSources {
 }
 
 /** The env key that overrides each kind of secret in local runs. */
-export const IDP_SECRET_ENV = {
+const IDP_SECRET_ENV = {
   oktaToken: 'OKTA_API_TOKEN',
   entraClientSecret: 'ENTRA_CLIENT_SECRET',
   googleServiceAccount: 'GOOGLE_SERVICE_ACCOUNT_JSON',
 } as const;
 
 /** A Google service-account key file: the fields the JWT grant needs. */
-export const ServiceAccountKeySchema = z.object({
+const ServiceAccountKeySchema = z.object({
   client_email: z.email(),
   private_key: z.string().regex(/-----BEGIN (?:RSA )?PRIVATE KEY-----/, 'must be a PEM private key'),
   private_key_id: z.string().optional(),

@@ -6,7 +6,7 @@ import { jsonArrayItems } from './json-array-stream.js';
  * The part of an OCSF Detection Finding (class_uid 2004) that Prowler writes with `-M json-ocsf` and that the ingest
  * reads; other fields are allowed and ignored. Schema: https://schema.ocsf.io/classes/detection_finding
  */
-export const ProwlerOcsfRecordSchema = z.object({
+const ProwlerOcsfRecordSchema = z.object({
   class_uid: z.literal(2004, 'must be 2004 (OCSF Detection Finding)'),
   metadata: z.object({
     event_code: z.string().regex(/^[a-z0-9_]+$/, 'must be a Prowler check id'),
@@ -33,7 +33,7 @@ type Record = z.infer<typeof ProwlerOcsfRecordSchema>;
 const resource = z.string().min(1);
 
 /** One check the scan ran, with the resources of each outcome (sorted); severity is the check's. */
-export const ProwlerCheckSchema = z.strictObject({
+const ProwlerCheckSchema = z.strictObject({
   checkId: z.string().min(1),
   severity: z.string(),
   passed: z.array(resource),
@@ -41,7 +41,7 @@ export const ProwlerCheckSchema = z.strictObject({
   failed: z.array(z.strictObject({ resource, muted: z.boolean() })),
   manual: z.array(resource),
 });
-export type ProwlerCheck = z.infer<typeof ProwlerCheckSchema>;
+type ProwlerCheck = z.infer<typeof ProwlerCheckSchema>;
 
 /**
  * One Prowler scan of one AWS account, as stored: its origin, then every check that left a finding with its

@@ -7,7 +7,7 @@ import type { LedgerRecord } from './types.js';
  * An append request: what a collector hands the sequencer after it stored an artifact create-only. Collectors
  * never write log items themselves; the sequencer checks the object and appends (docs/ARCHITECTURE.md, "One writer").
  */
-export const AppendRequestSchema = z.strictObject({
+const AppendRequestSchema = z.strictObject({
   schema: z.literal('flux.append/v1'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256'),
   key: z.string().min(1).max(1024),

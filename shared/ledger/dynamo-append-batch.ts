@@ -20,7 +20,7 @@ import { requireSameRecord } from './records.js';
 import type { AppendResult, LedgerEntry, LedgerRecord } from './types.js';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
-export const TRANSACT_LIMIT = 100;
+const TRANSACT_LIMIT = 100;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const EMPTY_ROOT_HEX = EMPTY_ROOT.toString('hex');
 

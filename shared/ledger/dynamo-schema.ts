@@ -2,7 +2,7 @@ import { CreateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@
 import { pickRecord } from './records.js';
 import type { LedgerEntry, LedgerRecord, SignedCheckpoint } from './types.js';
 
-export { pickRecord, recordDifferences } from './records.js';
+export { pickRecord } from './records.js';
 
 /**
  * Single-table layout of the DynamoDB ledger (string pk/sk). Each item kind has its own partition

@@ -29,7 +29,7 @@ const Day = z.iso.date();
 const base = { leaf: z.literal(LEAF_SCHEMA) };
 
 /** A collection found the source unchanged: the artifact with `artifactSha256` still held at `observedAt`. */
-export const ObservationStatementSchema = z.strictObject({
+const ObservationStatementSchema = z.strictObject({
   ...base,
   kind: z.literal('observation'),
   collector: z.string().min(1),
@@ -42,7 +42,7 @@ export const ObservationStatementSchema = z.strictObject({
 });
 
 /** A document added by a person (policy, minutes, training record), stored create-only under `key`. */
-export const ManualStatementSchema = z.strictObject({
+const ManualStatementSchema = z.strictObject({
   ...base,
   kind: z.literal('manual'),
   /** SHA-256 of the stored file's bytes. */
@@ -64,7 +64,7 @@ export const ManualStatementSchema = z.strictObject({
 });
 
 /** A named reviewer approved the manual evidence whose statement hash is `evidence`. */
-export const ApprovalStatementSchema = z.strictObject({
+const ApprovalStatementSchema = z.strictObject({
   ...base,
   kind: z.literal('approval'),
   evidence: Sha256,
@@ -74,7 +74,7 @@ export const ApprovalStatementSchema = z.strictObject({
 });
 
 /** A risk acceptance: a control's failure (optionally for one resource) is accepted until `expires`. */
-export const ExceptionStatementSchema = z.strictObject({
+const ExceptionStatementSchema = z.strictObject({
   ...base,
   kind: z.literal('exception'),
   control: z.string().min(1),
@@ -86,7 +86,7 @@ export const ExceptionStatementSchema = z.strictObject({
 });
 
 /** Which units a schedule run planned and which completed (organisation coverage attestation). */
-export const CoverageStatementSchema = z.strictObject({
+const CoverageStatementSchema = z.strictObject({
   ...base,
   kind: z.literal('coverage'),
   runId: z.string().min(1),
@@ -102,7 +102,7 @@ export const CoverageStatementSchema = z.strictObject({
   ),
 });
 
-export const StatementSchema = z.discriminatedUnion('kind', [
+const StatementSchema = z.discriminatedUnion('kind', [
   ObservationStatementSchema,
   ManualStatementSchema,
   ApprovalStatementSchema,

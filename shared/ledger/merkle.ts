@@ -53,7 +53,7 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
 }
 
 /** Decodes a 64-character hex hash; throws IntegrityError('malformed-hash') naming `what` otherwise. */
-export function hashFromHex(hex: string, what = 'hash'): Buffer {
+function hashFromHex(hex: string, what = 'hash'): Buffer {
   if (!/^[0-9a-f]{64}$/i.test(hex))
     throw new IntegrityError('malformed-hash', `${what} is not a 32-byte hex hash`, { what });
   return Buffer.from(hex, 'hex');
@@ -86,7 +86,7 @@ function splitPoint(n: number): number {
 }
 
 /** Number of set bits of n (n up to 2^53). */
-export function popcount(n: number): number {
+function popcount(n: number): number {
   let c = 0;
   for (let x = n; x > 0; x = Math.floor(x / 2)) c += x % 2;
   return c;

@@ -29,7 +29,7 @@ export function leafHashOf(record: Pick<LedgerRecord, 'sha256' | 'leafHash'>): B
 }
 
 /** Names the record fields that differ between two records. */
-export function recordDifferences(a: LedgerRecord, b: LedgerRecord): string[] {
+function recordDifferences(a: LedgerRecord, b: LedgerRecord): string[] {
   return RECORD_FIELDS.filter((f) => a[f] !== b[f]);
 }
 

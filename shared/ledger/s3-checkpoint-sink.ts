@@ -13,7 +13,7 @@ export interface S3CheckpointSinkOptions {
 }
 
 /** Object key of a checkpoint: `checkpoints/<treeSize>-<timestamp>.json`. */
-export function checkpointObjectKey(treeSize: number, timestamp: string, prefix = 'checkpoints/'): string {
+function checkpointObjectKey(treeSize: number, timestamp: string, prefix = 'checkpoints/'): string {
   return `${prefix}${treeSize}-${timestamp}.json`;
 }
 

@@ -3,11 +3,10 @@ import * as z from 'zod';
 import { ConfigError, formatIssues } from '../errors.js';
 import { redactingReplacer } from './redact.js';
 
-export { REDACTED, isSecretKey, redact, redactString, redactingReplacer } from './redact.js';
+export { REDACTED, redactString } from './redact.js';
 
 /** Powertools log levels accepted by {@link createLogger}. */
-export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
-export type LogLevelName = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
 const LoggerOptionsSchema = z.strictObject({
   serviceName: z.string().min(1),

@@ -43,7 +43,7 @@ function checkDay(option: string, value: string | undefined, problems: string[])
 }
 
 /** Checks requirement (`<framework>:<id>`) and control names against the catalogs; returns the problems. */
-export function unknownTargets(
+function unknownTargets(
   deps: Pick<ManualDeps, 'frameworks' | 'controls'>,
   requirements: readonly string[],
   controls: readonly string[],

@@ -5,7 +5,7 @@ import type { StatementKind } from '../ledger/leaf.js';
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 /** The document types accepted, by file extension. */
-export const MEDIA_TYPES: Readonly<Record<string, string>> = {
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

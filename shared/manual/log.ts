@@ -32,7 +32,7 @@ function scopeOf(s: PersonStatement): string {
  * The ledger record of a statement leaf: its identity is the SHA-256 of the canonical statement bytes, and its
  * leaf hash is SHA-256(0x00 || those bytes), so anyone holding the stored statement file recomputes it.
  */
-export function statementRecord(
+function statementRecord(
   statement: PersonStatement,
   key: string,
   bytes: Buffer,
@@ -64,7 +64,7 @@ export async function appendStatement<S extends PersonStatement>(
 }
 
 /** Reads a logged statement back from the store, checking its bytes against the log (hash and leaf hash). */
-export async function readStatement(blobs: BlobStore, entry: LedgerEntry): Promise<Logged> {
+async function readStatement(blobs: BlobStore, entry: LedgerEntry): Promise<Logged> {
   const bytes = await blobs.get(entry.key, entry.sha256);
   if (entry.leafHash !== leafHash(bytes).toString('hex')) {
     throw new IntegrityError('leaf-hash', `statement ${entry.key} does not match its log leaf`, {

@@ -51,7 +51,7 @@ const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
  * within them, `expired` when every approved document's last valid day (`validUntil`, inclusive) has passed,
  * `missing` when no approved document exists.
  */
-export function manualState(
+function manualState(
   docs: readonly ManualDocument[],
   at: Date,
   expiringDays = DEFAULT_EXPIRING_DAYS,

@@ -8,7 +8,7 @@ import { checkFileSize, fileKey, mediaTypeOf } from './files.js';
 import type { Logged } from './log.js';
 
 /** Lifetime of an upload URL: long enough for 100 MiB on a slow link, short enough to be useless later. */
-export const UPLOAD_URL_SECONDS = 900;
+const UPLOAD_URL_SECONDS = 900;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 const Day = z.iso.date();

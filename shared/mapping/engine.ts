@@ -22,7 +22,7 @@ export function freshAt(e: EvidenceInput): number {
  * Why an artifact cannot be judged at all (missing TTL, stale, no data), or undefined when it can. Failed calls in
  * an artifact that holds data do not stop judgement: see `judge`.
  */
-export function evidenceProblem(e: EvidenceInput, now: Date, ttlHoursOf: TtlLookup): string | undefined {
+function evidenceProblem(e: EvidenceInput, now: Date, ttlHoursOf: TtlLookup): string | undefined {
   const ttl = ttlHoursOf(e.collector);
   if (ttl === undefined) return `collector ${e.collector} is not registered, so its evidence cannot be dated`;
   const ageMs = now.getTime() - freshAt(e);

@@ -10,7 +10,7 @@ const WORDS: Readonly<Record<string, string>> = {
 };
 
 /** A collection error code in words, for reasons people read (`AccessDenied` → `access was denied`). */
-export function errorInWords(code: string | undefined): string {
+function errorInWords(code: string | undefined): string {
   if (code === undefined) return 'the call failed';
   return WORDS[code] ?? `the call failed (${code})`;
 }

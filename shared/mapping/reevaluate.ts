@@ -3,7 +3,7 @@ import { evaluateControl } from './engine.js';
 import type { ControlDef, ControlResult, EvidenceInput, TtlLookup } from './types.js';
 
 /** A result whose judgement changes under the new rules. */
-export interface ReevaluationChange {
+interface ReevaluationChange {
   readonly before: ControlResult;
   readonly after: ControlResult;
   readonly statusChanged: boolean;

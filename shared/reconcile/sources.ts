@@ -27,7 +27,7 @@ export interface IdentitySourceInput {
 export type IdentitySources = Readonly<Record<string, readonly IdentitySourceInput[]>>;
 
 /** The identity collectors the reconciliation reads, with the schema each input must satisfy. */
-export const IDENTITY_SCHEMAS = {
+const IDENTITY_SCHEMAS = {
   'okta-users': oktaSchema as ZodType<OktaUsersData>,
   'entra-users': entraSchema as ZodType<EntraUsersData>,
   'google-workspace-users': googleSchema as ZodType<GoogleWorkspaceUsersData>,

@@ -2,9 +2,9 @@ import type { BackupPlan, BackupPlansData } from '../collectors/aws-backup-plans
 import { defineRule, outcome, type FailingResource } from './types.js';
 
 /** Recovery points must be kept at least this many days. */
-export const MIN_RETENTION_DAYS = 7;
+const MIN_RETENTION_DAYS = 7;
 /** The resource failures name when the region has no plan. */
-export const NO_PLAN_RESOURCE = 'backup-plans';
+const NO_PLAN_RESOURCE = 'backup-plans';
 
 function problems(p: BackupPlan): string[] {
   const out: string[] = [];

@@ -2,7 +2,7 @@ import type { CloudTrailTrailsData } from '../collectors/aws-cloudtrail-trails/s
 import { defineRule, outcome } from './types.js';
 
 /** The resource failures name when the region holds no trail at all. */
-export const NO_TRAIL_RESOURCE = 'cloudtrail';
+const NO_TRAIL_RESOURCE = 'cloudtrail';
 
 /**
  * At least one multi-region trail is logging (CIS AWS 3.1), judged per account: a multi-region trail homed in any

@@ -2,7 +2,7 @@ import type { EbsDefaultEncryptionData } from '../collectors/aws-ec2-ebs-default
 import { defineRule, outcome } from './types.js';
 
 /** The resource failures name: the region's EBS default-encryption setting. */
-export const EBS_SETTING = 'ebs-encryption-by-default';
+const EBS_SETTING = 'ebs-encryption-by-default';
 
 /**
  * New EBS volumes in the region are encrypted by default (CIS AWS 2.2.1). It is one account setting per

@@ -6,7 +6,7 @@ import { DEFAULT_THRESHOLDS, defineRule, outcome } from './types.js';
  * Administrators: classic protection binds them only with `enforce_admins`; rulesets bind them unless they are
  * listed as bypass actors, which the branch-rules API does not show, so ruleset-only protection is taken as binding.
  */
-export function protectionGaps(
+function protectionGaps(
   repo: GitHubRepository,
   requiredApprovals = DEFAULT_THRESHOLDS.requiredApprovals,
 ): string[] {

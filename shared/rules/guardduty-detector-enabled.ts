@@ -2,7 +2,7 @@ import type { GuardDutyDetectorsData } from '../collectors/aws-guardduty-detecto
 import { defineRule, outcome } from './types.js';
 
 /** The resource failures name when the region has no detector. */
-export const NO_DETECTOR_RESOURCE = 'guardduty';
+const NO_DETECTOR_RESOURCE = 'guardduty';
 
 /** GuardDuty has an enabled detector in the region (every region in use must have one). */
 export const rule = defineRule<GuardDutyDetectorsData>({

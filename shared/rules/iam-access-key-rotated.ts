@@ -15,7 +15,7 @@ export interface AccessKeyFacts {
 }
 
 /** CIS AWS Foundations 1.14: active access keys are rotated at least every 90 days. */
-export const MAX_ACCESS_KEY_AGE_DAYS = 90;
+const MAX_ACCESS_KEY_AGE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** Every active IAM access key was rotated within the last 90 days. */

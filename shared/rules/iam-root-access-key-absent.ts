@@ -2,7 +2,7 @@ import type { AccountSummaryData } from '../collectors/aws-iam-account-summary/s
 import { defineRule, outcome } from './types.js';
 
 /** The resource name failures use: the summary carries no ARN. */
-export const ROOT_RESOURCE = 'root-account';
+const ROOT_RESOURCE = 'root-account';
 
 /**
  * The root user has no access keys (CIS AWS 1.4), read from the account summary's

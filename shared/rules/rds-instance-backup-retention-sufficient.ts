@@ -3,7 +3,7 @@ import { isRdsData, storageOwners } from './lib/rds-databases.js';
 import { defineRule, outcome } from './types.js';
 
 /** Automated backups must be kept at least this many days. */
-export const MIN_BACKUP_RETENTION_DAYS = 7;
+const MIN_BACKUP_RETENTION_DAYS = 7;
 
 /** Every RDS database keeps automated backups for at least 7 days (0 means backups are off). */
 export const rule = defineRule<RdsInstancesData>({

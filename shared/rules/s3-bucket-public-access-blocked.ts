@@ -4,7 +4,7 @@ import { defineRule, outcome } from './types.js';
 const FLAGS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
 
 /** The switches of `pab` that are off (all four when it is not configured). */
-export function offFlags(pab: PublicAccessBlock | null | undefined): string[] {
+function offFlags(pab: PublicAccessBlock | null | undefined): string[] {
   return FLAGS.filter((f) => pab?.[f] !== true);
 }
 

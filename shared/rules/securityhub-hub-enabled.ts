@@ -2,7 +2,7 @@ import type { SecurityHubStatusData } from '../collectors/aws-securityhub-status
 import { defineRule, outcome } from './types.js';
 
 /** The resource failures name when the region has no hub. */
-export const NO_HUB_RESOURCE = 'securityhub';
+const NO_HUB_RESOURCE = 'securityhub';
 
 /** The account is subscribed to Security Hub in the region. */
 export const rule = defineRule<SecurityHubStatusData>({

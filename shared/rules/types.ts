@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.js';
  * readable evidence (say, a credential report without its root row); the engine turns missing, stale and errored
  * evidence into UNKNOWN itself.
  */
-export type RuleStatus = 'PASS' | 'FAIL' | 'NOT_APPLICABLE' | 'UNKNOWN';
+type RuleStatus = 'PASS' | 'FAIL' | 'NOT_APPLICABLE' | 'UNKNOWN';
 
 /** A resource that fails a rule, named as the collector names it (ARN, login, repo). */
 export interface FailingResource {

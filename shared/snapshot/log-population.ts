@@ -12,7 +12,7 @@ export const POPULATION_PATH = 'log/population.json';
 export const EXCLUDED_NOT_CITED = 'not cited by a result of a selected control in the window';
 
 /** One leaf of the log between the window's start and closing checkpoints. */
-export interface PopulationLeaf {
+interface PopulationLeaf {
   readonly index: number;
   /** Hex RFC 9162 leaf hash, SHA-256(0x00 || leaf bytes). */
   readonly leafHash: string;
@@ -52,7 +52,7 @@ type Deps = {
 };
 
 /** The leaf kind a ledger entry records (entries written before typed leaves are artifacts). */
-export function entryKind(e: LedgerEntry): LeafKind {
+function entryKind(e: LedgerEntry): LeafKind {
   const kind = (e as LedgerEntry & { kind?: string }).kind ?? 'artifact';
   if (!(LEAF_KINDS as readonly string[]).includes(kind))
     throw new IntegrityError('leaf-kind', `ledger entry ${e.index} has unknown leaf kind ${kind}`);

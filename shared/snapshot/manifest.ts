@@ -47,7 +47,10 @@ const checkpointSchema = z.strictObject({
   keyId: z.string().min(1),
 });
 
-/** One archived file: its path inside the zip, SHA-256 (hex) and size in bytes. */
+/**
+ * One archived file: its path inside the zip, SHA-256 (hex) and size in bytes.
+ * @public for tools that read snapshot manifests.
+ */
 export const ManifestFileSchema = z.strictObject({
   path: z.string().min(1),
   sha256: hex64,

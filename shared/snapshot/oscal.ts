@@ -12,7 +12,7 @@ export const OSCAL_VERSION = '1.2.1';
 export const OSCAL_NS = 'urn:flux-evidence';
 
 /** One evidence artifact inside the snapshot. */
-export interface OscalEvidence {
+interface OscalEvidence {
   /** Path inside the snapshot zip (`evidence/...`). */
   readonly path: string;
   readonly sha256: string;

@@ -4,7 +4,7 @@ import type { RequirementRollup } from '../window/rollup.js';
 import { legend, patternDefs, timelineSvg } from './report-timeline.js';
 
 /** Evidence on file for a requirement only people can evidence (policies, reviews, trainings...). */
-export interface ManualEvidenceItem {
+interface ManualEvidenceItem {
   readonly title: string;
   /** `accepted`: approved evidence; `pending`: submitted, awaiting approval; `expired`: older than its validity. */
   readonly status: 'accepted' | 'pending' | 'expired';

@@ -1,7 +1,7 @@
 import type { ControlWindowReport, PeriodLabel } from '../window/evaluate.js';
 
 /** Fill of each period label; the patterns make the label readable without colour (and in grey print). */
-export const COLOURS: Record<PeriodLabel, string> = {
+const COLOURS: Record<PeriodLabel, string> = {
   PASS: '#2e7d32',
   FAIL: '#c62828',
   UNKNOWN: '#f9a825',
@@ -11,7 +11,7 @@ export const COLOURS: Record<PeriodLabel, string> = {
 /** Pattern ids for the labels that must stand out without colour. */
 const PATTERN: Partial<Record<PeriodLabel, string>> = { FAIL: 'hatch', UNKNOWN: 'dots', MISSING: 'empty' };
 
-export const W = 720;
+const W = 720;
 const H = 24;
 const AXIS = 16;
 const MARK = 12;

@@ -7,7 +7,7 @@ import type { RequirementRollup } from '../window/rollup.js';
 import { zipPathProblem } from './manifest.js';
 
 /** Frameworks a snapshot may be built for (the catalogs in frameworks/). */
-export const SNAPSHOT_FRAMEWORKS: readonly string[] = ['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr'];
+const SNAPSHOT_FRAMEWORKS: readonly string[] = ['iso27001-2022', 'soc2-2017', 'nis2', 'gdpr'];
 
 /** Longest review window a snapshot covers, in days. */
 export const MAX_WINDOW_DAYS = 400;

@@ -20,8 +20,6 @@ import { samplesCheck } from './samples.js';
 import { windowCheckpointsCheck } from './window-checkpoints.js';
 import { manualCheck } from './manual-verify.js';
 
-export type { SnapshotCheck };
-
 export interface VerifyResult {
   readonly ok: boolean;
   /** "pinned": the key is one the auditor supplied; "unpinned": integrity only, origin unproven. */

@@ -11,8 +11,6 @@ import {
 import { buildPeriods, periodOf, type Periods, type WindowSpec } from './periods.js';
 import { judge } from './verdict.js';
 
-export type { ExceptionInterval } from './exceptions.js';
-
 export type PeriodLabel = 'PASS' | 'FAIL' | 'UNKNOWN' | 'MISSING';
 export type Verdict = 'effective' | 'effective_with_exceptions' | 'not_effective' | 'insufficient_evidence';
 
@@ -34,7 +32,7 @@ export interface Thresholds {
   readonly maxUnknownShare: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = {
+const DEFAULT_THRESHOLDS: Thresholds = {
   minCoverage: 0.95,
   minPassRate: 0.9,
   maxRemediationDays: 7,

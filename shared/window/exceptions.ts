@@ -32,7 +32,7 @@ export function rankOf(status: ControlStatus): number {
 
 export const RANK_NA = 1;
 export const RANK_PASS = 2;
-export const RANK_UNKNOWN = 3;
+const RANK_UNKNOWN = 3;
 export const RANK_FAIL = 4;
 
 function iso(t: number): string {

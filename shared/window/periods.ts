@@ -73,8 +73,8 @@ function localMidnight(utcDay: number, timeZone: string | undefined): number {
 }
 
 /** Window days must lie in these years: 0001-01-01 is a well-formed date, but no evidence log is that old. */
-export const MIN_YEAR = 1970;
-export const MAX_YEAR = 9999;
+const MIN_YEAR = 1970;
+const MAX_YEAR = 9999;
 
 function parseDay(what: string, s: string): { y: number; m: number; d: number; day: number } {
   const m = DATE.exec(s);

@@ -14,7 +14,7 @@ import { checkpointBytes, verifyCheckpoint } from '../../shared/ledger/verify-ch
 import type { Ledger, LedgerEntry } from '../../shared/ledger/types.js';
 
 /** Changes a ledger's storage behind its back (a tamperer with write access to the table or file). */
-export interface LedgerTamperHooks {
+interface LedgerTamperHooks {
   /** Replaces the artifact hash recorded at leaf `index`. */
   rewriteLeaf(index: number, sha256: string): Promise<void>;
   /** Removes leaf `index`. */

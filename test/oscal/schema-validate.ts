@@ -3,7 +3,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /** NIST's published OSCAL 1.2.3 complete JSON Schema (all models), vendored unmodified: see nist/README.md. */
-export const OSCAL_SCHEMA_PATH = new URL('./nist/oscal_complete_schema.json', import.meta.url);
+const OSCAL_SCHEMA_PATH = new URL('./nist/oscal_complete_schema.json', import.meta.url);
 
 let compiled: ValidateFunction | undefined;
 

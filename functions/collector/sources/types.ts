@@ -3,7 +3,7 @@ import type { FluxConfig } from '../../../shared/config/schema.js';
 import type { EvidenceLoader } from '../../../shared/mapping/evidence-loader.js';
 
 /** What a source's extras builder may use: the function's configuration, secrets client and clock. */
-export interface SourceContext {
+interface SourceContext {
   /** The id of the function's one collector (derived sources dispatch on it). */
   readonly collectorId: string;
   readonly config: FluxConfig;

@@ -16,7 +16,7 @@ import { createPresignClient } from '../presign.js';
 import type { Auditor } from '../scope.js';
 import type { SnapshotServiceDeps } from '../snapshots.js';
 
-export const AUDITOR_ROLE = 'arn:aws:iam::123456789012:role/acme-auditor';
+const AUDITOR_ROLE = 'arn:aws:iam::123456789012:role/acme-auditor';
 export const AUDITORS: Auditor[] = [
   {
     principalArn: AUDITOR_ROLE,

@@ -7,7 +7,7 @@ import { processIo, writeJson, type CliIo } from '../output.js';
  * engagement's auditor principal (shared/access/auditor-policy.ts). Needs the deployment block with the snapshot
  * API (`deployment import`). Exit 0, 2 for an unknown engagement or a configuration without the API.
  */
-export async function runAuditorPolicy(
+async function runAuditorPolicy(
   input: CommandInput,
   opts: { engagement: string; trusted: string },
   io: CliIo,

@@ -11,7 +11,7 @@ import {
 } from '../common.js';
 import { columnsOf, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
-export interface CollectOptions {
+interface CollectOptions {
   readonly collectors?: readonly string[];
   /** Collection time (default: now); for back-fills and tests. */
   readonly at?: string;
@@ -23,7 +23,7 @@ export interface CollectOptions {
  * AWS_REGION and AWS_ENDPOINT_URL honoured. Exit 0 when every unit stored evidence (source failures are recorded
  * in the evidence and judged UNKNOWN), 2 for a bad selection or configuration, 3 when evidence could not be stored.
  */
-export async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo): Promise<number> {
+async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo): Promise<number> {
   const at = instantOption(io, 'collect', '--at', opts.at);
   const realNow = new Date();
   // Evidence observed "in the future" would stay fresh until then: refused. A past --at is a back-fill, and says so.

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CODES, runAction, usage } from '../common.js';
 import { processIo, writeJson, type CliIo } from '../output.js';
 
-export interface DemoCommandOptions {
+interface DemoCommandOptions {
   readonly days?: string;
   readonly out?: string;
   readonly json?: boolean;
@@ -13,7 +13,7 @@ export interface DemoCommandOptions {
  * `demo`: the end-to-end demo on the local emulator (see shared/demo/run-demo.ts). Exit 0 when the snapshot
  * verifies, 1 when it does not, 2 for bad options, 3 on a runtime error (e.g. Python/moto missing).
  */
-export async function runDemoCommand(
+async function runDemoCommand(
   opts: DemoCommandOptions,
   io: CliIo,
   root = fileURLToPath(new URL('../../../', import.meta.url)),

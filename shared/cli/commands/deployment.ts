@@ -7,11 +7,7 @@ import { processIo, writeJson, type CliIo } from '../output.js';
  * `cdk deploy --outputs-file` wrote, keeping every other key; the whole file is validated before it is written.
  * Exit 0, 2 for an unreadable or incomplete outputs file or a configuration that would not validate.
  */
-export async function runDeploymentImport(
-  input: CommandInput,
-  outputsPath: string,
-  io: CliIo,
-): Promise<number> {
+async function runDeploymentImport(input: CommandInput, outputsPath: string, io: CliIo): Promise<number> {
   const { readFileSync, writeFileSync, existsSync } = await import('node:fs');
   const { deploymentFromOutputs, withDeployment } = await import('../../config/deployment-import.js');
   if (!existsSync(outputsPath)) usage(io, 'deployment import', `${outputsPath}: no such file`);

@@ -7,7 +7,7 @@ import { columnsOf, paint, processIo, renderTable, useColor, writeJson, type Cli
  * the results and control states, and prints the transitions (drift, recovered, unknown). Exit 0, 2 for bad
  * options or configuration, 3 on a runtime error.
  */
-export async function runEvaluate(input: CommandInput, opts: { at?: string }, io: CliIo): Promise<number> {
+async function runEvaluate(input: CommandInput, opts: { at?: string }, io: CliIo): Promise<number> {
   const at = instantOption(io, 'evaluate', '--at', opts.at);
   // Loaded here, not at the top: the catalog (rules, collectors) and the backend are for running only.
   const { withBackend } = await import('../context.js');

@@ -4,7 +4,7 @@ import type { ManualDocument } from '../../manual/state.js';
 import { CODES, commaList, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
-export interface EvidenceAddOptions {
+interface EvidenceAddOptions {
   readonly requirement?: string[];
   readonly control?: string[];
   readonly file?: string;
@@ -35,7 +35,7 @@ function addInput(io: CliIo, o: EvidenceAddOptions): AddEvidenceInput {
 }
 
 /** `evidence add`: stores a document create-only and logs its `manual` statement. Exit 2 on bad input. */
-export async function runEvidenceAdd(input: CommandInput, o: EvidenceAddOptions, io: CliIo): Promise<number> {
+async function runEvidenceAdd(input: CommandInput, o: EvidenceAddOptions, io: CliIo): Promise<number> {
   const add = addInput(io, o);
   const { withManual } = await import('../manual-context.js');
   const { addEvidence } = await import('../../manual/add.js');
@@ -52,7 +52,7 @@ export async function runEvidenceAdd(input: CommandInput, o: EvidenceAddOptions,
 }
 
 /** `evidence approve <id> --by <name>`: logs an approval statement for a document. */
-export async function runEvidenceApprove(
+async function runEvidenceApprove(
   input: CommandInput,
   id: string,
   o: { by?: string; note?: string },
@@ -82,7 +82,7 @@ const docRow = (d: ManualDocument) => [
 ];
 
 /** `evidence list` and `evidence show <id>`: the logged documents (files verified against the log on show). */
-export async function runEvidenceList(input: CommandInput, io: CliIo, id?: string): Promise<number> {
+async function runEvidenceList(input: CommandInput, io: CliIo, id?: string): Promise<number> {
   const { withManual } = await import('../manual-context.js');
   const { loadStatements } = await import('../../manual/log.js');
   const { manualView } = await import('../../manual/state.js');

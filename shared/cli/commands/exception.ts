@@ -3,7 +3,7 @@ import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
-export interface ExceptionAddOptions {
+interface ExceptionAddOptions {
   readonly control?: string;
   readonly resource?: string;
   readonly reason?: string;
@@ -12,11 +12,7 @@ export interface ExceptionAddOptions {
 }
 
 /** `exception add`: logs a risk acceptance. The control's failure stays visible; status and window show it. */
-export async function runExceptionAdd(
-  input: CommandInput,
-  o: ExceptionAddOptions,
-  io: CliIo,
-): Promise<number> {
+async function runExceptionAdd(input: CommandInput, o: ExceptionAddOptions, io: CliIo): Promise<number> {
   const missing = (['control', 'reason', 'owner', 'expires'] as const)
     .filter((k) => !o[k])
     .map((k) => `--${k}`);
@@ -42,7 +38,7 @@ export async function runExceptionAdd(
 }
 
 /** `requests --framework <id> [--csv] [--all]`: the PBC list of manual evidence still needed. */
-export async function runRequests(
+async function runRequests(
   input: CommandInput,
   o: { framework?: string; csv?: boolean; all?: boolean; expiringDays?: string },
   io: CliIo,

@@ -9,7 +9,7 @@ import { processIo, renderTable, useColor, writeJson, type CliIo } from '../outp
  * signed artifact for the scanned account. Exit 0 stored (or unchanged), 2 when the file is refused (nothing is
  * stored), 3 when it could not be stored.
  */
-export async function runIngestProwler(input: CommandInput, file: string, io: CliIo): Promise<number> {
+async function runIngestProwler(input: CommandInput, file: string, io: CliIo): Promise<number> {
   const { withBackend } = await import('../context.js');
   const { ingestProwler } = await import('../../ingest/ingest-prowler.js');
   const { resolveAccounts } = await import('../../collectors/plan.js');

@@ -6,7 +6,7 @@ import { AccessDeniedError, DependencyError, ValidationError } from '../../error
 // are imported by the actions and the default backing when a snapshot command runs.
 
 /** What the snapshot commands run against, and who runs them (recorded on issued URLs). */
-export interface SnapshotCliBacking {
+interface SnapshotCliBacking {
   readonly service: SnapshotServiceDeps;
   readonly caller: Caller;
 }
@@ -27,7 +27,7 @@ export interface SnapshotCommandDeps {
  * Default backing: the `deployment` block of the configuration (S3, DynamoDB, KMS with the caller's own AWS
  * credentials; `--endpoint` for the emulator). The operator acts for the engagement named on the command line.
  */
-export const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoint }) => {
+const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoint }) => {
   const { loadConfigFile } = await import('../../config/load.js');
   const config = loadConfigFile(path);
   const d = config.deployment;

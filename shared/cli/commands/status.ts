@@ -8,7 +8,7 @@ const MAX_RESOURCES = 8;
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Renders the status tables (one per framework, then its failing controls with their resources). */
-export function renderStatus(report: readonly FrameworkStatus[], color: boolean, width?: number): string {
+function renderStatus(report: readonly FrameworkStatus[], color: boolean, width?: number): string {
   let s = '';
   for (const f of report) {
     s += `\n${f.title} (${f.framework})\n`;
@@ -51,7 +51,7 @@ export function renderStatus(report: readonly FrameworkStatus[], color: boolean,
 }
 
 /** The manual halves: counts, then what is expiring, expired or missing, and accepted exceptions. */
-export function renderManualHalf(f: FrameworkStatus, color: boolean, width?: number): string {
+function renderManualHalf(f: FrameworkStatus, color: boolean, width?: number): string {
   const halves = f.requirements.filter((r) => r.manual);
   if (!halves.length) return '';
   const n = (st: string) => halves.filter((r) => r.manual!.state === st).length;
@@ -87,7 +87,7 @@ export function renderManualHalf(f: FrameworkStatus, color: boolean, width?: num
  * `status`: the current state of each framework from the stored control states. Exit 0 when no requirement is
  * failing, 1 when one is, 2 for bad options or configuration, 3 on a runtime error.
  */
-export async function runStatus(
+async function runStatus(
   input: CommandInput,
   opts: { framework?: string; control?: string },
   io: CliIo,

@@ -4,7 +4,7 @@ import { ValidationError } from '../../errors.js';
 import type { VerifyOptions, VerifyResult } from '../../snapshot/verify.js';
 
 /** Exit codes of `verify`: 0 every check holds, 1 a check failed, 2 usage error. */
-export const VERIFY_EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+const VERIFY_EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
 
 export interface VerifyCliOptions {
   /** The organisation's key: a PEM file or its SHA-256 fingerprint. */

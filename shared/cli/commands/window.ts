@@ -9,7 +9,7 @@ import type { WindowEvaluation } from '../ops/window.js';
 import { toolVersion } from '../version.js';
 import { columnsOf, paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
-export interface WindowOptions {
+interface WindowOptions {
   readonly framework?: string;
   readonly from?: string;
   readonly to?: string;
@@ -25,7 +25,7 @@ export interface WindowOptions {
 }
 
 /** Refuses (exit 2, nothing written) a snapshot path whose directory is missing, or an existing file without --force. */
-export function checkSnapshotPath(io: CliIo, path: string, force: boolean): void {
+function checkSnapshotPath(io: CliIo, path: string, force: boolean): void {
   const dir = dirname(resolve(path));
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     usage(io, 'window', `--snapshot: directory ${dir} does not exist (create it first)`);
@@ -36,7 +36,7 @@ export function checkSnapshotPath(io: CliIo, path: string, force: boolean): void
 }
 
 /** Renders a window evaluation: controls with coverage, pass rate, exceptions, verdict; requirements; samples. */
-export function renderWindow(w: WindowEvaluation, color: boolean, width?: number): string {
+function renderWindow(w: WindowEvaluation, color: boolean, width?: number): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   let s = `${w.framework} window ${w.window.start} .. ${w.window.end} (${w.window.timeZone ?? 'UTC'})\n`;
   s += renderTable(
@@ -98,7 +98,7 @@ export function renderWindow(w: WindowEvaluation, color: boolean, width?: number
 }
 
 /** Validates the window options (falling back to the configured window); exits 2 listing every problem. */
-export function windowSpec(io: CliIo, opts: WindowOptions, configured?: WindowSpec): WindowSpec {
+function windowSpec(io: CliIo, opts: WindowOptions, configured?: WindowSpec): WindowSpec {
   const start = opts.from ?? configured?.start;
   const end = opts.to ?? configured?.end;
   const timeZone = opts.timeZone ?? configured?.timeZone ?? 'UTC';
@@ -121,7 +121,7 @@ export function windowSpec(io: CliIo, opts: WindowOptions, configured?: WindowSp
  * `window`: Type II evaluation of one framework over a review window, with exceptions and auditor samples.
  * Exit 0 when no requirement is not effective, 1 when one is, 2 for bad options or configuration, 3 on error.
  */
-export async function runWindow(input: CommandInput, opts: WindowOptions, io: CliIo): Promise<number> {
+async function runWindow(input: CommandInput, opts: WindowOptions, io: CliIo): Promise<number> {
   if (!opts.framework) usage(io, 'window', '--framework: required');
   if (!(FRAMEWORK_IDS as readonly string[]).includes(opts.framework!)) {
     usage(

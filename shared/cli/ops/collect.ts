@@ -48,7 +48,7 @@ export interface CollectRunSummary {
 }
 
 /** The org or tenant a non-AWS collector reads, or undefined when its source is not configured. */
-export function sourceScope(collector: Collector, config: FluxConfig): Scope | undefined {
+function sourceScope(collector: Collector, config: FluxConfig): Scope | undefined {
   const idp = config.identityProviders;
   switch (collector.meta.source) {
     case 'github':

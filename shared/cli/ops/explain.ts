@@ -3,7 +3,7 @@ import type { ControlStatus, RuleJudgement } from '../../mapping/types.js';
 import type { Benchmarks, Rule } from '../../rules/types.js';
 
 /** One rule-level verdict with what the rule is and which benchmarks it implements. */
-export interface ExplainedRule extends RuleJudgement {
+interface ExplainedRule extends RuleJudgement {
   readonly title: string;
   readonly benchmarks?: Benchmarks;
 }

@@ -21,15 +21,15 @@ export interface ManualInput {
 }
 
 /** A requirement's manual half: its state and the approved document it rests on. */
-export interface ManualHalf {
+interface ManualHalf {
   readonly state: ManualState;
   readonly document?: { readonly id: string; readonly title: string; readonly validUntil?: string };
   readonly pending: number;
 }
 
-export type RequirementState = 'met' | 'failing' | 'unknown' | 'manual';
+type RequirementState = 'met' | 'failing' | 'unknown' | 'manual';
 
-export interface FailingControl {
+interface FailingControl {
   readonly controlId: string;
   readonly title: string;
   readonly since: string;
@@ -64,10 +64,7 @@ export interface FrameworkStatus {
 }
 
 /** The latest stored result of a control (the one its state was moved by). */
-export async function latestResult(
-  results: ResultsStore,
-  controlId: string,
-): Promise<ControlResult | undefined> {
+async function latestResult(results: ResultsStore, controlId: string): Promise<ControlResult | undefined> {
   const state = await results.getState(controlId);
   if (!state) return undefined;
   let last: ControlResult | undefined;
@@ -82,7 +79,7 @@ export async function latestResult(
  * With `manual` given, a requirement that would be manual is met when its manual half is current or expiring
  * (approved evidence still valid) and its automated half passes: both halves, never one alone.
  */
-export function requirementState(
+function requirementState(
   mapped: readonly Control[],
   states: ReadonlyMap<string, ControlStatus>,
   needsManual: boolean,

@@ -3,7 +3,7 @@ import * as z from 'zod';
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** One input artifact the reconciliation read: cited so an auditor can fetch and rehash it. */
-export const ReconciliationInputSchema = z.strictObject({
+const ReconciliationInputSchema = z.strictObject({
   collector: z.string().min(1),
   scope: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -14,7 +14,7 @@ export const ReconciliationInputSchema = z.strictObject({
 });
 
 /** An account outside the identity providers that still grants access. */
-export const ActiveAccountSchema = z.strictObject({
+const ActiveAccountSchema = z.strictObject({
   /** Collector the account was read from, e.g. `aws-iam-credential-report`, `github-org`. */
   source: z.string().min(1),
   /** Stable resource name: IAM user ARN, `github:<org>/<login>`, `identitycenter:<storeId>/<userName>`. */
@@ -24,7 +24,7 @@ export const ActiveAccountSchema = z.strictObject({
 });
 
 /** How one identity provider reports the leaver. */
-export const IdpStatusSchema = z.strictObject({
+const IdpStatusSchema = z.strictObject({
   source: z.string().min(1),
   /** The IdP's word: DEPROVISIONED, SUSPENDED, disabled, deleted, suspended. */
   status: z.string().min(1),
@@ -32,7 +32,7 @@ export const IdpStatusSchema = z.strictObject({
   changedAt: isoInstant.nullable(),
 });
 
-export const LeaverSchema = z.strictObject({
+const LeaverSchema = z.strictObject({
   /** Normalized (lower-cased) email: the join key. */
   email: z.string().min(1),
   idp: z.array(IdpStatusSchema).min(1),
@@ -48,7 +48,7 @@ export const LeaverSchema = z.strictObject({
   breachesSla: z.boolean(),
 });
 
-export const OrphanSchema = ActiveAccountSchema.extend({
+const OrphanSchema = ActiveAccountSchema.extend({
   /** `no link`: not joined to any IdP identity; `unknown identity`: linked or named to an email no IdP lists. */
   reason: z.string().min(1),
   /** The email it was joined to, when a link or email named one. */
@@ -71,5 +71,3 @@ export type AccessReconciliationData = z.infer<typeof schema>;
 export type Leaver = z.infer<typeof LeaverSchema>;
 export type ActiveAccount = z.infer<typeof ActiveAccountSchema>;
 export type Orphan = z.infer<typeof OrphanSchema>;
-export type ReconciliationInput = z.infer<typeof ReconciliationInputSchema>;
-export type IdpStatus = z.infer<typeof IdpStatusSchema>;

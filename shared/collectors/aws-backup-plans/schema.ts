@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-export const BackupRuleSchema = z.strictObject({
+const BackupRuleSchema = z.strictObject({
   name: z.string().min(1),
   vaultName: z.string().min(1),
   /** cron/rate expression; null for rules without a schedule. */
@@ -17,7 +17,7 @@ export const BackupRuleSchema = z.strictObject({
 });
 export type BackupRule = z.infer<typeof BackupRuleSchema>;
 
-export const BackupPlanSchema = z.strictObject({
+const BackupPlanSchema = z.strictObject({
   id: z.string().min(1),
   arn: z.string().min(1),
   name: z.string().min(1),
@@ -29,7 +29,7 @@ export const BackupPlanSchema = z.strictObject({
 });
 export type BackupPlan = z.infer<typeof BackupPlanSchema>;
 
-export const BackupVaultSchema = z.strictObject({
+const BackupVaultSchema = z.strictObject({
   name: z.string().min(1),
   arn: z.string().min(1),
   encryptionKeyArn: z.string().nullable(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** Which management events a trail's selectors capture. */
-export const ManagementEventsSchema = z.strictObject({
+const ManagementEventsSchema = z.strictObject({
   /** `classic`: EventSelectors; `advanced`: AdvancedEventSelectors; `none`: the trail has neither. */
   selectorKind: z.enum(['classic', 'advanced', 'none']),
   /** Some selector includes management events. */
@@ -17,7 +17,7 @@ export type ManagementEvents = z.infer<typeof ManagementEventsSchema>;
  * One trail whose home region is the scope's region (shadow copies of multi-region trails are left to
  * their home region). A fact that could not be read is absent and its failure is in the envelope's errors.
  */
-export const TrailSchema = z.strictObject({
+const TrailSchema = z.strictObject({
   name: z.string().min(1),
   arn: z.string().min(1),
   homeRegion: z.string().min(1),
@@ -40,7 +40,7 @@ export type Trail = z.infer<typeof TrailSchema>;
  * this region: a multi-region trail appears in every region as a shadow trail. It is judged by the per-account
  * CloudTrail rule only; the per-trail settings rules judge it where it is homed.
  */
-export const CoveringTrailSchema = z.strictObject({
+const CoveringTrailSchema = z.strictObject({
   name: z.string().min(1),
   arn: z.string().min(1),
   homeRegion: z.string().min(1),

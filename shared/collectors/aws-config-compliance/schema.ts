@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** One Config rule with the compliance AWS Config reports for it. */
-export const RuleSchema = z.strictObject({
+const RuleSchema = z.strictObject({
   name: z.string().min(1),
   arn: z.string().nullable(),
   id: z.string().nullable(),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 const isoOrNull = z.iso.datetime({ offset: true }).nullable();
 
 /** A configuration recorder with its status. Status facts are absent when the status could not be read. */
-export const RecorderSchema = z.strictObject({
+const RecorderSchema = z.strictObject({
   name: z.string().min(1),
   roleArn: z.string().nullable(),
   allSupported: z.boolean(),
@@ -25,7 +25,7 @@ export const RecorderSchema = z.strictObject({
 export type Recorder = z.infer<typeof RecorderSchema>;
 
 /** A delivery channel with the status of its last deliveries (absent when the status could not be read). */
-export const DeliveryChannelSchema = z.strictObject({
+const DeliveryChannelSchema = z.strictObject({
   name: z.string().min(1),
   s3BucketName: z.string().nullable(),
   s3KeyPrefix: z.string().nullable(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** One ingress permission open to 0.0.0.0/0 or ::/0. */
-export const OpenIngressSchema = z.strictObject({
+const OpenIngressSchema = z.strictObject({
   /** As AWS reports it: `tcp`, `udp`, `icmp`, `-1` (all traffic) or a protocol number. */
   protocol: z.string().min(1),
   /** Null when the rule covers all ports (`-1`). */
@@ -13,7 +13,7 @@ export const OpenIngressSchema = z.strictObject({
 });
 export type OpenIngress = z.infer<typeof OpenIngressSchema>;
 
-export const SecurityGroupSchema = z.strictObject({
+const SecurityGroupSchema = z.strictObject({
   groupId: z.string().min(1),
   groupName: z.string(),
   vpcId: z.string().nullable(),

@@ -39,7 +39,7 @@ export const collector = defineCollector<GuardDutyDetectorsData>({
 });
 
 /** Collects every nested `{ Status }` leaf as `path → status`, with the SDK's key names (`Kubernetes.AuditLogs`). */
-export function flattenStatuses(
+function flattenStatuses(
   value: unknown,
   path = '',
   out: Record<string, string> = {},

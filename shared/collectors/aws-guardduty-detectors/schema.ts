@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-export const DetectorSchema = z.strictObject({
+const DetectorSchema = z.strictObject({
   detectorId: z.string().min(1),
   /** `ENABLED` or `DISABLED`, as GuardDuty reports it. */
   status: z.string().min(1),

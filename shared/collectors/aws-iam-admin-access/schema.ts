@@ -3,7 +3,7 @@ import * as z from 'zod';
 const principalType = z.enum(['user', 'group', 'role']);
 
 /** One principal's full administrative grant and where it comes from. */
-export const AdminGrantSchema = z.strictObject({
+const AdminGrantSchema = z.strictObject({
   type: principalType,
   name: z.string().min(1),
   arn: z.string().startsWith('arn:'),
@@ -16,7 +16,7 @@ export const AdminGrantSchema = z.strictObject({
 export type AdminGrant = z.infer<typeof AdminGrantSchema>;
 
 /** A user with policies of its own (CIS: permissions should come through groups or roles only). */
-export const DirectPolicyUserSchema = z.strictObject({
+const DirectPolicyUserSchema = z.strictObject({
   name: z.string().min(1),
   arn: z.string().startsWith('arn:'),
   attachedPolicies: z.array(z.string()),

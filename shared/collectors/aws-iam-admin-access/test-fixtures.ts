@@ -25,7 +25,7 @@ import { collector } from './collector.js';
 import { ADMINISTRATOR_ACCESS_ARN } from './policy-document.js';
 import type { AdminAccessData } from './schema.js';
 
-export const ACCOUNT = '123456789012';
+const ACCOUNT = '123456789012';
 export const scope = { account: ACCOUNT, region: 'global' };
 export const deps = (endpoint?: string) => ({
   connection: { ...awsTestConfig(), ...(endpoint ? { endpoint } : {}) },

@@ -9,7 +9,7 @@ import { schema, type CredentialReportData } from './schema.js';
 export const REPORT_WAIT = { attempts: 10, delayMs: 2_000 } as const;
 
 /** `extras.sleep` lets tests and the CLI replace the real delay; the default waits with a timer. */
-export type Sleep = (ms: number) => Promise<void>;
+type Sleep = (ms: number) => Promise<void>;
 const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitForReport(ctx: CollectorContext): Promise<void> {

@@ -29,7 +29,7 @@ export const REPORT_COLUMNS = [
 ] as const;
 type Column = (typeof REPORT_COLUMNS)[number];
 
-export const ROOT_USER = '<root_account>';
+const ROOT_USER = '<root_account>';
 const NO_DATE = new Set(['N/A', 'no_information', 'not_supported']);
 const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 

@@ -4,14 +4,14 @@ const instant = z.iso.datetime({ offset: true });
 /** A date the report gives, or null when it says N/A, no_information or not_supported. */
 const maybeInstant = instant.nullable();
 
-export const AccessKeySchema = z.strictObject({
+const AccessKeySchema = z.strictObject({
   active: z.boolean(),
   lastRotated: maybeInstant,
   lastUsed: maybeInstant,
 });
 
 /** One row of the IAM credential report: facts only, no key ids or secrets (the report holds none). */
-export const CredentialEntrySchema = z.strictObject({
+const CredentialEntrySchema = z.strictObject({
   user: z.string().min(1),
   arn: z.string().startsWith('arn:'),
   createdAt: instant,

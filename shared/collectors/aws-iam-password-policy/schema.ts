@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-export const PasswordPolicySchema = z.strictObject({
+const PasswordPolicySchema = z.strictObject({
   minimumLength: z.number().int(),
   requireSymbols: z.boolean(),
   requireNumbers: z.boolean(),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 /** The reason carried by every user's MFA fact. */
 export const IDENTITY_CENTER_MFA_REASON = "IAM Identity Center exposes no public API for users' MFA devices";
 
-export const IdentityCenterUserSchema = z.strictObject({
+const IdentityCenterUserSchema = z.strictObject({
   id: z.string().min(1),
   userName: z.string().min(1),
   /** Primary (else first) email, lower-cased and trimmed, for reconciliation across sources. */
@@ -15,9 +15,8 @@ export const IdentityCenterUserSchema = z.strictObject({
   /** Always UNKNOWN: no public API reports Identity Center MFA devices, and a gap is never a pass. */
   mfa: z.strictObject({ status: z.literal('UNKNOWN'), reason: z.string().min(1) }),
 });
-export type IdentityCenterUser = z.infer<typeof IdentityCenterUserSchema>;
 
-export const IdentityCenterGroupSchema = z.strictObject({
+const IdentityCenterGroupSchema = z.strictObject({
   id: z.string().min(1),
   displayName: z.string().nullable(),
   /** null when the memberships could not be read (see errors). */

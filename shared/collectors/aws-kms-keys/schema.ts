@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** One customer managed KMS key, as DescribeKey and GetKeyRotationStatus report it. */
-export const KmsKeySchema = z.strictObject({
+const KmsKeySchema = z.strictObject({
   keyId: z.string().min(1),
   arn: z.string().min(1),
   keyState: z.string().min(1),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-export const DbInstanceSchema = z.strictObject({
+const DbInstanceSchema = z.strictObject({
   id: z.string().min(1),
   arn: z.string().min(1),
   engine: z.string().min(1),
@@ -20,7 +20,7 @@ export const DbInstanceSchema = z.strictObject({
 });
 export type DbInstance = z.infer<typeof DbInstanceSchema>;
 
-export const DbClusterSchema = z.strictObject({
+const DbClusterSchema = z.strictObject({
   id: z.string().min(1),
   arn: z.string().min(1),
   engine: z.string().min(1),

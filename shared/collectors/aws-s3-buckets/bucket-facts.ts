@@ -23,7 +23,7 @@ export interface ListedBucket {
 }
 
 /** GetBucketLocation's LocationConstraint to a region name (empty = us-east-1, legacy "EU" = eu-west-1). */
-export function locationToRegion(constraint: string | undefined | null): string {
+function locationToRegion(constraint: string | undefined | null): string {
   if (!constraint) return 'us-east-1';
   return constraint === 'EU' ? 'eu-west-1' : constraint;
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** The four Block Public Access switches (bucket or account level). */
-export const PublicAccessBlockSchema = z.strictObject({
+const PublicAccessBlockSchema = z.strictObject({
   blockPublicAcls: z.boolean(),
   ignorePublicAcls: z.boolean(),
   blockPublicPolicy: z.boolean(),
@@ -13,7 +13,7 @@ export type PublicAccessBlock = z.infer<typeof PublicAccessBlockSchema>;
  * One bucket. A fact that could not be collected (AccessDenied, throttling...) is left out and its
  * failure is listed in the envelope's `errors`; `null` means the source said "not configured".
  */
-export const BucketSchema = z.strictObject({
+const BucketSchema = z.strictObject({
   name: z.string().min(1),
   region: z.string().min(1).optional(),
   createdAt: z.iso.datetime({ offset: true }).nullable(),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-export const FindingSchema = z.strictObject({
+const FindingSchema = z.strictObject({
   id: z.string().min(1),
   productArn: z.string().min(1),
   generatorId: z.string().min(1),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-export const StandardSchema = z.strictObject({
+const StandardSchema = z.strictObject({
   standardsArn: z.string().min(1),
   subscriptionArn: z.string().min(1),
   /** `READY`, `PENDING`, `INCOMPLETE`, `DELETING` or `FAILED`. */

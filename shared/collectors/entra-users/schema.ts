@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const EntraUserFactSchema = z.strictObject({
+const EntraUserFactSchema = z.strictObject({
   id: z.string().min(1),
   /** Lower-cased and trimmed. */
   userPrincipalName: z.string().min(1),
@@ -22,9 +22,8 @@ export const EntraUserFactSchema = z.strictObject({
   /** Holds an Entra admin role (userRegistrationDetails.isAdmin); null when unknown. */
   isAdmin: z.boolean().nullable(),
 });
-export type EntraUserFact = z.infer<typeof EntraUserFactSchema>;
 
-export const EntraDeletedUserSchema = z.strictObject({
+const EntraDeletedUserSchema = z.strictObject({
   id: z.string().min(1),
   userPrincipalName: z.string().nullable(),
   email: z.string().nullable(),

@@ -4,7 +4,7 @@ const isoInstant = z.iso.datetime({ offset: true });
 const sha = z.string().regex(/^[0-9a-f]{40}$/);
 
 /** State of one required check at the merge commit, as GitHub reported it; `missing`: no run or status found. */
-export const CheckStateSchema = z.enum([
+const CheckStateSchema = z.enum([
   'success',
   'failure',
   'neutral',
@@ -19,7 +19,7 @@ export const CheckStateSchema = z.enum([
   'missing',
 ]);
 
-export const PullRequestSchema = z.strictObject({
+const PullRequestSchema = z.strictObject({
   repository: z.string().min(1),
   number: z.number().int().positive(),
   /** null: the author's account was deleted (ghost). */

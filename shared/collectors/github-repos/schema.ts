@@ -3,7 +3,7 @@ import { BranchRulesSchema } from '../../github/branch-rules.js';
 
 const featureStatus = z.enum(['enabled', 'disabled']).nullable();
 
-export const RepositorySchema = z.strictObject({
+const RepositorySchema = z.strictObject({
   name: z.string().min(1),
   fullName: z.string().min(1),
   visibility: z.enum(['public', 'private', 'internal']),

@@ -2,7 +2,7 @@ import * as z from 'zod';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const GoogleUserFactSchema = z.strictObject({
+const GoogleUserFactSchema = z.strictObject({
   id: z.string().min(1),
   /** Lower-cased and trimmed, for reconciliation across sources. */
   primaryEmail: z.string().min(1),
@@ -19,7 +19,7 @@ export const GoogleUserFactSchema = z.strictObject({
 });
 export type GoogleUserFact = z.infer<typeof GoogleUserFactSchema>;
 
-export const GoogleDeletedUserSchema = z.strictObject({
+const GoogleDeletedUserSchema = z.strictObject({
   id: z.string().min(1),
   primaryEmail: z.string().min(1),
   deletedAt: isoInstant.nullable(),

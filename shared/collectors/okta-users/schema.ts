@@ -3,14 +3,14 @@ import * as z from 'zod';
 const isoInstant = z.iso.datetime({ offset: true });
 
 /** One enrolled factor as Okta reports it (factorType e.g. push, webauthn, sms; status e.g. ACTIVE, PENDING_ACTIVATION). */
-export const OktaFactorFactSchema = z.strictObject({
+const OktaFactorFactSchema = z.strictObject({
   id: z.string().min(1),
   factorType: z.string().min(1),
   provider: z.string().min(1),
   status: z.string().min(1),
 });
 
-export const OktaUserFactSchema = z.strictObject({
+const OktaUserFactSchema = z.strictObject({
   id: z.string().min(1),
   /** profile.login, lower-cased and trimmed. */
   login: z.string().min(1),

@@ -1,4 +1,1 @@
-export {
-  ProwlerScanSchema as schema,
-  type ProwlerScan as ProwlerFindingsData,
-} from '../../ingest/prowler-ocsf.js';
+export { ProwlerScanSchema as schema } from '../../ingest/prowler-ocsf.js';

@@ -5,7 +5,7 @@ const engagement = z.string().regex(/^[a-z0-9-]{3,64}$/);
 const snapshotKey = z.string().regex(/^snapshots\/[a-z0-9-]{3,64}\/.+\.zip$/);
 
 /** One presigned download URL handed to an auditor (the URL itself is never kept: it is a bearer secret). */
-export const IssuanceSchema = z.strictObject({
+const IssuanceSchema = z.strictObject({
   snapshotKey,
   principal: z.string().min(1),
   engagement,
@@ -24,7 +24,7 @@ export const IssuanceSchema = z.strictObject({
 export type Issuance = z.infer<typeof IssuanceSchema>;
 
 /** A GET of a snapshot object, from an S3 server access log record. */
-export const DownloadSchema = z.strictObject({
+const DownloadSchema = z.strictObject({
   snapshotKey,
   engagement,
   time: instant,
@@ -41,7 +41,6 @@ export const DownloadSchema = z.strictObject({
     .regex(/^[0-9a-f]{16}$/)
     .optional(),
 });
-export type Download = z.infer<typeof DownloadSchema>;
 
 export const schema = z.strictObject({
   issuances: z.array(IssuanceSchema),
