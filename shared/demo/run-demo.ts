@@ -7,6 +7,10 @@ import { loadCatalog } from '../cli/catalog.js';
 import { statusReport } from '../cli/ops/status.js';
 import { evaluateFrameworkWindow } from '../cli/ops/window.js';
 import { FluxConfigSchema } from '../config/schema.js';
+import { seedManualDemo } from '../manual/demo-seed.js';
+import { manualTransitions } from '../manual/expiry.js';
+import { loadStatements } from '../manual/log.js';
+import { manualView } from '../manual/state.js';
 import { buildSnapshotToFile } from '../snapshot/builder.js';
 import { pinnedFingerprint, verifySnapshot } from '../snapshot/verify.js';
 import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from './company/index.js';
@@ -56,6 +60,12 @@ export interface DemoSummary {
     readonly share: number;
   };
   readonly stories: readonly StoryOutcome[];
+  /** Manual evidence: documents added and approved, SOC 2 requirements met through both halves, expiry alerts. */
+  readonly manual: {
+    readonly documents: number;
+    readonly metWithManualEvidence: readonly string[];
+    readonly alerts: readonly { readonly kind: string; readonly subject: string; readonly at: string }[];
+  };
   readonly snapshot: {
     readonly manifestSha256: string;
     readonly artifacts: number;
@@ -179,6 +189,18 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       const catalog = loadCatalog();
       t = Date.now();
       const { events, outages } = demoStories(facts, days);
+      // Manual evidence, added and approved the day before the window (one document expires inside it).
+      const manualDeps = {
+        ledger: backend.ledger,
+        blobs: backend.blobs,
+        frameworks: catalog.frameworks,
+        controls: catalog.controls,
+        clock: () => clock,
+      };
+      const seeded = await seedManualDemo(manualDeps, {
+        at: new Date(simDays[0]!.getTime() - DAY_MS),
+        window,
+      });
       const tick = (day: number, date: string) => {
         const text = `back-filling day ${String(day + 1).padStart(String(days).length)}/${days} (${date})`;
         if (opts.progress) opts.progress(text);
@@ -214,6 +236,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       mark('backfill', t);
 
       t = Date.now();
+      const view = manualView(await loadStatements(backend.ledger, backend.blobs));
+      // The expiry alerts the hourly check would have sent during the window, once each (keyed by document and kind).
+      const manualAlerts = new Map<string, { kind: string; subject: string; at: string }>();
+      for (const d of simDays)
+        for (const x of manualTransitions(view, d))
+          manualAlerts.set(`${x.kind}/${x.id}`, { kind: x.kind, subject: x.subject, at: x.at });
       const soc2 = catalog.frameworks.find((f) => f.id === 'soc2-2017')!;
       const w = await evaluateFrameworkWindow({
         framework: soc2,
@@ -221,6 +249,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         results: backend.results,
         ledger: backend.ledger,
         window,
+        manual: view,
       });
       mark('window', t);
       t = Date.now();
@@ -235,7 +264,18 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
           title: `${facts.company}: SOC 2 Type II evidence, ${window.start} to ${window.end}`,
         },
-        { store: backend.store, ledger: backend.ledger, signer: backend.signer, now: () => clock },
+        {
+          store: backend.store,
+          ledger: backend.ledger,
+          signer: backend.signer,
+          now: () => clock,
+          manual: {
+            blobs: backend.blobs,
+            ledger: backend.ledger,
+            framework: soc2,
+            controls: catalog.controls,
+          },
+        },
         zip,
       );
       mark('snapshot', t);
@@ -277,6 +317,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         },
         automatedControls: automatedEffectiveness(w.controls, catalog.controls),
         stories,
+        manual: {
+          documents: seeded.documents.length,
+          metWithManualEvidence: w.requirements
+            .filter((r) => r.status === 'effective' && r.manual && r.manual.state === 'current')
+            .map((r) => r.requirementId),
+          alerts: [...manualAlerts.values()],
+        },
         snapshot: {
           manifestSha256: built.manifestSha256,
           artifacts: built.artifacts,

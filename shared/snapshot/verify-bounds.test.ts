@@ -66,6 +66,9 @@ process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n');
 process.exitCode = code;`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: root,
+    // A clean environment: what other test files left in process.env (emulator settings, NODE_OPTIONS) must not
+    // change what a verify run costs.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
