@@ -145,7 +145,7 @@ function gap(from: number, to: number): AuditProblem {
 }
 
 /** Paths (relative to `root`) of `*.tmp` files under `root/dir`. */
-async function temporaryFiles(root: string, dir: string): Promise<string[]> {
+export async function temporaryFiles(root: string, dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(join(root, dir), { withFileTypes: true });

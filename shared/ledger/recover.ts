@@ -1,7 +1,10 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { scopeKey } from '../collectors/runner.js';
 import { parseArtifactKey, type EvidenceStore } from '../store/types.js';
 import { appendRequest, parseAppendRequest } from './append-request.js';
 import type { LogAppender } from './append-request.js';
+import { temporaryFiles } from './log-audit.js';
 import type { Ledger } from './types.js';
 
 /** How far before the last appended artifact's collection time recovery looks (clock skew, parallel units). */
@@ -61,4 +64,14 @@ async function lastCollectedAt(ledger: Ledger): Promise<number | undefined> {
   if (head.treeSize === 0) return undefined;
   const last = await ledger.entryAt(head.treeSize - 1);
   return last ? Date.parse(last.collectedAt) : undefined;
+}
+
+/**
+ * Removes the temporary files an interrupted local write left under `<root>/evidence` (never linked into place,
+ * so no evidence is lost). The local locker has one writer at a time: a collect run starts with this step.
+ */
+export async function removeTemporaryFiles(root: string): Promise<string[]> {
+  const files = await temporaryFiles(root, 'evidence');
+  for (const rel of files) await rm(join(root, rel), { force: true });
+  return files;
 }

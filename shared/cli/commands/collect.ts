@@ -90,12 +90,15 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
         unchanged: summary.unchanged,
         withErrors: summary.withErrors,
         failures: summary.failures,
+        ...(summary.recovered ? { recovered: summary.recovered } : {}),
         ...(checkpoint ? { checkpoint: checkpoint.checkpoint } : {}),
         results: rows,
       });
     } else {
       const color = useColor(io);
       io.out(`Evidence stored in ${backend.description}\n`);
+      for (const key of summary.recovered ?? [])
+        io.out(`recovered ${key}: stored by an interrupted run, now appended to the log\n`);
       io.out(
         renderTable(
           ['collector', 'scope', 'outcome', 'errors'],
