@@ -108,7 +108,7 @@ describe('flux-evidence audit', () => {
     expect(a.json.problems.filter((p) => p.kind === 'checkpoint')).toHaveLength(2);
   });
 
-  it('exits 1 for a checkpoint signed with another key, and for one its successor does not extend', async () => {
+  it('exits 1 for a checkpoint signed with another key, and for one whose signed body was altered', async () => {
     const { root, input } = await newLocker();
     await collect(input);
     const locker = await openLocker(root);
