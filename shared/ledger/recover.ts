@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scopeKey } from '../collectors/runner.js';
 import { parseArtifactKey, type EvidenceStore } from '../store/types.js';
-import { appendRequest, parseAppendRequest } from './append-request.js';
 import type { LogAppender } from './append-request.js';
 import { temporaryFiles } from './log-audit.js';
 import type { Ledger } from './types.js';
@@ -40,20 +39,14 @@ export async function recoverOrphans(
     if (await ledger.get(parsed.sha256)) continue;
     if (appended.length >= max) break;
     const { envelope } = await store.get(key, parsed.sha256);
-    const request = parseAppendRequest(
-      JSON.stringify(
-        appendRequest({
-          sha256: parsed.sha256,
-          key,
-          collector: envelope.collector,
-          scope: scopeKey(envelope.scope),
-          observedAt: envelope.observedAt,
-          collectedAt: envelope.collectedAt,
-        }),
-      ),
-    );
-    const { schema: _schema, ...record } = request;
-    await appender.append(record);
+    await appender.append({
+      sha256: parsed.sha256,
+      key,
+      collector: envelope.collector,
+      scope: scopeKey(envelope.scope),
+      observedAt: envelope.observedAt,
+      collectedAt: envelope.collectedAt,
+    });
     appended.push(key);
   }
   return { scanned, appended };

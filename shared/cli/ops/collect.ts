@@ -18,6 +18,7 @@ import { githubExtras } from '../../github/extras.js';
 import { resolveGitHubAuth } from '../../github/secrets.js';
 import { buildIdpExtras } from '../../idp/extras.js';
 import { rulesForCollectors } from '../../rules/registry.js';
+import { checkedAppender, type LogAppender } from '../../ledger/append-request.js';
 import { recoverOrphans, removeTemporaryFiles } from '../../ledger/recover.js';
 import type { Backend } from '../backend.js';
 
@@ -120,7 +121,9 @@ export async function runCollection(
   opts: CollectRunOptions,
 ): Promise<CollectRunSummary> {
   const chosen = selectCollectors(config, opts.only);
-  const recovered = backend.locker ? await recoverLocker(backend) : [];
+  // The local locker appends through an in-process sequencer step; a deployment's CLI run writes its ledger.
+  const appender = backend.locker ? checkedAppender(backend.ledger, backend.store) : backend.ledger;
+  const recovered = backend.locker ? await recoverLocker(backend, appender) : [];
   const groups: {
     units: CollectionUnit[];
     /** A function is called when the group's turn comes (after the groups before it stored their evidence). */
@@ -173,7 +176,7 @@ export async function runCollection(
       g.units,
       {
         store: backend.store,
-        ledger: backend.ledger,
+        ledger: appender,
         index: backend.index,
         now: opts.now,
         extras: typeof g.extras === 'function' ? await g.extras() : g.extras,
@@ -203,7 +206,7 @@ export async function runCollection(
 }
 
 /** The local locker's recovery step: drops leftover temporary files and appends stored-but-unlogged objects. */
-async function recoverLocker(backend: Backend): Promise<readonly string[]> {
+async function recoverLocker(backend: Backend, appender: LogAppender): Promise<readonly string[]> {
   await removeTemporaryFiles(backend.locker!.root);
-  return (await recoverOrphans(backend.store, backend.ledger, backend.ledger)).appended;
+  return (await recoverOrphans(backend.store, backend.ledger, appender)).appended;
 }
