@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -106,6 +106,21 @@ describe('flux-evidence audit', () => {
     expect(a.json.problems).toContainEqual(expect.objectContaining({ kind: 'index-gap', index: 1 }));
     expect(a.text).toMatch(/index-gap: log index 1 is missing/);
     expect(a.json.problems.filter((p) => p.kind === 'checkpoint')).toHaveLength(2);
+  });
+
+  it('exits 1 naming a logged object that was deleted or rewritten', async () => {
+    const { root, input } = await newLocker();
+    await collect(input);
+    const key = await plantOrphan(root);
+    await collect(input);
+    await rm(join(root, key));
+    const a = await audit(input);
+    expect(a.code).toBe(1);
+    expect(a.json.problems).toEqual([expect.objectContaining({ kind: 'missing-object', key, index: 1 })]);
+    await writeFile(join(root, key), '{"rewritten":true}');
+    const b = await audit(input);
+    expect(b.json.problems).toEqual([expect.objectContaining({ kind: 'missing-object', key, index: 1 })]);
+    expect(b.json.problems[0]!.detail).toMatch(/does not hash to the expected artifact/);
   });
 
   it('exits 1 for a checkpoint signed with another key, and for one whose signed body was altered', async () => {
