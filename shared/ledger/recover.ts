@@ -7,9 +7,9 @@ import { temporaryFiles } from './log-audit.js';
 import type { Ledger } from './types.js';
 
 /** How far before the last appended artifact's collection time recovery looks (clock skew, parallel units). */
-export const RECOVERY_LOOKBACK_MS = 24 * 60 * 60 * 1000;
+const RECOVERY_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 /** At most this many orphans are appended per run; the rest wait for the next run (and `audit` lists them). */
-export const RECOVERY_MAX = 1000;
+const RECOVERY_MAX = 1000;
 
 export interface RecoveryResult {
   readonly scanned: number;

@@ -45,10 +45,9 @@ async function audit(input: CommandInput): Promise<Audit> {
 }
 
 /** Stores an artifact create-only without appending it: the state a run killed between the two steps leaves. */
-async function plantOrphan(root: string): Promise<string> {
+async function plantOrphan(root: string, at = new Date().toISOString()): Promise<string> {
   const locker = await openLocker(root);
   try {
-    const at = new Date().toISOString();
     const stored = await locker.store.put(
       sealEnvelope({
         schema: ENVELOPE_SCHEMA,
@@ -91,6 +90,17 @@ describe('flux-evidence audit', () => {
     const after = await audit(input);
     expect(after.code).toBe(0);
     expect(after.json.treeSize).toBe(3);
+  });
+
+  it('recovers only orphans collected within a day of the last logged artifact; audit keeps naming older ones', async () => {
+    const { root, input } = await newLocker();
+    await collect(input);
+    const old = await plantOrphan(root, new Date(Date.now() - 2 * 86_400_000).toISOString());
+    const out = await collect(input);
+    expect(out).not.toContain('recovered');
+    const a = await audit(input);
+    expect(a.code).toBe(1);
+    expect(a.json.problems).toEqual([expect.objectContaining({ kind: 'orphan-artifact', key: old })]);
   });
 
   it('exits 1 when an index was removed from the SQLite log, and both checkpoints fail (neither extends to the head without it)', async () => {

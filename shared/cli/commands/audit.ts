@@ -29,7 +29,7 @@ export async function runAudit(input: CommandInput, io: CliIo): Promise<number> 
 }
 
 /** The text report: what was checked, then one line per problem. */
-export function renderAudit(target: string, report: LockerAudit): string {
+function renderAudit(target: string, report: LockerAudit): string {
   const lines = [
     `audit of ${target}: ${report.treeSize} log entries, ${report.artifacts} evidence objects, ${report.checkpoints} checkpoint(s)`,
   ];
