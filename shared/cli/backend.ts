@@ -8,7 +8,7 @@ import type { FluxConfig } from '../config/schema.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';
 import { KmsSigner } from '../ledger/signer.js';
 import type { Ledger, Signer } from '../ledger/types.js';
-import { openLocker } from '../locker/locker.js';
+import { openLocker, type Locker } from '../locker/locker.js';
 import { LocalBlobStore, S3BlobStore, type BlobStore } from '../manual/blob-store.js';
 import { DynamoResultsStore, type ResultsStore } from '../mapping/results-store.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
@@ -28,6 +28,8 @@ export interface Backend {
   readonly results: ResultsStore;
   readonly evidence: LedgerEvidenceLoader;
   readonly signer: Signer;
+  /** The local locker, for what only it has (its directory, every stored checkpoint); absent for a deployment. */
+  readonly locker?: Locker;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function openBackend(config: FluxConfig, options: BackendOptions = 
       results: locker.results,
       evidence: new LedgerEvidenceLoader(locker),
       signer: locker.signer,
+      locker,
       close: async () => locker.close(),
     };
   }

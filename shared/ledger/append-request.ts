@@ -124,3 +124,22 @@ export function queueAppender(queue: AppendQueue): LogAppender {
     },
   };
 }
+
+/**
+ * The local locker's sequencer step, in process: each record becomes an append request and passes the sequencer's
+ * checks (the same parser; the object exists under the key and its bytes hash to the requested SHA-256) before it
+ * is appended. A refusal throws (ValidationError, NotFoundError or IntegrityError) and appends nothing.
+ */
+export function checkedAppender(
+  ledger: { append(record: LedgerRecord): Promise<{ readonly index: number }> },
+  store: { getBytes(key: string, expectedSha256: string): Promise<Buffer> },
+): LogAppender {
+  return {
+    async append(record) {
+      const request = parseAppendRequest(JSON.stringify(appendRequest(record)));
+      await store.getBytes(request.key, request.sha256);
+      const { schema: _schema, ...checked } = request;
+      return { index: (await ledger.append(checked)).index };
+    },
+  };
+}

@@ -144,6 +144,23 @@ export class SqliteLedger implements Ledger {
     return { checkpoint, signature, keyId: signer.keyId };
   }
 
+  /** Every stored checkpoint, oldest first (audits check each one and that each extends the one before). */
+  checkpoints(): SignedCheckpoint[] {
+    const rows = this.db
+      .prepare(
+        `SELECT body, signature, key_id AS keyId FROM ledger_checkpoints ORDER BY timestamp, tree_size`,
+      )
+      .all() as { body: string; signature: string; keyId: string }[];
+    return rows.map((row) => {
+      const { origin, treeSize, rootHash, timestamp } = JSON.parse(row.body) as Checkpoint;
+      return {
+        checkpoint: { origin, treeSize, rootHash, timestamp },
+        signature: row.signature,
+        keyId: row.keyId,
+      };
+    });
+  }
+
   async latestCheckpoint(at?: Date): Promise<SignedCheckpoint | undefined> {
     const row = this.db
       .prepare(

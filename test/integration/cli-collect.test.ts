@@ -92,6 +92,18 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(second.checkpoint?.treeSize).toBe(6);
   });
 
+  it('leaves a locker that `audit` finds clean: every object logged, both checkpoints verify', async () => {
+    const r = await runCli(['-c', config, 'audit', '--json'], env());
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      clean: true,
+      treeSize: 6,
+      artifacts: 6,
+      checkpoints: 2,
+      problems: [],
+    });
+  });
+
   it('evaluates the evidence: DAT-01 fails naming the public bucket, transitions are printed', async () => {
     const r = await runCli(['-c', config, 'evaluate', '--json'], env());
     expect(r.code).toBe(0);

@@ -23,7 +23,7 @@ interface CollectOptions {
  * AWS_REGION and AWS_ENDPOINT_URL honoured. Exit 0 when every unit stored evidence (source failures are recorded
  * in the evidence and judged UNKNOWN), 2 for a bad selection or configuration, 3 when evidence could not be stored.
  */
-async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo): Promise<number> {
+export async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo): Promise<number> {
   const at = instantOption(io, 'collect', '--at', opts.at);
   const realNow = new Date();
   // Evidence observed "in the future" would stay fresh until then: refused. A past --at is a back-fill, and says so.
@@ -90,12 +90,15 @@ async function runCollect(input: CommandInput, opts: CollectOptions, io: CliIo):
         unchanged: summary.unchanged,
         withErrors: summary.withErrors,
         failures: summary.failures,
+        ...(summary.recovered ? { recovered: summary.recovered } : {}),
         ...(checkpoint ? { checkpoint: checkpoint.checkpoint } : {}),
         results: rows,
       });
     } else {
       const color = useColor(io);
       io.out(`Evidence stored in ${backend.description}\n`);
+      for (const key of summary.recovered ?? [])
+        io.out(`recovered ${key}: stored by an interrupted run, now appended to the log\n`);
       io.out(
         renderTable(
           ['collector', 'scope', 'outcome', 'errors'],

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerAuditor } from './auditor.js';
 import { registerCollect } from './collect.js';
 import { registerDeployment } from './deployment.js';
@@ -31,5 +32,6 @@ export function registerAll(program: Command): Command {
   registerAuditor(program);
   registerDeployment(program);
   registerDoctor(program);
+  registerAudit(program);
   return program;
 }

@@ -18,6 +18,8 @@ import { githubExtras } from '../../github/extras.js';
 import { resolveGitHubAuth } from '../../github/secrets.js';
 import { buildIdpExtras } from '../../idp/extras.js';
 import { rulesForCollectors } from '../../rules/registry.js';
+import { checkedAppender, type LogAppender } from '../../ledger/append-request.js';
+import { recoverOrphans, removeTemporaryFiles } from '../../ledger/recover.js';
 import type { Backend } from '../backend.js';
 
 export interface CollectRunOptions {
@@ -45,6 +47,8 @@ export interface CollectRunSummary {
   readonly withErrors: number;
   readonly results: readonly RunResult[];
   readonly failures: readonly UnitFailure[];
+  /** Local locker: objects a crashed run stored but never logged, appended before this run's evidence. */
+  readonly recovered?: readonly string[];
 }
 
 /** The org or tenant a non-AWS collector reads, or undefined when its source is not configured. */
@@ -117,6 +121,9 @@ export async function runCollection(
   opts: CollectRunOptions,
 ): Promise<CollectRunSummary> {
   const chosen = selectCollectors(config, opts.only);
+  // The local locker appends through an in-process sequencer step; a deployment's CLI run writes its ledger.
+  const appender = backend.locker ? checkedAppender(backend.ledger, backend.store) : backend.ledger;
+  const recovered = backend.locker ? await recoverLocker(backend, appender) : [];
   const groups: {
     units: CollectionUnit[];
     /** A function is called when the group's turn comes (after the groups before it stored their evidence). */
@@ -169,7 +176,7 @@ export async function runCollection(
       g.units,
       {
         store: backend.store,
-        ledger: backend.ledger,
+        ledger: appender,
         index: backend.index,
         now: opts.now,
         extras: typeof g.extras === 'function' ? await g.extras() : g.extras,
@@ -194,5 +201,12 @@ export async function runCollection(
     withErrors: results.filter((r) => r.envelope.errors.length > 0).length,
     results,
     failures,
+    ...(recovered.length ? { recovered } : {}),
   };
+}
+
+/** The local locker's recovery step: drops leftover temporary files and appends stored-but-unlogged objects. */
+async function recoverLocker(backend: Backend, appender: LogAppender): Promise<readonly string[]> {
+  await removeTemporaryFiles(backend.locker!.root);
+  return (await recoverOrphans(backend.store, backend.ledger, appender)).appended;
 }
