@@ -29,6 +29,7 @@ export async function processUnit(body: string, deps: CollectorDeps): Promise<Ru
     store: deps.store,
     ledger: deps.ledger,
     index: deps.index,
+    statements: deps.statements,
     connection,
     extras,
     now: deps.now,

@@ -59,6 +59,14 @@ export function entryKind(e: LedgerEntry): LeafKind {
   return kind as LeafKind;
 }
 
+/** The kind a statement entry's key names, `manual` for keys written before kinds had prefixes of their own. */
+function statementKindOf(e: LedgerEntry): LeafKind {
+  const prefix = e.key.split('/')[0] ?? '';
+  return prefix !== 'artifact' && (LEAF_KINDS as readonly string[]).includes(prefix)
+    ? (prefix as LeafKind)
+    : 'manual';
+}
+
 /** Path of a statement leaf's bytes inside a snapshot. */
 export const statementPath = (sha256: string): string => `leaves/${sha256}.json`;
 
@@ -74,7 +82,11 @@ async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind:
   if (e.leafHash && !deps.manual) {
     // A person's statement in a snapshot that does not archive manual evidence: its recorded leaf hash still
     // recomputes both roots; the statement itself is listed as not archived.
-    return { hash: Buffer.from(e.leafHash, 'hex'), kind: declared === 'artifact' ? 'manual' : declared };
+    // Its kind is the first segment of its key (statementKey: `<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`).
+    return {
+      hash: Buffer.from(e.leafHash, 'hex'),
+      kind: declared === 'artifact' ? statementKindOf(e) : declared,
+    };
   }
   const bytes = e.leafHash
     ? await deps.manual!.blobs.get(e.key, e.sha256)
