@@ -8,6 +8,7 @@ import { sha256Hex } from '../evidence/canonical.js';
 import { decodeLeaf } from '../ledger/leaf.js';
 import { leafHash } from '../ledger/merkle.js';
 import { openLocker } from '../locker/locker.js';
+import { LedgerEvidenceLoader } from '../cli/ledger-loader.js';
 import { LocalBlobStore } from '../manual/blob-store.js';
 import type { ControlResult } from '../mapping/types.js';
 import { buildSnapshotToFile } from '../snapshot/builder.js';
@@ -92,6 +93,13 @@ describe('re-observations in the log', () => {
     expect(await index.latest('github-branch-protection', 'org=acme')).toMatchObject({
       sha256: first.sha256,
       confirmedAt: '2026-03-02T06:00:00.000Z',
+    });
+    // The mapper's input: the re-observation counts, and names the statement that proves it.
+    const [input] = await new LedgerEvidenceLoader(locker).latest('github-branch-protection');
+    expect(input).toMatchObject({
+      sha256: first.sha256,
+      confirmedAt: '2026-03-02T06:00:00.000Z',
+      observation: obs.sha256,
     });
     // A third unchanged run is its own leaf (a new run and time), never a duplicate of the second.
     const third = await runCollector(unchanging, scope, deps('2026-03-03T06:00:00.000Z'));

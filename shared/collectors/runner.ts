@@ -172,7 +172,12 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
       ? await appendObservation(envelope, sKey, latest.sha256, deps)
       : undefined;
     // The LATEST# pointer is a cache; the log leaf above is the proof.
-    await deps.index!.put(envelope.collector, sKey, { ...latest, confirmedAt: envelope.collectedAt });
+    const { observation: _previous, ...pointer } = latest;
+    await deps.index!.put(envelope.collector, sKey, {
+      ...pointer,
+      confirmedAt: envelope.collectedAt,
+      ...(observation ? { observation: observation.sha256 } : {}),
+    });
     return {
       ...base,
       outcome: 'unchanged',

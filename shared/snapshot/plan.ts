@@ -126,7 +126,8 @@ export async function planSnapshot(request: SnapshotRequest, deps: SnapshotDeps)
   const { population, statements } = await buildLogPopulation(
     startCheckpoint?.checkpoint ?? { treeSize: 0, rootHash: EMPTY_ROOT.toString('hex') },
     checkpoint.checkpoint,
-    new Set(hashes),
+    // Cited observation statements (logged re-observations) are archived as leaves, so they count as included.
+    new Set([...hashes, ...[...resultsOf.values()].flatMap((rs) => rs.flatMap((r) => r.observations ?? []))]),
     deps,
   );
   return {
