@@ -169,7 +169,17 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
   const latest = await deps.index?.latest(envelope.collector, sKey);
   if (latest && latest.contentHash === contentHash) {
     const observation = deps.statements
-      ? await appendObservation(envelope, sKey, latest.sha256, deps)
+      ? await recordObservation(
+          {
+            collector: envelope.collector,
+            scope: sKey,
+            artifactSha256: latest.sha256,
+            observedAt: envelope.observedAt,
+            collectedAt: envelope.collectedAt,
+            runId: deps.runId ?? envelope.collectedAt,
+          },
+          { statements: deps.statements, ledger: deps.ledger },
+        )
       : undefined;
     // The LATEST# pointer is a cache; the log leaf above is the proof.
     const { observation: _previous, ...pointer } = latest;
@@ -216,35 +226,25 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
 
 /**
  * Stores an observation statement create-only (store first: a logged leaf is always readable), then appends it
- * through the run's log appender with its statement leaf hash, like manual evidence.
+ * through the log appender with its statement leaf hash, like manual evidence. The demo's back-fill records its
+ * simulated scheduled runs through it too.
  */
-async function appendObservation(
-  envelope: Envelope,
-  sKey: string,
-  artifactSha256: string,
-  deps: RunDeps,
+export async function recordObservation(
+  observation: Omit<StatementOf<'observation'>, 'leaf' | 'kind'>,
+  deps: { readonly statements: Pick<BlobStore, 'put'>; readonly ledger: LogAppender },
 ): Promise<LoggedObservation> {
-  const statement: StatementOf<'observation'> = {
-    leaf: LEAF_SCHEMA,
-    kind: 'observation',
-    collector: envelope.collector,
-    scope: sKey,
-    artifactSha256,
-    observedAt: envelope.observedAt,
-    collectedAt: envelope.collectedAt,
-    runId: deps.runId ?? envelope.collectedAt,
-  };
+  const statement: StatementOf<'observation'> = { leaf: LEAF_SCHEMA, kind: 'observation', ...observation };
   const { bytes, sha256 } = encodeStatement(statement);
-  const key = statementKey('observation', envelope.collectedAt, sha256);
-  await deps.statements!.put(key, bytes, 'application/json');
+  const key = statementKey('observation', statement.collectedAt, sha256);
+  await deps.statements.put(key, bytes, 'application/json');
   const hash = leafHash(bytes).toString('hex');
   const appended = await deps.ledger.append({
     sha256,
     key,
-    collector: envelope.collector,
-    scope: sKey,
-    observedAt: envelope.observedAt,
-    collectedAt: envelope.collectedAt,
+    collector: statement.collector,
+    scope: statement.scope,
+    observedAt: statement.observedAt,
+    collectedAt: statement.collectedAt,
     leafHash: hash,
   });
   return {
