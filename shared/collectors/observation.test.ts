@@ -149,6 +149,22 @@ describe('re-observations in the log', () => {
     const population = JSON.parse(files.get('log/population.json')!.toString()) as LogPopulation;
     expect(population.leaves.map((l) => l.kind)).toEqual(['artifact', 'observation', 'observation']);
     expect(files.get(`leaves/${obs.sha256}.json`)).toEqual(bytes);
+    // The deployed snapshot service archives no manual evidence, but reads observation statements all the same.
+    const deployed = join(dir, 'deployed.zip');
+    await buildSnapshotToFile(
+      {
+        framework: 'soc2-2017',
+        window,
+        results,
+        evaluation: { controls: reports, requirements: [] },
+        toolVersion: '0.1.0',
+      },
+      { store, ledger, signer, now: () => new Date('2026-03-05T00:00:00.000Z'), statements: blobs },
+      deployed,
+    );
+    const again = await verifySnapshot(deployed, { pinnedKey: await signer.publicKeyPem() });
+    expect(again.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(again.population?.byKind).toMatchObject({ observation: 2 });
     locker.close();
   });
 });

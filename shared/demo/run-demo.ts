@@ -235,7 +235,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
           title: `${facts.company}: SOC 2 Type II evidence, ${window.start} to ${window.end}`,
         },
-        { store: backend.store, ledger: backend.ledger, signer: backend.signer, now: () => clock },
+        {
+          store: backend.store,
+          ledger: backend.ledger,
+          signer: backend.signer,
+          now: () => clock,
+          // Statement leaves (the re-observations, any manual evidence) are archived from the locker's store.
+          manual: {
+            blobs: backend.blobs,
+            ledger: backend.ledger,
+            framework: soc2,
+            controls: catalog.controls,
+          },
+        },
         zip,
       );
       mark('snapshot', t);

@@ -49,6 +49,8 @@ type Deps = {
   readonly store: Pick<EvidenceStore, 'getBytes'>;
   /** Where people's statements (manual evidence, approvals, exceptions) are stored, when the snapshot archives them. */
   readonly manual?: { readonly blobs: Pick<BlobStore, 'get'> };
+  /** Where observation statements are read from when `manual` is not given (the deployed snapshot service). */
+  readonly statements?: Pick<BlobStore, 'get'>;
 };
 
 /** The leaf kind a ledger entry records (entries written before typed leaves are artifacts). */
@@ -79,7 +81,8 @@ async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind:
   const declared = entryKind(e);
   if (declared === 'artifact' && !e.leafHash)
     return { hash: leafHash(Buffer.from(e.sha256, 'hex')), kind: declared };
-  if (e.leafHash && !deps.manual) {
+  const blobs = deps.manual?.blobs ?? (e.key.startsWith('observation/') ? deps.statements : undefined);
+  if (e.leafHash && !blobs) {
     // A person's statement in a snapshot that does not archive manual evidence: its recorded leaf hash still
     // recomputes both roots; the statement itself is listed as not archived.
     // Its kind is the first segment of its key (statementKey: `<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`).
@@ -88,9 +91,7 @@ async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind:
       kind: declared === 'artifact' ? statementKindOf(e) : declared,
     };
   }
-  const bytes = e.leafHash
-    ? await deps.manual!.blobs.get(e.key, e.sha256)
-    : await deps.store.getBytes(e.key, e.sha256);
+  const bytes = e.leafHash ? await blobs!.get(e.key, e.sha256) : await deps.store.getBytes(e.key, e.sha256);
   const decoded = decodeLeaf(bytes);
   const kind = (e as LedgerEntry & { kind?: string }).kind === undefined ? decoded.kind : declared;
   if (decoded.kind !== kind)

@@ -1,3 +1,4 @@
+import type { BlobStore } from '../manual/types.js';
 import type { ManualSnapshotDeps } from './manual-files.js';
 import pLimit from 'p-limit';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -27,6 +28,8 @@ export interface SnapshotDeps {
   readonly concurrency?: number;
   /** Archive manual evidence, approvals and exceptions too (see manual-files.ts). */
   readonly manual?: ManualSnapshotDeps;
+  /** Where observation statements (logged re-observations) are read from when `manual` is not given. */
+  readonly statements?: Pick<BlobStore, 'get'>;
 }
 
 /** One artifact to archive. */
