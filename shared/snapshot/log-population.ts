@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { IntegrityError } from '../errors.js';
 import type { BlobStore } from '../manual/types.js';
 import { LEAF_KINDS, decodeLeaf, type LeafKind } from '../ledger/leaf.js';
@@ -49,6 +50,8 @@ type Deps = {
   readonly store: Pick<EvidenceStore, 'getBytes'>;
   /** Where people's statements (manual evidence, approvals, exceptions) are stored, when the snapshot archives them. */
   readonly manual?: { readonly blobs: Pick<BlobStore, 'get'> };
+  /** Statement reads in flight at once (default 16). */
+  readonly concurrency?: number;
   /** Where observation statements are read from when `manual` is not given (the deployed snapshot service). */
   readonly statements?: Pick<BlobStore, 'get'>;
 };
@@ -143,8 +146,9 @@ export async function buildLogPopulation(
     );
   const leaves: PopulationLeaf[] = [];
   const statements: StatementFile[] = [];
-  for await (const e of deps.ledger.entries(from.treeSize, to.treeSize)) {
-    const leaf = await leafOf(e, deps);
+  // Statement leaves are read from the store a chunk at a time, several at once, and appended in log order.
+  const limit = pLimit(deps.concurrency ?? 16);
+  const add = (e: LedgerEntry, leaf: Awaited<ReturnType<typeof leafOf>>) => {
     range.append(leaf.hash);
     const archived = leaf.bytes !== undefined || included.has(e.sha256);
     if (leaf.bytes) statements.push({ path: statementPath(e.sha256), bytes: leaf.bytes });
@@ -158,7 +162,18 @@ export async function buildLogPopulation(
       status: archived ? 'included' : 'excluded',
       ...(archived ? {} : { reason: EXCLUDED_NOT_CITED }),
     });
+  };
+  let chunk: LedgerEntry[] = [];
+  const flush = async () => {
+    const read = await Promise.all(chunk.map((e) => limit(() => leafOf(e, deps))));
+    chunk.forEach((e, i) => add(e, read[i]!));
+    chunk = [];
+  };
+  for await (const e of deps.ledger.entries(from.treeSize, to.treeSize)) {
+    chunk.push(e);
+    if (chunk.length >= 256) await flush();
   }
+  await flush();
   if (range.size !== to.treeSize || range.root().toString('hex') !== to.rootHash)
     throw new IntegrityError('population', `the log's leaves do not add up to the closing checkpoint`);
   return {
