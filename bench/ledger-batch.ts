@@ -105,7 +105,7 @@ async function measureSizes(endpoint: string, wanted?: readonly number[]): Promi
       const result = await drainAppends({
         source,
         ledger: timed,
-        objectSha256: async (key) => (await readStoredObject(s3, bucket, key, 1 << 20)).sha256,
+        readObject: (key) => readStoredObject(s3, bucket, key, 1 << 20),
         refuse: (refused) => Promise.reject(new Error(`bench request refused: ${refused[0]?.message}`)),
         maxRequests: 2 * n, // a redelivered request is an idempotent append; the queue running dry ends the run
         mode,

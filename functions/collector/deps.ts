@@ -18,6 +18,7 @@ import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { LedgerEvidenceLoader } from '../../shared/store/ledger-evidence-loader.js';
 import { queueAppender } from '../../shared/ledger/append-request.js';
 import { SqsAppendQueue } from '../../shared/ledger/sqs-append-queue.js';
+import { S3BlobStore } from '../../shared/manual/blob-store.js';
 import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import type { SourceBuilder, SourceExtras } from './sources/types.js';
 import { awsEnv, jsonEnv } from '../env.js';
@@ -45,6 +46,8 @@ export interface CollectorDeps {
   readonly store: RunDeps['store'];
   readonly ledger: RunDeps['ledger'];
   readonly index: RunDeps['index'];
+  /** Where re-observations are stored (observation/ in the evidence bucket) before they are queued for the log. */
+  readonly statements: NonNullable<RunDeps['statements']>;
   readonly events: EventBridgeClient;
   readonly busName: string;
   readonly secrets: SecretsManagerClient;
@@ -83,11 +86,19 @@ export function buildCollectorDeps(
   let self: Promise<string> | undefined;
   const secrets = new SecretsManagerClient(conn);
   const now = () => new Date();
+  const s3 = new S3Client({ ...conn, forcePathStyle: !!e.AWS_ENDPOINT_URL });
+  const encryption = e.EVIDENCE_KEY_ARN ? { kmsKeyId: e.EVIDENCE_KEY_ARN } : {};
   const store = new S3EvidenceStore({
-    s3: new S3Client({ ...conn, forcePathStyle: !!e.AWS_ENDPOINT_URL }),
+    s3,
     bucket: e.EVIDENCE_BUCKET,
-    ...(e.EVIDENCE_KEY_ARN ? { kmsKeyId: e.EVIDENCE_KEY_ARN } : {}),
+    ...encryption,
     retention: config.retention,
+  });
+  const statements = new S3BlobStore({
+    s3,
+    bucket: e.EVIDENCE_BUCKET,
+    ...encryption,
+    ...(config.retention ? { retention: config.retention } : {}),
   });
   const index = new DynamoContentIndex(doc, e.TABLE_NAME);
   const ledger = new DynamoLedger({ client: doc, tableName: e.TABLE_NAME, origin: config.origin });
@@ -101,6 +112,7 @@ export function buildCollectorDeps(
     store,
     ledger: queueAppender(new SqsAppendQueue(new SQSClient(conn), e.APPEND_QUEUE_URL)),
     index,
+    statements,
     events: new EventBridgeClient(conn),
     busName: e.EVENT_BUS_NAME,
     secrets,

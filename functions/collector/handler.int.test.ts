@@ -66,6 +66,19 @@ describe('collector handler (moto)', () => {
       const head = await p.s3.send(new HeadObjectCommand({ Bucket: p.env.EVIDENCE_BUCKET, Key: key }));
       expect(head.ObjectLockMode).toBe('COMPLIANCE');
     }
+    // Run again with the source unchanged: no new artifact, an observation statement stored and queued instead.
+    await handler(batch(record(unit('aws-kms-keys', 'us-east-1'))), context);
+    expect(await p.sequence()).toMatchObject({ received: 1, appended: 1, refused: [] });
+    const observed = await p.ledger.entryAt(2);
+    expect(observed).toMatchObject({
+      collector: 'aws-kms-keys',
+      key: expect.stringMatching(/^observation\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{64}\.json$/),
+      leafHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const locked = await p.s3.send(
+      new HeadObjectCommand({ Bucket: p.env.EVIDENCE_BUCKET, Key: observed!.key }),
+    );
+    expect(locked.ObjectLockMode).toBe('COMPLIANCE');
   });
 
   it('reports a failing unit and every later one in batchItemFailures, keeping the earlier ones', async () => {

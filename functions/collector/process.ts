@@ -29,6 +29,7 @@ async function processUnit(body: string, deps: CollectorDeps): Promise<RunResult
     store: deps.store,
     ledger: deps.ledger,
     index: deps.index,
+    statements: deps.statements,
     connection,
     extras,
     now: deps.now,

@@ -96,7 +96,7 @@ export function sequencerStep(queueUrl: string, bucket: string, ledger: DynamoLe
     drainAppends({
       source: new SqsAppendQueue(new SQSClient(cfg), queueUrl),
       ledger,
-      objectSha256: async (key) => (await readStoredObject(s3, bucket, key, 1 << 22)).sha256,
+      readObject: (key) => readStoredObject(s3, bucket, key, 1 << 22),
       refuse: (refused) => Promise.reject(new Error(`refused: ${JSON.stringify(refused)}`)),
     });
 }

@@ -58,8 +58,7 @@ export function buildSequencer(env: Record<string, string | undefined>) {
     signer: new KmsSigner(new KMSClient(conn), e.SIGNING_KEY_ARN),
     alert: forkAlert(channels),
     source: new SqsAppendQueue(new SQSClient(conn), e.APPEND_QUEUE_URL),
-    objectSha256: async (key: string) =>
-      (await readStoredObject(s3, e.EVIDENCE_BUCKET, key, DEFAULT_MAX_ARTIFACT_BYTES)).sha256,
+    readObject: (key: string) => readStoredObject(s3, e.EVIDENCE_BUCKET, key, DEFAULT_MAX_ARTIFACT_BYTES),
     refuse: refusalAlert(channels, () => new Date()),
   };
 }

@@ -5,6 +5,9 @@ import {
   type AppendSource,
 } from '../../shared/ledger/append-request.js';
 import type { BatchAppendOutcome } from '../../shared/ledger/dynamo-append-batch.js';
+import { decodeLeaf } from '../../shared/ledger/leaf.js';
+import { leafHash } from '../../shared/ledger/merkle.js';
+import type { StoredBytes } from '../../shared/store/s3-read.js';
 import type { AppendResult, LedgerRecord } from '../../shared/ledger/types.js';
 
 /** Why a request was refused (never appended). */
@@ -27,8 +30,8 @@ export interface DrainDeps {
     appendBatch(records: readonly LedgerRecord[]): Promise<BatchAppendOutcome[]>;
     append(record: LedgerRecord): Promise<AppendResult>;
   };
-  /** SHA-256 (hex) of the stored object's bytes, rehashed on read; NotFoundError when there is none. */
-  readonly objectSha256: (key: string) => Promise<string>;
+  /** The stored object's bytes and their SHA-256 (hex), rehashed on read; NotFoundError when there is none. */
+  readonly readObject: (key: string) => Promise<StoredBytes>;
   readonly refuse: RefusalAlert;
   /** Requests per run at most (default 5,000). */
   readonly maxRequests?: number;
@@ -78,11 +81,12 @@ export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
     }
     const checked = await mapLimited(valid, deps.concurrency ?? 16, async (v) => {
       try {
-        const actual = await deps.objectSha256(v.request.key);
-        if (actual === v.request.sha256) return v;
+        const object = await deps.readObject(v.request.key);
+        const problem = objectProblem(v.request, object);
+        if (!problem) return v;
         refusedNow.push({
           reason: 'hash-mismatch',
-          message: `stored object hashes to ${actual}, not the requested ${v.request.sha256}`,
+          message: problem,
           sha256: v.request.sha256,
           key: v.request.key,
         });
@@ -124,6 +128,29 @@ export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
   return { received, appended, alreadyLogged, refused };
 }
 
+/**
+ * Why a stored object does not match its request, or undefined. A statement leaf's bytes must also hash to the
+ * requested leaf hash and be an observation statement of the requesting collector and scope.
+ */
+function objectProblem(r: AppendRequest, object: StoredBytes): string | undefined {
+  if (object.sha256 !== r.sha256)
+    return `stored object hashes to ${object.sha256}, not the requested ${r.sha256}`;
+  if (r.leafHash === undefined) return undefined;
+  const actual = leafHash(object.bytes).toString('hex');
+  if (actual !== r.leafHash)
+    return `stored statement's leaf hash is ${actual}, not the requested ${r.leafHash}`;
+  let leaf: ReturnType<typeof decodeLeaf>;
+  try {
+    leaf = decodeLeaf(object.bytes);
+  } catch (e) {
+    return `stored statement is not a flux.leaf/v1 statement: ${(e as Error).message}`;
+  }
+  if (leaf.kind !== 'observation') return `stored statement is a ${leaf.kind} leaf, not an observation`;
+  if (leaf.collector !== r.collector || leaf.scope !== r.scope)
+    return `stored observation is of ${leaf.collector} ${leaf.scope}, not the requested ${r.collector} ${r.scope}`;
+  return undefined;
+}
+
 function toRecord(r: AppendRequest): LedgerRecord {
   return {
     sha256: r.sha256,
@@ -132,6 +159,7 @@ function toRecord(r: AppendRequest): LedgerRecord {
     scope: r.scope,
     observedAt: r.observedAt,
     collectedAt: r.collectedAt,
+    ...(r.leafHash ? { leafHash: r.leafHash } : {}),
   };
 }
 

@@ -26,8 +26,8 @@ export function createSequencerHandler(
     appended?: number;
     refused?: number;
   }> => {
-    const { ledger, signer, alert, source, objectSha256, refuse } = deps();
-    const drained = await drainAppends({ source, ledger, objectSha256, refuse });
+    const { ledger, signer, alert, source, readObject, refuse } = deps();
+    const drained = await drainAppends({ source, ledger, readObject, refuse });
     m.addMetric('LeavesAppended', MetricUnit.Count, drained.appended);
     m.addMetric('AppendsRefused', MetricUnit.Count, drained.refused.length);
     for (const r of drained.refused) logger.error('append request refused', { ...r });

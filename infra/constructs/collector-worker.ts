@@ -122,6 +122,8 @@ export class CollectorWorker extends Construct {
     );
     if (meta.id === SNAPSHOT_ACCESS_LOG_ID) grantAccessLogRead(f);
     grantEvidenceWrite(f, data, 'evidence');
+    // A re-observation (source unchanged) is an observation statement stored create-only, then queued like an artifact.
+    grantEvidenceWrite(f, data, 'observation');
     // No log item: the content index only (LATEST#); the artifact reaches the log through the sequencer's queue.
     grantLedger(f, data, { writes: ['PutItem'], prefixes: ['LATEST#'] });
     props.appendQueue.grantSendMessages(f.role);

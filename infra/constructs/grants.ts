@@ -45,7 +45,7 @@ const LEDGER_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetIte
 export function grantEvidenceWrite(
   f: FluxFunction,
   data: DataPlane,
-  prefix: 'evidence' | 'checkpoints' | 'snapshots',
+  prefix: 'evidence' | 'observation' | 'checkpoints' | 'snapshots',
 ): void {
   f.addToRolePolicy(
     new iam.PolicyStatement({
@@ -66,10 +66,19 @@ export function grantEvidenceWrite(
   );
 }
 
-/** Grants reads of evidence objects and sets EVIDENCE_BUCKET. */
-export function grantEvidenceRead(f: FluxFunction, data: DataPlane): void {
+/**
+ * Grants reads of evidence objects (and, for the sequencer, of observation statements) and sets EVIDENCE_BUCKET.
+ */
+export function grantEvidenceRead(
+  f: FluxFunction,
+  data: DataPlane,
+  extra: readonly 'observation'[] = [],
+): void {
   f.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [evidenceObjectsArn(f, 'evidence')] }),
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: ['evidence', ...extra].map((p) => evidenceObjectsArn(f, p)),
+    }),
     new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [data.bucket.bucketArn],
@@ -80,8 +89,8 @@ export function grantEvidenceRead(f: FluxFunction, data: DataPlane): void {
   f.fn.addEnvironment('EVIDENCE_BUCKET', data.bucket.bucketName);
   acknowledge(
     f.role,
-    'Reads any stored evidence object, under evidence/ only.',
-    evidencePrefixFinding(f, 'evidence'),
+    `Reads any stored evidence object, under ${['evidence', ...extra].map((p) => `${p}/`).join(' and ')} only.`,
+    ...['evidence', ...extra].map((p) => evidencePrefixFinding(f, p)),
   );
 }
 

@@ -87,8 +87,8 @@ export class Sequencer extends Construct {
     );
     grantLedger(f, props.data, 'sequencer');
     grantEvidenceWrite(f, props.data, 'checkpoints');
-    // Each request is checked against the stored object's bytes before it is appended.
-    grantEvidenceRead(f, props.data);
+    // Each request is checked against the stored object's bytes (an artifact or an observation statement).
+    grantEvidenceRead(f, props.data, ['observation']);
     this.appendQueue.grantConsumeMessages(f.role);
     dlqAlarm(
       this,

@@ -97,7 +97,8 @@ export class SnapshotApi extends Construct {
         resources: [evidenceObjectsArn(f, 'snapshots')],
       }),
     );
-    grantEvidenceRead(f, data);
+    // Snapshots archive the cited evidence and the observation statements of the window's log population.
+    grantEvidenceRead(f, data, ['observation']);
     grantEvidenceWrite(f, data, 'snapshots');
     // URL issuances are recorded as snapshot-access-log evidence before the URL is returned.
     grantEvidenceWrite(f, data, 'evidence');

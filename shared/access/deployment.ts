@@ -10,6 +10,7 @@ import { DynamoLedger } from '../ledger/dynamo-ledger.js';
 import { SqsAppendQueue } from '../ledger/sqs-append-queue.js';
 import { KmsSigner } from '../ledger/signer.js';
 import { DynamoResultsStore } from '../mapping/results-store.js';
+import { S3BlobStore } from '../manual/blob-store.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { createPresignClient } from './presign.js';
@@ -60,6 +61,7 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
       retention: s.retention,
       ...(s.evidenceKeyArn ? { kmsKeyId: s.evidenceKeyArn } : {}),
     }),
+    statements: new S3BlobStore({ s3, bucket: s.bucket }),
     ledger,
     signer: new KmsSigner(new KMSClient(conn), s.signingKeyArn),
     results: new DynamoResultsStore(doc, s.table),

@@ -6,6 +6,7 @@ import type { Ledger, Signer } from '../ledger/types.js';
 import type { ResultsStore } from '../mapping/results-store.js';
 import { uploadSnapshot } from '../snapshot/s3-upload.js';
 import type { EvidenceStore, RetentionPolicy } from '../store/types.js';
+import type { BlobStore } from '../manual/types.js';
 import type { WindowSpec } from '../window/periods.js';
 import { recordIssuance, type AccessEvidenceDeps } from './access-evidence.js';
 import { urlId } from '../collectors/snapshot-access-log/access-log.js';
@@ -27,6 +28,8 @@ export interface SnapshotServiceDeps {
   readonly presignS3: S3Client;
   readonly bucket: string;
   readonly store: EvidenceStore;
+  /** Observation statements (logged re-observations), archived as leaves of the snapshot's log population. */
+  readonly statements?: Pick<BlobStore, 'get'>;
   readonly ledger: Ledger;
   readonly signer: Signer;
   readonly results: Pick<ResultsStore, 'results'>;
@@ -132,7 +135,13 @@ export async function createSnapshot(
   const key = snapshotKey(ask.engagement, ask.framework, ask.window, id);
   const out = await uploadSnapshot(
     request,
-    { store: deps.store, ledger: deps.ledger, signer: deps.signer, now: () => now },
+    {
+      store: deps.store,
+      ledger: deps.ledger,
+      signer: deps.signer,
+      now: () => now,
+      ...(deps.statements ? { statements: deps.statements } : {}),
+    },
     {
       client: deps.s3,
       bucket: deps.bucket,

@@ -10,6 +10,11 @@ export interface LatestArtifact {
   readonly observedAt: string;
   /** Last time a run found the source unchanged (re-observation of the same artifact). */
   readonly confirmedAt: string;
+  /**
+   * SHA-256 (log identity) of the observation statement logged for `confirmedAt`, when that re-observation is a log
+   * leaf. The pointer is a cache: the statement in the log is the proof.
+   */
+  readonly observation?: string;
 }
 
 export interface ContentIndex {
@@ -34,8 +39,8 @@ export class DynamoContentIndex implements ContentIndex {
       }),
     );
     if (!res.Item) return undefined;
-    const { sha256, key, contentHash, observedAt, confirmedAt } = res.Item as LatestArtifact;
-    return { sha256, key, contentHash, observedAt, confirmedAt };
+    const { sha256, key, contentHash, observedAt, confirmedAt, observation } = res.Item as LatestArtifact;
+    return { sha256, key, contentHash, observedAt, confirmedAt, ...(observation ? { observation } : {}) };
   }
 
   async put(collector: string, scope: string, latest: LatestArtifact): Promise<void> {

@@ -4,6 +4,10 @@ import { canonicalBytes, sha256Hex } from '../evidence/canonical.js';
 import { ENVELOPE_SCHEMA, type CollectionError, type Envelope, type Scope } from '../evidence/envelope.js';
 import { formatIssues } from '../errors.js';
 import type { LogAppender } from '../ledger/append-request.js';
+import { encodeStatement, LEAF_SCHEMA, type StatementOf } from '../ledger/leaf.js';
+import { leafHash } from '../ledger/merkle.js';
+import { statementKey } from '../manual/files.js';
+import type { BlobStore } from '../manual/types.js';
 import type { EvidenceStore } from '../store/types.js';
 import { createAwsClientFactory, type AwsConnection } from './aws-clients.js';
 import type { ContentIndex } from './content-index.js';
@@ -23,6 +27,22 @@ export interface RunDeps {
   readonly identity?: string;
   /** Provenance notes recorded on every artifact of the run (e.g. a back-fill label). */
   readonly notes?: readonly string[];
+  /**
+   * Where observation statements are stored create-only (the evidence bucket or locker, `observation/` prefix).
+   * With it, a re-observation is a log leaf; without it, it only refreshes the content index (a cache).
+   */
+  readonly statements?: Pick<BlobStore, 'put'>;
+  /** Identifies the collection run on observation statements (default: the collection time). */
+  readonly runId?: string;
+}
+
+/** A re-observation as logged: the statement's SHA-256 (its ledger identity), its key, its log index. */
+export interface LoggedObservation {
+  readonly sha256: string;
+  readonly key: string;
+  readonly leafHash: string;
+  readonly ledgerIndex?: number;
+  readonly statement: StatementOf<'observation'>;
 }
 
 export interface RunResult {
@@ -35,6 +55,8 @@ export interface RunResult {
   readonly ledgerIndex?: number;
   readonly envelope: Envelope;
   readonly requests: number;
+  /** For `unchanged` with a statement store: the observation leaf that proves the source still held the artifact. */
+  readonly observation?: LoggedObservation;
 }
 
 /** Canonical string form of a scope, used in ledger records and indexes. */
@@ -146,8 +168,34 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
   const base = { collector: envelope.collector, scope: envelope.scope, requests };
   const latest = await deps.index?.latest(envelope.collector, sKey);
   if (latest && latest.contentHash === contentHash) {
-    await deps.index!.put(envelope.collector, sKey, { ...latest, confirmedAt: envelope.collectedAt });
-    return { ...base, outcome: 'unchanged', sha256: latest.sha256, key: latest.key, envelope };
+    const observation = deps.statements
+      ? await recordObservation(
+          {
+            collector: envelope.collector,
+            scope: sKey,
+            artifactSha256: latest.sha256,
+            observedAt: envelope.observedAt,
+            collectedAt: envelope.collectedAt,
+            runId: deps.runId ?? envelope.collectedAt,
+          },
+          { statements: deps.statements, ledger: deps.ledger },
+        )
+      : undefined;
+    // The LATEST# pointer is a cache; the log leaf above is the proof.
+    const { observation: _previous, ...pointer } = latest;
+    await deps.index!.put(envelope.collector, sKey, {
+      ...pointer,
+      confirmedAt: envelope.collectedAt,
+      ...(observation ? { observation: observation.sha256 } : {}),
+    });
+    return {
+      ...base,
+      outcome: 'unchanged',
+      sha256: latest.sha256,
+      key: latest.key,
+      envelope,
+      ...(observation ? { observation } : {}),
+    };
   }
   const sealed = sealEnvelope(envelope);
   const stored = await deps.store.put(sealed);
@@ -173,5 +221,37 @@ async function storeEnvelope(envelope: Envelope, requests: number, deps: RunDeps
     key: stored.key,
     ...(appended.index !== undefined ? { ledgerIndex: appended.index } : {}),
     envelope,
+  };
+}
+
+/**
+ * Stores an observation statement create-only (store first: a logged leaf is always readable), then appends it
+ * through the log appender with its statement leaf hash, like manual evidence. The demo's back-fill records its
+ * simulated scheduled runs through it too.
+ */
+export async function recordObservation(
+  observation: Omit<StatementOf<'observation'>, 'leaf' | 'kind'>,
+  deps: { readonly statements: Pick<BlobStore, 'put'>; readonly ledger: LogAppender },
+): Promise<LoggedObservation> {
+  const statement: StatementOf<'observation'> = { leaf: LEAF_SCHEMA, kind: 'observation', ...observation };
+  const { bytes, sha256 } = encodeStatement(statement);
+  const key = statementKey('observation', statement.collectedAt, sha256);
+  await deps.statements.put(key, bytes, 'application/json');
+  const hash = leafHash(bytes).toString('hex');
+  const appended = await deps.ledger.append({
+    sha256,
+    key,
+    collector: statement.collector,
+    scope: statement.scope,
+    observedAt: statement.observedAt,
+    collectedAt: statement.collectedAt,
+    leafHash: hash,
+  });
+  return {
+    sha256,
+    key,
+    leafHash: hash,
+    statement,
+    ...(appended.index !== undefined ? { ledgerIndex: appended.index } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { AwsConnection } from '../collectors/aws-clients.js';
-import { scopeKey } from '../collectors/runner.js';
+import { recordObservation, scopeKey } from '../collectors/runner.js';
 import type { FluxConfig } from '../config/schema.js';
 import type { Backend } from '../cli/backend.js';
 import type { Catalog } from '../cli/catalog.js';
@@ -56,7 +56,8 @@ export interface BackfillOutcome {
  * `fullEvery` days, the last day) every collector runs against the emulator and fixture servers; on a day with an
  * event, the event is applied to the emulator and the collectors whose source it touches run; on other days the
  * demo, the only writer to the emulator, knows every source is unchanged and records the day's scheduled run as a
- * re-observation of the latest artifact through the content index (what the runner records for unchanged content).
+ * re-observation of the latest artifact: an observation leaf in the log and the content index pointer (what the runner
+ * records for unchanged content).
  * Each day ends with a signed checkpoint.
  */
 export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
@@ -143,15 +144,28 @@ async function reobserveUnchanged(backend: Backend, touched: ReadonlySet<string>
   const due: [string, string][] = [];
   for (const [collector, scopes] of backend.evidence.knownScopes())
     for (const scope of scopes) if (!touched.has(`${collector}\u0000${scope}`)) due.push([collector, scope]);
-  const done = await Promise.all(
-    due.map(async ([collector, scope]) => {
-      const latest = await backend.index.latest(collector, scope);
-      if (!latest || Date.parse(latest.confirmedAt) >= at.getTime()) return 0;
-      await backend.index.put(collector, scope, { ...latest, confirmedAt: at.toISOString() });
-      return 1;
-    }),
-  );
-  return done.reduce<number>((a, b) => a + b, 0);
+  // One at a time, in scope order: the log's order is then the same on every run.
+  let done = 0;
+  for (const [collector, scope] of due.sort()) {
+    const latest = await backend.index.latest(collector, scope);
+    if (!latest || Date.parse(latest.confirmedAt) >= at.getTime()) continue;
+    // What the runner records for unchanged content: an observation leaf in the log, then the pointer (a cache).
+    const when = at.toISOString();
+    const logged = await recordObservation(
+      {
+        collector,
+        scope,
+        artifactSha256: latest.sha256,
+        observedAt: when,
+        collectedAt: when,
+        runId: `demo-${when}`,
+      },
+      { statements: backend.blobs, ledger: backend.ledger },
+    );
+    await backend.index.put(collector, scope, { ...latest, confirmedAt: when, observation: logged.sha256 });
+    done += 1;
+  }
+  return done;
 }
 
 /** Noon UTC of the `days` simulated days ending on `end`'s date, oldest first. */

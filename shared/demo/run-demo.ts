@@ -269,6 +269,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
           ledger: backend.ledger,
           signer: backend.signer,
           now: () => clock,
+          // Statement leaves (the re-observations, any manual evidence) are archived from the locker's store.
           manual: {
             blobs: backend.blobs,
             ledger: backend.ledger,

@@ -15,6 +15,14 @@ const AppendRequestSchema = z.strictObject({
   scope: z.string().min(1).max(512),
   observedAt: z.iso.datetime(),
   collectedAt: z.iso.datetime(),
+  /**
+   * A statement leaf's hash, SHA-256(0x00 || statement bytes): present for an observation statement (a collection
+   * that found its source unchanged), absent for an artifact. The sequencer recomputes it from the stored bytes.
+   */
+  leafHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256')
+    .optional(),
 });
 export type AppendRequest = z.infer<typeof AppendRequestSchema>;
 
@@ -28,12 +36,17 @@ export function appendRequest(record: LedgerRecord): AppendRequest {
     scope: record.scope,
     observedAt: record.observedAt,
     collectedAt: record.collectedAt,
+    ...(record.leafHash ? { leafHash: record.leafHash } : {}),
   };
 }
 
+/** Key of an observation statement (`observation/<yyyy>/<mm>/<dd>/<sha256>.json`, see shared/manual/files.ts). */
+const OBSERVATION_KEY = /^observation\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
+
 /**
  * Parses a request body; throws ValidationError listing every problem. The key must be an evidence key naming
- * the same collector and hash, so a request cannot point the log at another object.
+ * the same collector and hash (or, for a statement leaf, an observation key naming the hash), so a request cannot
+ * point the log at another object.
  */
 export function parseAppendRequest(body: string): AppendRequest {
   let json: unknown;
@@ -44,6 +57,15 @@ export function parseAppendRequest(body: string): AppendRequest {
   }
   const r = AppendRequestSchema.safeParse(json);
   if (!r.success) throw new ValidationError('append request', formatIssues(r.error.issues));
+  if (r.data.leafHash !== undefined) {
+    const sha = OBSERVATION_KEY.exec(r.data.key)?.[1];
+    const problems = [
+      ...(sha ? [] : ['key: not an observation/<yyyy>/<mm>/<dd>/<sha256>.json key']),
+      ...(sha && sha !== r.data.sha256 ? ['key: names another hash than sha256'] : []),
+    ];
+    if (problems.length > 0) throw new ValidationError('append request', problems);
+    return r.data;
+  }
   const key = parseArtifactKey(r.data.key);
   const issues = [
     ...(key ? [] : ['key: not an evidence/<collector>/<yyyy>/<mm>/<dd>/<time>_<sha256>.json key']),

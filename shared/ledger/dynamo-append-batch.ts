@@ -15,8 +15,8 @@ import {
   pickRecord,
   type HeadItem,
 } from './dynamo-schema.js';
-import { CompactRange, EMPTY_ROOT, leafHash } from './merkle.js';
-import { requireSameRecord } from './records.js';
+import { CompactRange, EMPTY_ROOT } from './merkle.js';
+import { leafHashOf, requireSameRecord } from './records.js';
 import type { AppendResult, LedgerEntry, LedgerRecord } from './types.js';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
@@ -121,7 +121,7 @@ function planChunk(deps: BatchAppendDeps, head: HeadItem, pending: readonly Ledg
     const index = range.size;
     // The leaf at `index` completes one node per trailing 1 bit of `index`; one slot stays for the head.
     if (items.length + 2 + trailingOnes(index) + 1 > TRANSACT_LIMIT) break;
-    const nodes = range.append(leafHash(Buffer.from(record.sha256, 'hex')));
+    const nodes = range.append(leafHashOf(record));
     const entry: LedgerEntry = { ...record, index, storedAt };
     items.push(
       createOnly(deps.table, { ...artifactKey(record.sha256), ...entry }),

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS content_latest (
   content_hash TEXT NOT NULL,
   observed_at TEXT NOT NULL,
   confirmed_at TEXT NOT NULL,
+  observation TEXT,
   PRIMARY KEY (collector, scope)
 ) WITHOUT ROWID;
 `;
@@ -21,25 +22,35 @@ CREATE TABLE IF NOT EXISTS content_latest (
 export class SqliteContentIndex implements ContentIndex {
   constructor(private readonly db: SqliteDb) {
     db.exec(SCHEMA);
+    // Lockers created before re-observations were logged lack the column.
+    const columns = db.prepare('PRAGMA table_info(content_latest)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'observation'))
+      db.exec('ALTER TABLE content_latest ADD COLUMN observation TEXT');
   }
 
   async latest(collector: string, scope: string): Promise<LatestArtifact | undefined> {
-    return this.db
+    const row = this.db
       .prepare(
-        `SELECT sha256, key, content_hash AS contentHash, observed_at AS observedAt, confirmed_at AS confirmedAt
-         FROM content_latest WHERE collector = ? AND scope = ?`,
+        `SELECT sha256, key, content_hash AS contentHash, observed_at AS observedAt, confirmed_at AS confirmedAt,
+           observation FROM content_latest WHERE collector = ? AND scope = ?`,
       )
-      .get(collector, scope) as LatestArtifact | undefined;
+      .get(collector, scope) as
+      (Omit<LatestArtifact, 'observation'> & { observation: string | null }) | undefined;
+    if (!row) return undefined;
+    const { observation, ...rest } = row;
+    return { ...rest, ...(observation ? { observation } : {}) };
   }
 
   async put(collector: string, scope: string, latest: LatestArtifact): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO content_latest (collector, scope, sha256, key, content_hash, observed_at, confirmed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO content_latest
+           (collector, scope, sha256, key, content_hash, observed_at, confirmed_at, observation)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (collector, scope) DO UPDATE SET
            sha256 = excluded.sha256, key = excluded.key, content_hash = excluded.content_hash,
-           observed_at = excluded.observed_at, confirmed_at = excluded.confirmed_at
+           observed_at = excluded.observed_at, confirmed_at = excluded.confirmed_at,
+           observation = excluded.observation
          WHERE excluded.confirmed_at >= content_latest.confirmed_at`,
       )
       .run(
@@ -50,6 +61,7 @@ export class SqliteContentIndex implements ContentIndex {
         latest.contentHash,
         latest.observedAt,
         latest.confirmedAt,
+        latest.observation ?? null,
       );
   }
 }

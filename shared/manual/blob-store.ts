@@ -13,7 +13,7 @@ export type { BlobStore } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** Keys this store accepts: manual files and statements only, never a path that leaves its prefix. */
-const KEY = /^(manual-files|manual|approval|exception)\/[A-Za-z0-9._/-]+$/;
+const KEY = /^(manual-files|manual|approval|exception|observation)\/[A-Za-z0-9._/-]+$/;
 
 function requireKey(key: string): string {
   if (!KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.' || p === '')) {

@@ -42,6 +42,21 @@ describe('evaluateControl', () => {
     const r = evaluateControl(control, rules, [goodPolicy(), reconfirmed], NOW, ttlHoursOf);
     expect(r.status).toBe('PASS');
     expect(r.observedAt).toBe(hoursAgo(2));
+    expect(r.observations).toBeUndefined();
+  });
+
+  it('cites the logged observation statement a re-observed input was judged at', () => {
+    const observation = 'b'.repeat(64);
+    const reobserved = { ...goodUsers(), observedAt: hoursAgo(100), confirmedAt: hoursAgo(2), observation };
+    const r = evaluateControl(control, rules, [goodPolicy(), reobserved], NOW, ttlHoursOf);
+    expect(r.status).toBe('PASS');
+    expect(r.artifacts).toContain(reobserved.sha256);
+    expect(r.observations).toEqual([observation]);
+    // Judged at its own observation (no later confirmation): the statement is not what the time rests on.
+    const own = { ...goodUsers(), observation };
+    expect(
+      evaluateControl(control, rules, [goodPolicy(), own], NOW, ttlHoursOf).observations,
+    ).toBeUndefined();
   });
 
   it('returns UNKNOWN for data-less evidence, naming the failed call in words', () => {

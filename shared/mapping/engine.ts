@@ -137,10 +137,17 @@ export function evaluateControl(
     ruleVersions: Object.fromEntries(mine.map((r) => [r.id, r.version])),
     mappingVersion: control.version,
     artifacts: [...new Set([...used].map((e) => e.sha256))].sort(),
+    ...observationsOf(used),
     observedAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : now.toISOString(),
     evaluatedAt: now.toISOString(),
     rules: judgements,
   };
+}
+
+/** The logged re-observations the result's time rests on (inputs whose fresh time is their confirmation). */
+function observationsOf(used: ReadonlySet<EvidenceInput>): Pick<ControlResult, 'observations'> {
+  const cited = [...used].filter((e) => e.observation !== undefined && freshAt(e) > Date.parse(e.observedAt));
+  return cited.length ? { observations: [...new Set(cited.map((e) => e.observation!))].sort() } : {};
 }
 
 function combine(js: readonly Judgement[]): Pick<ControlResult, 'status' | 'reason' | 'failing'> {

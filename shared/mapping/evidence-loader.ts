@@ -9,20 +9,36 @@ export interface EvidenceLoader {
   remember?(collector: string, scope: string): Promise<void>;
 }
 
-/** Turns a stored envelope into the engine's input. */
+/** What the content index says about the artifact's latest re-observation. */
+export interface Confirmation {
+  readonly confirmedAt: string;
+  /** The observation statement logged for `confirmedAt`, if that re-observation is a log leaf. */
+  readonly observation?: string;
+}
+
+/**
+ * Turns a stored envelope into the engine's input. A re-observation counts only when the log proves it: the
+ * pointer's `confirmedAt` is kept when it names a logged observation statement (cited on results), or when it is
+ * no later than the artifact's own collection (its own leaf); a later time the pointer alone claims is dropped.
+ */
 export function toEvidenceInput(
   envelope: Envelope,
   sha256: string,
   scope: string,
-  confirmedAt?: string,
+  confirmation?: Confirmation,
 ): EvidenceInput {
+  const proven =
+    confirmation &&
+    (confirmation.observation !== undefined ||
+      Date.parse(confirmation.confirmedAt) <= Date.parse(envelope.collectedAt));
   return {
     collector: envelope.collector,
     scope,
     sha256,
     observedAt: envelope.observedAt,
     collectedAt: envelope.collectedAt,
-    ...(confirmedAt !== undefined ? { confirmedAt } : {}),
+    ...(proven ? { confirmedAt: confirmation.confirmedAt } : {}),
+    ...(proven && confirmation.observation ? { observation: confirmation.observation } : {}),
     data: envelope.data,
     errors: envelope.errors,
     complete: envelope.provenance.complete,
@@ -34,7 +50,7 @@ export interface LatestPointerIndex {
   latest(
     collector: string,
     scope: string,
-  ): Promise<{ sha256: string; key: string; confirmedAt: string } | undefined>;
+  ): Promise<({ sha256: string; key: string } & Confirmation) | undefined>;
 }
 export interface EnvelopeReader {
   get(key: string, expectedSha256?: string): Promise<{ envelope: Envelope; sha256: string }>;
@@ -79,7 +95,7 @@ export class IndexedEvidenceLoader implements EvidenceLoader {
         const pointer = await this.deps.index.latest(collector, scope);
         if (!pointer) continue;
         const { envelope, sha256 } = await this.deps.store.get(pointer.key, pointer.sha256);
-        out.push(toEvidenceInput(envelope, sha256, scope, pointer.confirmedAt));
+        out.push(toEvidenceInput(envelope, sha256, scope, pointer));
       }
     }
     return out;

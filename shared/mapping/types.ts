@@ -30,6 +30,8 @@ export interface EvidenceInput {
   readonly collectedAt: string;
   /** Last time a collector run found the source unchanged (re-observation of the same artifact). */
   readonly confirmedAt?: string;
+  /** SHA-256 (log identity) of the observation statement that proves `confirmedAt`. */
+  readonly observation?: string;
   readonly data: unknown;
   readonly errors: readonly unknown[];
   /** The provenance's `complete` flag. */
@@ -63,6 +65,11 @@ export interface ControlResult {
   readonly mappingVersion: string;
   /** SHA-256 of every artifact read, sorted. */
   readonly artifacts: readonly string[];
+  /**
+   * SHA-256 of every observation statement (a logged re-observation) an input's time was taken from, sorted; absent
+   * when none was. Snapshots archive them as log leaves.
+   */
+  readonly observations?: readonly string[];
   /**
    * The oldest observation time among the inputs (an input's time is its confirmedAt when a later run re-observed
    * identical content, else its observedAt); the evaluation time when there was no input. Window membership uses it.

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { IntegrityError } from '../errors.js';
 import type { BlobStore } from '../manual/types.js';
 import { LEAF_KINDS, decodeLeaf, type LeafKind } from '../ledger/leaf.js';
@@ -49,6 +50,10 @@ type Deps = {
   readonly store: Pick<EvidenceStore, 'getBytes'>;
   /** Where people's statements (manual evidence, approvals, exceptions) are stored, when the snapshot archives them. */
   readonly manual?: { readonly blobs: Pick<BlobStore, 'get'> };
+  /** Statement reads in flight at once (default 16). */
+  readonly concurrency?: number;
+  /** Where observation statements are read from when `manual` is not given (the deployed snapshot service). */
+  readonly statements?: Pick<BlobStore, 'get'>;
 };
 
 /** The leaf kind a ledger entry records (entries written before typed leaves are artifacts). */
@@ -57,6 +62,14 @@ function entryKind(e: LedgerEntry): LeafKind {
   if (!(LEAF_KINDS as readonly string[]).includes(kind))
     throw new IntegrityError('leaf-kind', `ledger entry ${e.index} has unknown leaf kind ${kind}`);
   return kind as LeafKind;
+}
+
+/** The kind a statement entry's key names, `manual` for keys written before kinds had prefixes of their own. */
+function statementKindOf(e: LedgerEntry): LeafKind {
+  const prefix = e.key.split('/')[0] ?? '';
+  return prefix !== 'artifact' && (LEAF_KINDS as readonly string[]).includes(prefix)
+    ? (prefix as LeafKind)
+    : 'manual';
 }
 
 /** Path of a statement leaf's bytes inside a snapshot. */
@@ -71,14 +84,17 @@ async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind:
   const declared = entryKind(e);
   if (declared === 'artifact' && !e.leafHash)
     return { hash: leafHash(Buffer.from(e.sha256, 'hex')), kind: declared };
-  if (e.leafHash && !deps.manual) {
+  const blobs = deps.manual?.blobs ?? (e.key.startsWith('observation/') ? deps.statements : undefined);
+  if (e.leafHash && !blobs) {
     // A person's statement in a snapshot that does not archive manual evidence: its recorded leaf hash still
     // recomputes both roots; the statement itself is listed as not archived.
-    return { hash: Buffer.from(e.leafHash, 'hex'), kind: declared === 'artifact' ? 'manual' : declared };
+    // Its kind is the first segment of its key (statementKey: `<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`).
+    return {
+      hash: Buffer.from(e.leafHash, 'hex'),
+      kind: declared === 'artifact' ? statementKindOf(e) : declared,
+    };
   }
-  const bytes = e.leafHash
-    ? await deps.manual!.blobs.get(e.key, e.sha256)
-    : await deps.store.getBytes(e.key, e.sha256);
+  const bytes = e.leafHash ? await blobs!.get(e.key, e.sha256) : await deps.store.getBytes(e.key, e.sha256);
   const decoded = decodeLeaf(bytes);
   const kind = (e as LedgerEntry & { kind?: string }).kind === undefined ? decoded.kind : declared;
   if (decoded.kind !== kind)
@@ -130,8 +146,9 @@ export async function buildLogPopulation(
     );
   const leaves: PopulationLeaf[] = [];
   const statements: StatementFile[] = [];
-  for await (const e of deps.ledger.entries(from.treeSize, to.treeSize)) {
-    const leaf = await leafOf(e, deps);
+  // Statement leaves are read from the store a chunk at a time, several at once, and appended in log order.
+  const limit = pLimit(deps.concurrency ?? 16);
+  const add = (e: LedgerEntry, leaf: Awaited<ReturnType<typeof leafOf>>) => {
     range.append(leaf.hash);
     const archived = leaf.bytes !== undefined || included.has(e.sha256);
     if (leaf.bytes) statements.push({ path: statementPath(e.sha256), bytes: leaf.bytes });
@@ -145,7 +162,18 @@ export async function buildLogPopulation(
       status: archived ? 'included' : 'excluded',
       ...(archived ? {} : { reason: EXCLUDED_NOT_CITED }),
     });
+  };
+  let chunk: LedgerEntry[] = [];
+  const flush = async () => {
+    const read = await Promise.all(chunk.map((e) => limit(() => leafOf(e, deps))));
+    chunk.forEach((e, i) => add(e, read[i]!));
+    chunk = [];
+  };
+  for await (const e of deps.ledger.entries(from.treeSize, to.treeSize)) {
+    chunk.push(e);
+    if (chunk.length >= 256) await flush();
   }
+  await flush();
   if (range.size !== to.treeSize || range.root().toString('hex') !== to.rootHash)
     throw new IntegrityError('population', `the log's leaves do not add up to the closing checkpoint`);
   return {

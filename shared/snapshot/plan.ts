@@ -1,3 +1,4 @@
+import type { BlobStore } from '../manual/types.js';
 import type { ManualSnapshotDeps } from './manual-files.js';
 import pLimit from 'p-limit';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -27,6 +28,8 @@ export interface SnapshotDeps {
   readonly concurrency?: number;
   /** Archive manual evidence, approvals and exceptions too (see manual-files.ts). */
   readonly manual?: ManualSnapshotDeps;
+  /** Where observation statements (logged re-observations) are read from when `manual` is not given. */
+  readonly statements?: Pick<BlobStore, 'get'>;
 }
 
 /** One artifact to archive. */
@@ -126,7 +129,8 @@ export async function planSnapshot(request: SnapshotRequest, deps: SnapshotDeps)
   const { population, statements } = await buildLogPopulation(
     startCheckpoint?.checkpoint ?? { treeSize: 0, rootHash: EMPTY_ROOT.toString('hex') },
     checkpoint.checkpoint,
-    new Set(hashes),
+    // Cited observation statements (logged re-observations) are archived as leaves, so they count as included.
+    new Set([...hashes, ...[...resultsOf.values()].flatMap((rs) => rs.flatMap((r) => r.observations ?? []))]),
     deps,
   );
   return {

@@ -50,7 +50,7 @@ export class LedgerEvidenceLoader implements EvidenceLoader {
       const pointer = await this.deps.index.latest(collector, scope);
       if (!pointer) continue;
       const envelope = await this.envelope(pointer.key, pointer.sha256);
-      out.push(toEvidenceInput(envelope, pointer.sha256, scope, pointer.confirmedAt));
+      out.push(toEvidenceInput(envelope, pointer.sha256, scope, pointer));
     }
     return out;
   }

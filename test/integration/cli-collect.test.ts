@@ -89,7 +89,13 @@ describe('flux-evidence collect through the default credential chain', () => {
     const second = JSON.parse(r.stdout) as CollectJson;
     expect(second.stored).toBe(0);
     expect(second.unchanged).toBe(6);
-    expect(second.checkpoint?.treeSize).toBe(6);
+    // Each re-observation is an observation statement leaf in the log, stored under observation/.
+    expect(second.checkpoint?.treeSize).toBe(12);
+    expect(
+      readdirSync(join(dir, 'locker', 'observation'), { recursive: true }).filter((f) =>
+        String(f).endsWith('.json'),
+      ),
+    ).toHaveLength(6);
   });
 
   it('leaves a locker that `audit` finds clean: every object logged, both checkpoints verify', async () => {
@@ -164,7 +170,7 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(dat01.counts.FAIL).toBe(1);
     expect(dat01.counts.MISSING).toBe(6);
     expect(dat01.exceptions).toEqual([expect.objectContaining({ open: true })]);
-    expect(w.checkpoint.checkpoint.treeSize).toBe(6);
+    expect(w.checkpoint.checkpoint.treeSize).toBe(12);
     expect(w.samples.find((s) => s.controlId === 'DAT-01')!.seed).toMatch(/^[0-9a-f]{64}$/);
     const again = JSON.parse(
       (

@@ -1,10 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runVerify } from '../../shared/cli/commands/verify.js';
 import { runDemo, type DemoSummary } from '../../shared/demo/run-demo.js';
+import { openLocker } from '../../shared/locker/locker.js';
+import type { LogPopulation } from '../../shared/snapshot/log-population.js';
+import { readAll } from '../../shared/snapshot/testing/zip-tools.js';
 import { storyDays } from '../../shared/demo/events.js';
 import { motoEndpoint } from '../harness/aws.js';
 import { runCli } from './cli-harness.js';
@@ -83,6 +86,28 @@ describe('the demo pipeline (8 simulated days)', () => {
     expect(hrefs.length).toBeGreaterThan(20);
     const missing = hrefs.filter((h) => !existsSync(join(dirname(summary.outputs.indexHtml), decodeURI(h))));
     expect(missing).toEqual([]);
+  });
+
+  it('logs every re-observation as an observation leaf, archived in the snapshot', async () => {
+    const json = (dir: string) =>
+      readdirSync(join(summary.outputs.locker, dir), { recursive: true }).filter((f) =>
+        String(f).endsWith('.json'),
+      ).length;
+    const locker = await openLocker(summary.outputs.locker);
+    const { treeSize } = await locker.ledger.head();
+    const observations: string[] = [];
+    for await (const e of locker.ledger.entries(0, treeSize))
+      if (e.key.startsWith('observation/')) observations.push(e.sha256);
+    locker.close();
+    // Every stored observation statement is a log leaf, beside every stored artifact.
+    expect(observations.length).toBe(json('observation'));
+    expect(observations.length).toBeGreaterThan(0);
+    expect(treeSize).toBeGreaterThanOrEqual(json('evidence') + observations.length);
+    const files = await readAll(summary.outputs.snapshot);
+    const population = JSON.parse(files.get('log/population.json')!.toString()) as LogPopulation;
+    const listed = population.leaves.filter((l) => l.kind === 'observation');
+    expect(listed.length).toBeGreaterThan(0);
+    for (const l of listed) expect(files.has(`leaves/${l.sha256}.json`)).toBe(true);
   });
 
   it('verifies with the printed fingerprint, and the written config lets status and window explore the locker', async () => {

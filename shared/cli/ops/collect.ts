@@ -178,6 +178,7 @@ export async function runCollection(
         store: backend.store,
         ledger: appender,
         index: backend.index,
+        statements: backend.blobs,
         now: opts.now,
         extras: typeof g.extras === 'function' ? await g.extras() : g.extras,
         ...(g.identity ? { identity: g.identity } : {}),
