@@ -3,10 +3,9 @@ import {
   parseAppendRequest,
   type AppendRequest,
   type AppendSource,
+  objectProblem,
 } from '../../shared/ledger/append-request.js';
 import type { BatchAppendOutcome } from '../../shared/ledger/dynamo-append-batch.js';
-import { decodeLeaf } from '../../shared/ledger/leaf.js';
-import { leafHash } from '../../shared/ledger/merkle.js';
 import type { StoredBytes } from '../../shared/store/s3-read.js';
 import type { AppendResult, LedgerRecord } from '../../shared/ledger/types.js';
 
@@ -126,29 +125,6 @@ export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
     await deps.source.ack(handled);
   }
   return { received, appended, alreadyLogged, refused };
-}
-
-/**
- * Why a stored object does not match its request, or undefined. A statement leaf's bytes must also hash to the
- * requested leaf hash and be an observation statement of the requesting collector and scope.
- */
-function objectProblem(r: AppendRequest, object: StoredBytes): string | undefined {
-  if (object.sha256 !== r.sha256)
-    return `stored object hashes to ${object.sha256}, not the requested ${r.sha256}`;
-  if (r.leafHash === undefined) return undefined;
-  const actual = leafHash(object.bytes).toString('hex');
-  if (actual !== r.leafHash)
-    return `stored statement's leaf hash is ${actual}, not the requested ${r.leafHash}`;
-  let leaf: ReturnType<typeof decodeLeaf>;
-  try {
-    leaf = decodeLeaf(object.bytes);
-  } catch (e) {
-    return `stored statement is not a flux.leaf/v1 statement: ${(e as Error).message}`;
-  }
-  if (leaf.kind !== 'observation') return `stored statement is a ${leaf.kind} leaf, not an observation`;
-  if (leaf.collector !== r.collector || leaf.scope !== r.scope)
-    return `stored observation is of ${leaf.collector} ${leaf.scope}, not the requested ${r.collector} ${r.scope}`;
-  return undefined;
 }
 
 function toRecord(r: AppendRequest): LedgerRecord {

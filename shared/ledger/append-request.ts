@@ -1,3 +1,5 @@
+import { decodeLeaf } from './leaf.js';
+import { leafHash } from './merkle.js';
 import * as z from 'zod';
 import { formatIssues, ValidationError } from '../errors.js';
 import { parseArtifactKey } from '../store/types.js';
@@ -155,13 +157,48 @@ export function queueAppender(queue: AppendQueue): LogAppender {
 export function checkedAppender(
   ledger: { append(record: LedgerRecord): Promise<{ readonly index: number }> },
   store: { getBytes(key: string, expectedSha256: string): Promise<Buffer> },
+  /** Where statement leaves' bytes live (the locker's blob store); their requests carry a `leafHash`. */
+  statements?: { get(key: string, expectedSha256: string): Promise<Buffer> },
 ): LogAppender {
   return {
     async append(record) {
       const request = parseAppendRequest(JSON.stringify(appendRequest(record)));
-      await store.getBytes(request.key, request.sha256);
+      if (request.leafHash === undefined) await store.getBytes(request.key, request.sha256);
+      else {
+        if (!statements)
+          throw new ValidationError('append request', ['a statement leaf needs the statement store']);
+        const bytes = await statements.get(request.key, request.sha256);
+        const problem = objectProblem(request, { sha256: request.sha256, bytes });
+        if (problem) throw new ValidationError('append request', [problem]);
+      }
       const { schema: _schema, ...checked } = request;
       return { index: (await ledger.append(checked)).index };
     },
   };
+}
+
+/**
+ * Why a stored object does not match its request, or undefined. A statement leaf's bytes must also hash to the
+ * requested leaf hash and be an observation statement of the requesting collector and scope.
+ */
+export function objectProblem(
+  r: AppendRequest,
+  object: { readonly sha256: string; readonly bytes: Buffer },
+): string | undefined {
+  if (object.sha256 !== r.sha256)
+    return `stored object hashes to ${object.sha256}, not the requested ${r.sha256}`;
+  if (r.leafHash === undefined) return undefined;
+  const actual = leafHash(object.bytes).toString('hex');
+  if (actual !== r.leafHash)
+    return `stored statement's leaf hash is ${actual}, not the requested ${r.leafHash}`;
+  let leaf: ReturnType<typeof decodeLeaf>;
+  try {
+    leaf = decodeLeaf(object.bytes);
+  } catch (e) {
+    return `stored statement is not a flux.leaf/v1 statement: ${(e as Error).message}`;
+  }
+  if (leaf.kind !== 'observation') return `stored statement is a ${leaf.kind} leaf, not an observation`;
+  if (leaf.collector !== r.collector || leaf.scope !== r.scope)
+    return `stored observation is of ${leaf.collector} ${leaf.scope}, not the requested ${r.collector} ${r.scope}`;
+  return undefined;
 }

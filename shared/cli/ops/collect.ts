@@ -19,7 +19,7 @@ import { resolveGitHubAuth } from '../../github/secrets.js';
 import { buildIdpExtras } from '../../idp/extras.js';
 import { rulesForCollectors } from '../../rules/registry.js';
 import { checkedAppender, type LogAppender } from '../../ledger/append-request.js';
-import { recoverOrphans, removeTemporaryFiles } from '../../ledger/recover.js';
+import { recoverOrphans, removeTemporaryFiles } from '../../locker/recover.js';
 import type { Backend } from '../backend.js';
 
 export interface CollectRunOptions {
@@ -122,7 +122,9 @@ export async function runCollection(
 ): Promise<CollectRunSummary> {
   const chosen = selectCollectors(config, opts.only);
   // The local locker appends through an in-process sequencer step; a deployment's CLI run writes its ledger.
-  const appender = backend.locker ? checkedAppender(backend.ledger, backend.store) : backend.ledger;
+  const appender = backend.locker
+    ? checkedAppender(backend.ledger, backend.store, backend.blobs)
+    : backend.ledger;
   const recovered = backend.locker ? await recoverLocker(backend, appender) : [];
   const groups: {
     units: CollectionUnit[];

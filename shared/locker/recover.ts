@@ -2,9 +2,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scopeKey } from '../collectors/runner.js';
 import { parseArtifactKey, type EvidenceStore } from '../store/types.js';
-import type { LogAppender } from './append-request.js';
-import { temporaryFiles } from './log-audit.js';
-import type { Ledger } from './types.js';
+import type { LogAppender } from '../ledger/append-request.js';
+import { temporaryFiles } from '../ledger/log-audit.js';
+import type { Ledger } from '../ledger/types.js';
 
 /** How far before the last appended artifact's collection time recovery looks (clock skew, parallel units). */
 const RECOVERY_LOOKBACK_MS = 24 * 60 * 60 * 1000;
