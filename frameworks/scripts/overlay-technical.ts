@@ -276,7 +276,13 @@ export const TECHNICAL_OVERLAY: Readonly<Record<string, ControlOverlay>> = {
     description:
       'Resources are evaluated against the baseline through AWS Config rules and Security Hub standards; non-compliant resources are tracked.',
     automation: 'partial',
-    collectors: ['aws-config-compliance', 'aws-securityhub-status'],
+    // Security Hub control findings and an ingested Prowler scan judge the same baseline (docs/INTEROP.md).
+    collectors: [
+      'aws-config-compliance',
+      'aws-securityhub-status',
+      'aws-securityhub-findings',
+      'prowler-ocsf-findings',
+    ],
     frequency: 'daily',
     manualEvidence: 'Hardening standards the baseline implements',
   },
