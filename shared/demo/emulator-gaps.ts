@@ -74,11 +74,45 @@ function emulatorGapAnswer(req: IncomingMessage, body: string): GapAnswer | unde
   return undefined;
 }
 
+/**
+ * moto's credential report has no `<root_account>` row; every real account's report has one. The demo company's
+ * root user has MFA on and no access keys (its readiness project), so the proxy adds that row, in the report's own
+ * columns, to moto's answer. The row's `arn` names the account (from the report's rows, or from the AssumeRole
+ * answer that issued the caller's key); its creation time, which moto cannot know, is the report's GeneratedTime.
+ */
+export function withRootRow(xml: string, knownAccount?: string): string {
+  const m = /<Content>([^<]*)<\/Content>/.exec(xml);
+  const generated = /<GeneratedTime>([^<]+)<\/GeneratedTime>/.exec(xml)?.[1];
+  if (!m || !generated) return xml;
+  const csv = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const lines = csv.split('\n');
+  if (lines.some((l) => l.startsWith('<root_account>,'))) return xml;
+  const header = lines[0]!.split(',');
+  const account = /arn:aws:iam::(\d{12}):/.exec(lines[1]?.split(',')[1] ?? '')?.[1] ?? knownAccount;
+  if (!account) return xml;
+  const value: Record<string, string> = {
+    user: '<root_account>',
+    arn: `arn:aws:iam::${account}:root`,
+    user_creation_time: generated,
+    password_enabled: 'not_supported',
+    password_last_used: 'no_information',
+    password_last_changed: 'not_supported',
+    password_next_rotation: 'not_supported',
+    mfa_active: 'true',
+  };
+  const row = header.map((h) => value[h] ?? (h.endsWith('_active') ? 'false' : 'N/A')).join(',');
+  const content = Buffer.from([lines[0], row, ...lines.slice(1)].join('\n')).toString('base64');
+  return xml.replace(m[0], `<Content>${content}</Content>`);
+}
+
 /** A loopback proxy in front of the emulator that fills its gaps (see {@link emulatorGapAnswer}). */
 export async function startEmulatorGapProxy(
   target: string,
 ): Promise<{ endpoint: string; close: () => Promise<void> }> {
   const upstream = new URL(target);
+  // Access key id -> account, from the AssumeRole answers that pass through (a member account's report may have no
+  // rows to read its account from).
+  const accountOfKey = new Map<string, string>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -102,8 +136,29 @@ export async function startEmulatorGapProxy(
           headers: req.headers,
         },
         (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
+          const action = /(^|&)Action=(GetCredentialReport|AssumeRole)(&|$)/.exec(body.toString())?.[2];
+          if (!action) {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+            return;
+          }
+          const parts: Buffer[] = [];
+          up.on('data', (c: Buffer) => parts.push(c));
+          up.on('end', () => {
+            const text = Buffer.concat(parts).toString('utf8');
+            const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+            if (action === 'AssumeRole') {
+              const id = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
+              const acct = /<Arn>arn:aws:sts::(\d{12}):assumed-role/.exec(text)?.[1];
+              if (id && acct) accountOfKey.set(id, acct);
+            }
+            const out =
+              action === 'AssumeRole' ? text : withRootRow(text, key ? accountOfKey.get(key) : undefined);
+            const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(out)) };
+            delete headers['transfer-encoding'];
+            res.writeHead(up.statusCode ?? 502, headers);
+            res.end(out);
+          });
         },
       );
       fwd.on('error', () => {

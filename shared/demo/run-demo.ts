@@ -99,6 +99,7 @@ const NOTES = [
   'Readiness: the company is seeded with the findings of a first assessment (the fixture the rule tests use) and fixes them before the window with the same API calls an operator would make (shared/demo/readiness.ts, sources.ts).',
   'Back-fill: every collector runs on the baseline day, every fullEvery days and on the last day; on event days the changed sources are re-collected; during the outage the affected collector runs and records the refusal; on other days the demo (the only writer to the sources) records the scheduled run as a re-observation of the unchanged latest artifact.',
   'Emulator gaps: Security Hub standards and AWS Config rule compliance are not implemented in moto, so the controls that need them stay insufficient evidence; controls without an automated rule yet are insufficient evidence too, never effective.',
+  "Emulator gaps are filled by a proxy in AWS's wire shape (shared/demo/emulator-gaps.ts), never by a weaker rule: EBS default KMS key, Config delivery status, Backup selections, Security Hub standards, and the credential report's <root_account> row, which moto omits (the demo company's root has MFA on and no keys; its creation time is the report's GeneratedTime).",
   'Member accounts are reached by assuming FluxEvidenceReadOnly in each account (moto addresses an assumed role to its account).',
 ];
 
