@@ -15,6 +15,7 @@ export default tseslint.config(
       'demo-output',
       'coverage',
       'bench/out',
+      '.bounds-cli',
     ],
   },
   js.configs.recommended,

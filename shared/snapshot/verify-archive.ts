@@ -13,8 +13,11 @@ import {
 import { message } from './verify-checks.js';
 import { BoundedZip, EntryTooLargeError, type ZipFileRead } from './zip-read.js';
 
-/** Largest manifest.json read (a 50 MB manifest lists about 350,000 files). */
-const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest manifest.json read: 32 MiB lists about 170,000 files, which verify checks within 512 MB. A larger
+ * manifest is refused before it is parsed (a window that large is split into several snapshots).
+ */
+const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
 /** Largest manifest.statement.json and manifest.sig read. */
 const MAX_SMALL_BYTES = 4096;
 /** Largest ratio of listed (inflated) bytes to the zip's size, once above MIN_INFLATION_BUDGET. */
