@@ -80,7 +80,7 @@ function emulatorGapAnswer(req: IncomingMessage, body: string): GapAnswer | unde
  * columns, to moto's answer. The row's `arn` names the account (from the report's rows, or from the AssumeRole
  * answer that issued the caller's key); its creation time, which moto cannot know, is the report's GeneratedTime.
  */
-export function withRootRow(xml: string, knownAccount?: string): string {
+function withRootRow(xml: string, knownAccount?: string): string {
   const m = /<Content>([^<]*)<\/Content>/.exec(xml);
   const generated = /<GeneratedTime>([^<]+)<\/GeneratedTime>/.exec(xml)?.[1];
   if (!m || !generated) return xml;
