@@ -1,7 +1,7 @@
-import { link, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { IntegrityError, NotFoundError, ValidationError } from '../errors.js';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeOnce } from './write-once.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { DEFAULT_MAX_ARTIFACT_BYTES, type SealedArtifact } from '../evidence/artifact.js';
 import { checkStoredArtifact, checkStoredHash, preparePut, requireArtifactKey } from '../store/check.js';
 import { parseArtifactKey, type EvidenceStore, type StoredArtifact } from '../store/types.js';
@@ -19,36 +19,13 @@ export class LocalEvidenceStore implements EvidenceStore {
 
   async put(artifact: SealedArtifact): Promise<StoredArtifact> {
     const { bytes, key, record } = preparePut(artifact, this.maxBytes);
-    const path = join(this.root, key);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${randomUUID()}.tmp`;
-    const fh = await open(tmp, 'wx', 0o444);
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, path);
-      return record(true);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      await rm(tmp, { force: true });
-    }
-    const existing = await readFile(path);
-    if (!existing.equals(bytes)) {
-      throw new IntegrityError(
-        'existing-object-differs',
-        `stored object ${key} differs from the artifact its key names`,
-        {
-          key,
-          root: this.root,
-        },
-      );
-    }
-    return record(false);
+    const created = await writeOnce(
+      join(this.root, key),
+      bytes,
+      `stored object ${key} differs from the artifact its key names`,
+      { key, root: this.root },
+    );
+    return record(created);
   }
 
   async get(key: string, expectedSha256?: string): Promise<SealedArtifact> {

@@ -1,13 +1,13 @@
 import { PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { IntegrityError, NotFoundError, ValidationError, isAwsError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
 import { readStoredObject } from '../store/s3-read.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { MAX_FILE_BYTES } from './files.js';
 import type { BlobStore, PersonKind } from './types.js';
+import { writeOnce } from '../locker/write-once.js';
 
 export type { BlobStore } from './types.js';
 
@@ -40,28 +40,10 @@ export class LocalBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
   async put(key: string, bytes: Buffer): Promise<{ created: boolean }> {
-    const path = join(this.root, requireKey(key));
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${randomUUID()}.tmp`;
-    const fh = await open(tmp, 'wx', 0o444);
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, path);
-      return { created: true };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      await rm(tmp, { force: true });
-    }
-    if (!(await readFile(path)).equals(bytes)) {
-      throw new IntegrityError('existing-object-differs', `stored object ${key} differs`, { key });
-    }
-    return { created: false };
+    const created = await writeOnce(join(this.root, requireKey(key)), bytes, `stored object ${key} differs`, {
+      key,
+    });
+    return { created };
   }
 
   async get(key: string, expectedSha256: string): Promise<Buffer> {
