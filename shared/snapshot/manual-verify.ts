@@ -5,7 +5,7 @@ import { decodeLeaf } from '../ledger/leaf.js';
 import { leafHash } from '../ledger/merkle.js';
 import { verifyInclusion } from '../ledger/merkle-verify.js';
 import { manualProofPath, statementPath } from './manual-paths.js';
-import { message, summarize, type SnapshotCheck } from './verify-checks.js';
+import { message, checkOf, type SnapshotCheck } from './verify-checks.js';
 import type { ZipFileRead } from './zip-read.js';
 
 const STATEMENT = /^manual\/statements\/([0-9a-f]{64})\.json$/;
@@ -73,11 +73,9 @@ export function manualCheck(
     const m = PROOF.exec(p);
     if (m && !have.has(m[1]!)) problems.push(`${p} proves a statement that is not in the archive`);
   }
-  return {
-    name: 'manual-evidence',
-    ok: problems.length === 0,
-    detail: problems.length
-      ? summarize(problems)
-      : `${statements.length} manual, approval and exception statements are in the log at the closing checkpoint`,
-  };
+  return checkOf(
+    'manual-evidence',
+    problems,
+    `${statements.length} manual, approval and exception statements are in the log at the closing checkpoint`,
+  );
 }

@@ -58,13 +58,11 @@ export function inclusionCheck(
       if (m && !shas.has(m[1]!)) problems.push(`${p} proves an artifact that is not in the archive`);
     }
   }
-  return {
-    name: 'inclusion-proofs',
-    ok: problems.length === 0,
-    detail: problems.length
-      ? summarize(problems)
-      : `${evidence.size} artifacts are in the log at the closing checkpoint`,
-  };
+  return checkOf(
+    'inclusion-proofs',
+    problems,
+    `${evidence.size} artifacts are in the log at the closing checkpoint`,
+  );
 }
 
 /** The consistency proof runs from the start checkpoint (or the empty log) to the closing one. */
@@ -199,11 +197,7 @@ export function resultsCheck(
       problems.push(`${p}: ${message(err)}`);
     }
   }
-  return {
-    name: 'results-evidence',
-    ok: problems.length === 0,
-    detail: problems.length ? summarize(problems) : 'every artifact a result cites is archived',
-  };
+  return checkOf('results-evidence', problems, 'every artifact a result cites is archived');
 }
 
 /** An error's message. */
@@ -212,6 +206,11 @@ export function message(err: unknown): string {
 }
 
 /** Problems joined for a check's detail, at most MAX_LISTED of them. */
+/** A named check that holds when `problems` is empty; its detail lists them, or says `okDetail`. */
+export function checkOf(name: string, problems: readonly string[], okDetail: string): SnapshotCheck {
+  return { name, ok: problems.length === 0, detail: problems.length ? summarize(problems) : okDetail };
+}
+
 export function summarize(problems: readonly string[]): string {
   const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
   return problems.slice(0, MAX_LISTED).join('; ') + more;
