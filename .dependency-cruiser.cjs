@@ -2,7 +2,7 @@
 // The layer rules of docs/CONTRIBUTING.md ("Layers"), checked by `npm run arch` in CI.
 // Each rule's name is the one the doc uses. Known exceptions are listed per rule with their reason.
 const DOMAIN = '^(shared/(evidence|ledger|mapping|window|rules|reconcile)|frameworks)/';
-const ADAPTERS = '^shared/(store|locker|collectors|github|idp)/';
+const ADAPTERS = '^shared/(store|locker|kernel|collectors|sources)/';
 const SDK = '^node_modules/(@aws-sdk|@smithy|@octokit|better-sqlite3)';
 // Tests, test helpers (testing/ folders, test-*.ts), benchmarks, and the CI-only OSCAL validator (it reads the NIST
 // schema kept under test/oscal): none of them ships.

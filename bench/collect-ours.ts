@@ -8,8 +8,8 @@ import { collector as adminAccess } from '../shared/collectors/aws-iam-admin-acc
 import { collector as credentialReport } from '../shared/collectors/aws-iam-credential-report/collector.js';
 import { collector as passwordPolicy } from '../shared/collectors/aws-iam-password-policy/collector.js';
 import { collector as s3Buckets } from '../shared/collectors/aws-s3-buckets/collector.js';
-import { collectEnvelope } from '../shared/collectors/runner.js';
-import type { Collector } from '../shared/collectors/types.js';
+import { collectEnvelope } from '../shared/kernel/runner.js';
+import type { Collector } from '../shared/kernel/types.js';
 
 /** What the driver passes in. */
 interface OursInput {

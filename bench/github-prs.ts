@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { collectEnvelope } from '../shared/collectors/runner.js';
+import { collectEnvelope } from '../shared/kernel/runner.js';
 import { collector } from '../shared/collectors/github-pull-requests/collector.js';
 import type { GitHubPullRequestsData } from '../shared/collectors/github-pull-requests/schema.js';
-import { createGitHubClient } from '../shared/github/client.js';
-import { githubExtras } from '../shared/github/extras.js';
+import { createGitHubClient } from '../shared/sources/github/client.js';
+import { githubExtras } from '../shared/sources/github/extras.js';
 import {
   buildScenario,
   FIXTURE_TOKEN,

@@ -5,7 +5,7 @@
 import { ruleContext } from '../shared/rules/types.js';
 import { createReadStream, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { collectEnvelope } from '../shared/collectors/runner.js';
+import { collectEnvelope } from '../shared/kernel/runner.js';
 import { collectors } from '../shared/collectors/registry.js';
 import { readProwlerScan, type ProwlerScan } from '../shared/ingest/prowler-ocsf.js';
 import { rules } from '../shared/rules/registry.js';

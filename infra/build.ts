@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { collectors as registry } from '../shared/collectors/registry.js';
-import type { Collector } from '../shared/collectors/types.js';
+import type { Collector } from '../shared/kernel/types.js';
 import type { FluxConfig } from '../shared/config/schema.js';
 import { ConfigError } from '../shared/errors.js';
 import { loadConfigFile } from '../shared/config/load.js';

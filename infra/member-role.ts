@@ -1,6 +1,6 @@
-import { MEMBER_PLANNER_ACTIONS } from '../shared/collectors/plan.js';
+import { MEMBER_PLANNER_ACTIONS } from '../shared/kernel/plan.js';
 import { collectors as registry } from '../shared/collectors/registry.js';
-import type { Collector } from '../shared/collectors/types.js';
+import type { Collector } from '../shared/kernel/types.js';
 
 /**
  * What the member role allows, sorted and deduplicated: the planner's calls in a member account

@@ -1,5 +1,5 @@
 import type { FluxConfig } from '../shared/config/schema.js';
-import type { CollectorSource } from '../shared/collectors/types.js';
+import type { CollectorSource } from '../shared/kernel/types.js';
 import { SNAPSHOT_ACCESS_LOG_ID } from '../shared/collectors/snapshot-access-log/meta.js';
 
 /** What one collector function is told about its source: only its own block of the configuration. */

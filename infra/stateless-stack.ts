@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { FluxConfig } from '../shared/config/schema.js';
-import type { Collector } from '../shared/collectors/types.js';
+import type { Collector } from '../shared/kernel/types.js';
 import { AlertFunctions } from './constructs/alert-functions.js';
 import { Alerts } from './constructs/alerts.js';
 import { CollectorWorker } from './constructs/collector-worker.js';

@@ -8,7 +8,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsTestConfig, motoEndpoint } from '../../test/harness/aws.js';
 import { busWithQueue, drain, topicWithQueue, webhookReceiver } from '../../shared/alerts/test-fixtures.js';
-import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { DynamoContentIndex } from '../../shared/kernel/content-index.js';
 import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import { AlertsEnvSchema, buildPublishDeps, parseEnv } from '../../shared/alerts/env.js';

@@ -9,12 +9,12 @@ import { collector as reconciliation } from '../../shared/collectors/access-reco
 import type { AccessReconciliationData } from '../../shared/collectors/access-reconciliation/schema.js';
 import { meta as credentialReportMeta } from '../../shared/collectors/aws-iam-credential-report/meta.js';
 import { schema as credentialReportSchema } from '../../shared/collectors/aws-iam-credential-report/schema.js';
-import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { DynamoContentIndex } from '../../shared/kernel/content-index.js';
 import { meta as oktaMeta } from '../../shared/collectors/okta-users/meta.js';
 import { schema as oktaSchema } from '../../shared/collectors/okta-users/schema.js';
-import { runCollector, scopeKey, type RunResult } from '../../shared/collectors/runner.js';
+import { runCollector, scopeKey, type RunResult } from '../../shared/kernel/runner.js';
 import { collector as snapshotAccessLog } from '../../shared/collectors/snapshot-access-log/collector.js';
-import { defineCollector, type CollectorMeta } from '../../shared/collectors/types.js';
+import { defineCollector, type CollectorMeta } from '../../shared/kernel/types.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { RunResult } from '../../shared/collectors/runner.js';
+import type { RunResult } from '../../shared/kernel/runner.js';
 import { DependencyError } from '../../shared/errors.js';
 import type { EvidenceStoredEvent } from '../../shared/contracts/evidence-stored.js';
 

@@ -1,6 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Collector } from '../../shared/collectors/types.js';
+import type { Collector } from '../../shared/kernel/types.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createMetrics, observed } from '../observability.js';
 import { buildCollectorDeps, type CollectorDeps } from './deps.js';

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { runCollector, type RunResult } from '../../shared/collectors/runner.js';
+import { runCollector, type RunResult } from '../../shared/kernel/runner.js';
 import { formatIssues, ValidationError } from '../../shared/errors.js';
 import { connectionFor, type CollectorDeps } from './deps.js';
 import { publishEvidenceStored } from './events.js';

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { scopeKey } from '../../shared/collectors/runner.js';
+import { scopeKey } from '../../shared/kernel/runner.js';
 import type { BatchHooks } from './process.js';
 
 /** Counts of one SQS batch, emitted once per invocation (zeros included, so alarms always see a data point). */

@@ -7,7 +7,7 @@ import { publishTransition, type PublishOutcome } from '../../shared/alerts/publ
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { S3BlobStore } from '../../shared/manual/blob-store.js';
 import { checkManualExpiry } from '../../shared/manual/expiry.js';
-import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { DynamoContentIndex } from '../../shared/kernel/content-index.js';
 import { collectorMetas, getCollectorMeta } from '../../shared/collectors/meta-registry.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';
 import { DynamoResultsStore } from '../../shared/mapping/results-store.js';

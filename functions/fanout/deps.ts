@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
-import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
+import type { AwsConnection } from '../../shared/sources/aws/clients.js';
 import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { awsEnv, jsonEnv } from '../env.js';

@@ -1,8 +1,8 @@
-import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
-import { planUnits } from '../../shared/collectors/plan.js';
+import type { AwsConnection } from '../../shared/sources/aws/clients.js';
+import { planUnits } from '../../shared/kernel/plan.js';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SNAPSHOT_ACCESS_LOG_ID } from '../../shared/collectors/snapshot-access-log/meta.js';
-import type { CollectorMeta } from '../../shared/collectors/types.js';
+import type { CollectorMeta } from '../../shared/kernel/types.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ConfigError } from '../../shared/errors.js';
 import type { Scope } from '../../shared/evidence/envelope.js';
@@ -37,7 +37,7 @@ function sourceScope(meta: CollectorMeta, config: FluxConfig): Scope {
 
 /**
  * Expands one scheduled collector into units: AWS collectors per account (and region, when regional) with
- * shared/collectors/plan.ts, other sources once for their org or tenant. Reads the collector's meta only.
+ * shared/kernel/plan.ts, other sources once for their org or tenant. Reads the collector's meta only.
  */
 export async function planCollectorUnits(
   meta: CollectorMeta,

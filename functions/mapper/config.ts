@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
-import { DynamoContentIndex } from '../../shared/collectors/content-index.js';
+import { DynamoContentIndex } from '../../shared/kernel/content-index.js';
 import { getCollectorMeta } from '../../shared/collectors/meta-registry.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { IndexedEvidenceLoader } from '../../shared/mapping/evidence-loader.js';

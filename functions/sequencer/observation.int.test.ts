@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { MemoryContentIndex } from '../../shared/collectors/content-index.js';
-import { runCollector, type RunDeps } from '../../shared/collectors/runner.js';
-import { defineCollector } from '../../shared/collectors/types.js';
+import { MemoryContentIndex } from '../../shared/kernel/content-index.js';
+import { runCollector, type RunDeps } from '../../shared/kernel/runner.js';
+import { defineCollector } from '../../shared/kernel/types.js';
 import { sha256Hex } from '../../shared/evidence/canonical.js';
 import { appendRequest, queueAppender } from '../../shared/ledger/append-request.js';
 import { encodeStatement } from '../../shared/ledger/leaf.js';

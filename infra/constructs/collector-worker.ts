@@ -9,7 +9,7 @@ import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import { acknowledge } from '../nag/acknowledge.js';
-import type { CollectorMeta } from '../../shared/collectors/types.js';
+import type { CollectorMeta } from '../../shared/kernel/types.js';
 import type { SourceSettings } from '../sources.js';
 import { dlqAlarm, FluxFunction } from './flux-function.js';
 import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';

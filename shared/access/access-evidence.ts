@@ -1,7 +1,7 @@
 import { DependencyError } from '../errors.js';
 import type { Scope } from '../evidence/envelope.js';
-import type { AwsConnection } from '../collectors/aws-clients.js';
-import { runCollector, type RunResult } from '../collectors/runner.js';
+import type { AwsConnection } from '../sources/aws/clients.js';
+import { runCollector, type RunResult } from '../kernel/runner.js';
 import { collector } from '../collectors/snapshot-access-log/collector.js';
 import type { Issuance } from '../collectors/snapshot-access-log/schema.js';
 import type { LogAppender } from '../ledger/append-request.js';

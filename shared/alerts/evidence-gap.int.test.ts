@@ -6,7 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadControls, loadFrameworks } from '../../frameworks/index.js';
 import { awsTestConfig } from '../../test/harness/aws.js';
-import { DynamoContentIndex } from '../collectors/content-index.js';
+import { DynamoContentIndex } from '../kernel/content-index.js';
 import { createLedgerTable } from '../ledger/dynamo-schema.js';
 import { IndexedEvidenceLoader } from '../mapping/evidence-loader.js';
 import { evaluateAndRecord } from '../mapping/map-artifact.js';

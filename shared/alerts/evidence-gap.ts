@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { LatestArtifact } from '../collectors/content-index.js';
+import type { LatestArtifact } from '../kernel/content-index.js';
 import { controlsReading, evaluateAndRecord, type MapDeps } from '../mapping/map-artifact.js';
 import type { Transition } from '../mapping/types.js';
 import type { ControlDef } from '../mapping/types.js';

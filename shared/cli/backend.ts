@@ -3,7 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isAbsolute, resolve } from 'node:path';
-import { DynamoContentIndex, type ContentIndex } from '../collectors/content-index.js';
+import { DynamoContentIndex, type ContentIndex } from '../kernel/content-index.js';
 import type { FluxConfig } from '../config/schema.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';
 import { KmsSigner } from '../ledger/signer.js';

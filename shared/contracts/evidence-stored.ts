@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { scopeKey } from '../collectors/runner.js';
+import { scopeKey } from '../kernel/runner.js';
 import { ScopeSchema } from '../evidence/envelope.js';
 import { ValidationError, formatIssues } from '../errors.js';
 import type { ArtifactRef } from '../mapping/map-artifact.js';

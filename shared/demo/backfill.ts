@@ -1,5 +1,5 @@
-import type { AwsConnection } from '../collectors/aws-clients.js';
-import { recordObservation, scopeKey } from '../collectors/runner.js';
+import type { AwsConnection } from '../sources/aws/clients.js';
+import { recordObservation, scopeKey } from '../kernel/runner.js';
 import type { FluxConfig } from '../config/schema.js';
 import type { Backend } from '../cli/backend.js';
 import type { Catalog } from '../cli/catalog.js';

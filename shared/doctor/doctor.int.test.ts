@@ -19,8 +19,8 @@ import { awsXmlError, startFaultProxy } from '../../test/harness/fault-proxy.js'
 import { runDoctorCommand } from '../cli/commands/doctor.js';
 import { memoryIo } from '../cli/output.js';
 import { collector as passwordPolicy } from '../collectors/aws-iam-password-policy/collector.js';
-import { DynamoContentIndex } from '../collectors/content-index.js';
-import { runCollector, scopeKey } from '../collectors/runner.js';
+import { DynamoContentIndex } from '../kernel/content-index.js';
+import { runCollector, scopeKey } from '../kernel/runner.js';
 import { parseConfig } from '../config/load.js';
 import { createLedgerTable } from '../ledger/dynamo-schema.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';

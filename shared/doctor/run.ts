@@ -6,7 +6,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoContentIndex } from '../collectors/content-index.js';
+import { DynamoContentIndex } from '../kernel/content-index.js';
 import type { FluxConfig } from '../config/schema.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';
 import { IndexedEvidenceLoader } from '../mapping/evidence-loader.js';

@@ -1,7 +1,7 @@
-import type { AwsConnection } from '../collectors/aws-clients.js';
-import type { ContentIndex } from '../collectors/content-index.js';
+import type { AwsConnection } from '../sources/aws/clients.js';
+import type { ContentIndex } from '../kernel/content-index.js';
 import { collector } from '../collectors/prowler-ocsf-findings/collector.js';
-import { runCollector, type RunResult } from '../collectors/runner.js';
+import { runCollector, type RunResult } from '../kernel/runner.js';
 import type { Ledger } from '../ledger/types.js';
 import type { EvidenceStore } from '../store/types.js';
 import { readProwlerScan } from './prowler-ocsf.js';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scopeKey } from '../collectors/runner.js';
+import { scopeKey } from '../kernel/runner.js';
 import { parseArtifactKey, type EvidenceStore } from '../store/types.js';
 import type { LogAppender } from '../ledger/append-request.js';
 import { temporaryFiles } from '../ledger/log-audit.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LatestArtifact } from '../collectors/content-index.js';
+import type { LatestArtifact } from '../kernel/content-index.js';
 import { openSqlite } from './sqlite-db.js';
 import { SqliteContentIndex } from './sqlite-content-index.js';
 

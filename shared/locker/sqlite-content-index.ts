@@ -1,4 +1,4 @@
-import type { ContentIndex, LatestArtifact } from '../collectors/content-index.js';
+import type { ContentIndex, LatestArtifact } from '../kernel/content-index.js';
 import type { SqliteDb } from './sqlite-db.js';
 
 const SCHEMA = `

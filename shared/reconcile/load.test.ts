@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { schema as credentialReportSchema } from '../collectors/aws-iam-credential-report/schema.js';
-import { MemoryContentIndex } from '../collectors/content-index.js';
-import { scopeKey } from '../collectors/runner.js';
+import { MemoryContentIndex } from '../kernel/content-index.js';
+import { scopeKey } from '../kernel/runner.js';
 import { sealEnvelope } from '../evidence/artifact.js';
 import { ENVELOPE_SCHEMA, type Envelope } from '../evidence/envelope.js';
 import { LedgerEvidenceLoader } from '../store/ledger-evidence-loader.js';

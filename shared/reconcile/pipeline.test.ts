@@ -22,7 +22,7 @@ import { collector as entraUsers } from '../collectors/entra-users/collector.js'
 import { collector as githubOrg } from '../collectors/github-org/collector.js';
 import { collector as oktaUsers } from '../collectors/okta-users/collector.js';
 import { getCollector } from '../collectors/registry.js';
-import { collectEnvelope, scopeKey } from '../collectors/runner.js';
+import { collectEnvelope, scopeKey } from '../kernel/runner.js';
 import { sealEnvelope } from '../evidence/artifact.js';
 import { ENVELOPE_SCHEMA, type Envelope } from '../evidence/envelope.js';
 import { evaluateControl } from '../mapping/engine.js';

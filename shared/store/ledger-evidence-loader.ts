@@ -1,4 +1,4 @@
-import type { ContentIndex } from '../collectors/content-index.js';
+import type { ContentIndex } from '../kernel/content-index.js';
 import type { Envelope } from '../evidence/envelope.js';
 import type { Ledger } from '../ledger/types.js';
 import { toEvidenceInput, type EvidenceLoader } from '../mapping/evidence-loader.js';

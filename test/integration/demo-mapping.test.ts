@@ -6,9 +6,9 @@ import {
   requirementsForControl,
   type Control,
 } from '../../frameworks/index.js';
-import type { AwsConnection } from '../../shared/collectors/aws-clients.js';
+import type { AwsConnection } from '../../shared/sources/aws/clients.js';
 import { collectors, getCollector } from '../../shared/collectors/registry.js';
-import { collectEnvelope, scopeKey } from '../../shared/collectors/runner.js';
+import { collectEnvelope, scopeKey } from '../../shared/kernel/runner.js';
 import { sealEnvelope } from '../../shared/evidence/artifact.js';
 import type { Envelope } from '../../shared/evidence/envelope.js';
 import { evaluateControl } from '../../shared/mapping/engine.js';

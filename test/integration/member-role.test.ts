@@ -8,9 +8,9 @@ import { awsTestConfig } from '../harness/aws.js';
 import { startFaultProxy } from '../harness/fault-proxy.js';
 import { memberRoleActions, renderMemberRoleTemplate } from '../../infra/member-role.js';
 import { parseConfig } from '../../shared/config/load.js';
-import { MEMBER_PLANNER_ACTIONS, planUnits } from '../../shared/collectors/plan.js';
+import { MEMBER_PLANNER_ACTIONS, planUnits } from '../../shared/kernel/plan.js';
 import { collectors } from '../../shared/collectors/registry.js';
-import { collectEnvelope } from '../../shared/collectors/runner.js';
+import { collectEnvelope } from '../../shared/kernel/runner.js';
 
 const MEMBER = '222222222222';
 const EXTERNAL_ID = 'flux-test-external-id';

@@ -8,8 +8,8 @@ import { collector as ebs } from '../../shared/collectors/aws-ec2-ebs-default-en
 import { collector as kmsKeys } from '../../shared/collectors/aws-kms-keys/collector.js';
 import { collector as s3Buckets } from '../../shared/collectors/aws-s3-buckets/collector.js';
 import { getCollectorMeta } from '../../shared/collectors/meta-registry.js';
-import { collectEnvelope, scopeKey } from '../../shared/collectors/runner.js';
-import type { Collector } from '../../shared/collectors/types.js';
+import { collectEnvelope, scopeKey } from '../../shared/kernel/runner.js';
+import type { Collector } from '../../shared/kernel/types.js';
 import { sealEnvelope } from '../../shared/evidence/artifact.js';
 import { evaluateControl } from '../../shared/mapping/engine.js';
 import { toEvidenceInput } from '../../shared/mapping/evidence-loader.js';

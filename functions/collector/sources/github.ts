@@ -1,7 +1,7 @@
 import { ConfigError } from '../../../shared/errors.js';
-import { createGitHubClient } from '../../../shared/github/client.js';
-import { githubExtras } from '../../../shared/github/extras.js';
-import { resolveGitHubAuth } from '../../../shared/github/secrets.js';
+import { createGitHubClient } from '../../../shared/sources/github/client.js';
+import { githubExtras } from '../../../shared/sources/github/extras.js';
+import { resolveGitHubAuth } from '../../../shared/sources/github/secrets.js';
 import type { SourceBuilder } from './types.js';
 
 /** GitHub collectors: an octokit client (app or token auth from Secrets Manager), the org, the PR lookback. */

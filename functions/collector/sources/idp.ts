@@ -1,4 +1,4 @@
-import { buildIdpExtras } from '../../../shared/idp/extras.js';
+import { buildIdpExtras } from '../../../shared/sources/idp/extras.js';
 import type { SourceBuilder } from './types.js';
 
 /** Identity-provider collectors: the configured providers' clients, tokens read lazily. */

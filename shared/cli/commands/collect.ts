@@ -42,7 +42,7 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
   // Loaded here, not at the top: registering the command (and `--help`) must not load the SDK and collectors.
   const { withBackend } = await import('../context.js');
   const { runCollection } = await import('../ops/collect.js');
-  const { scopeKey } = await import('../../collectors/runner.js');
+  const { scopeKey } = await import('../../kernel/runner.js');
   const { startProgress } = await import('../progress.js');
   return withBackend(input, io, async (config, backend) => {
     const env = io.env;

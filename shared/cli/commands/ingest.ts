@@ -12,7 +12,7 @@ import { processIo, renderTable, useColor, writeJson, type CliIo } from '../outp
 async function runIngestProwler(input: CommandInput, file: string, io: CliIo): Promise<number> {
   const { withBackend } = await import('../context.js');
   const { ingestProwler } = await import('../../ingest/ingest-prowler.js');
-  const { resolveAccounts } = await import('../../collectors/plan.js');
+  const { resolveAccounts } = await import('../../kernel/plan.js');
   return withBackend(input, io, async (config, backend) => {
     const env = io.env;
     const connection = env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true } : {};

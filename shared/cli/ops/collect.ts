@@ -1,22 +1,22 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { AwsConnection } from '../../collectors/aws-clients.js';
+import type { AwsConnection } from '../../sources/aws/clients.js';
 import {
   RECONCILIATION_ID,
   RECONCILIATION_SCOPE,
   reconciliationExtras,
 } from '../../collectors/access-reconciliation/extras.js';
-import { collectAll, type UnitFailure } from '../../collectors/collect-all.js';
-import { planUnits, type CollectionUnit } from '../../collectors/plan.js';
+import { collectAll, type UnitFailure } from '../../kernel/collect-all.js';
+import { planUnits, type CollectionUnit } from '../../kernel/plan.js';
 import { collectors as registry } from '../../collectors/registry.js';
-import type { RunResult } from '../../collectors/runner.js';
-import type { Collector } from '../../collectors/types.js';
+import type { RunResult } from '../../kernel/runner.js';
+import type { Collector } from '../../kernel/types.js';
 import type { FluxConfig } from '../../config/schema.js';
 import { ValidationError } from '../../errors.js';
 import type { Scope } from '../../evidence/envelope.js';
-import { createGitHubClient } from '../../github/client.js';
-import { githubExtras } from '../../github/extras.js';
-import { resolveGitHubAuth } from '../../github/secrets.js';
-import { buildIdpExtras } from '../../idp/extras.js';
+import { createGitHubClient } from '../../sources/github/client.js';
+import { githubExtras } from '../../sources/github/extras.js';
+import { resolveGitHubAuth } from '../../sources/github/secrets.js';
+import { buildIdpExtras } from '../../sources/idp/extras.js';
 import { rulesForCollectors } from '../../rules/registry.js';
 import { checkedAppender, type LogAppender } from '../../ledger/append-request.js';
 import { recoverOrphans, removeTemporaryFiles } from '../../locker/recover.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { LEAVER_EMAIL } from '../../demo/idp/acme.js';
 import { ACME_LINKS, acmeSources, input } from '../../reconcile/test-fixtures.js';
 import type { IdentitySources } from '../../reconcile/sources.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import { RECONCILIATION_SCOPE } from './extras.js';
 import type { AccessReconciliationData } from './schema.js';

@@ -6,7 +6,7 @@ import {
   type IdentitySources,
 } from '../../reconcile/sources.js';
 import { reconcileAccess } from '../../reconcile/reconcile.js';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type AccessReconciliationData } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { CollectorMeta } from '../types.js';
+import type { CollectorMeta } from '../../kernel/types.js';
 
 /**
  * Derived: reads no source API. It joins the latest artifacts of the identity collectors (Okta, Entra ID, Google

@@ -6,7 +6,7 @@ import {
   paginateListBackupVaults,
   type BackupRule as SdkRule,
 } from '@aws-sdk/client-backup';
-import { defineCollector, requestedPageSize } from '../types.js';
+import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import {
   schema,

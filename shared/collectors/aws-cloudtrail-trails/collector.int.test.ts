@@ -9,7 +9,7 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { awsTestConfig } from '../../../test/harness/aws.js';
 import { awsJsonError, startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { CloudTrailTrailsData } from './schema.js';
 

@@ -5,7 +5,7 @@ import {
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { InvalidSourceDataError } from '../../errors.js';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type CloudTrailTrailsData, type CoveringTrail, type Trail } from './schema.js';
 import { managementEvents } from './selectors.js';

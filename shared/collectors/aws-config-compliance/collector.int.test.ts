@@ -6,7 +6,7 @@ import {
   type ConfigStubOptions,
   type StubRule,
 } from '../../../test/fixtures/aws-config-stub.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { ConfigComplianceData } from './schema.js';
 

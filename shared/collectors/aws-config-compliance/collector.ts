@@ -6,7 +6,7 @@ import {
   type ConfigRule,
 } from '@aws-sdk/client-config-service';
 import { InvalidSourceDataError } from '../../errors.js';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type ConfigComplianceData, type ConfigRuleCompliance } from './schema.js';
 

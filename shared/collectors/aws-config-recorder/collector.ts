@@ -10,7 +10,7 @@ import {
   type DeliveryChannelStatus,
 } from '@aws-sdk/client-config-service';
 import { InvalidSourceDataError } from '../../errors.js';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type ConfigRecorderData, type DeliveryChannel, type Recorder } from './schema.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { EC2Client, EnableEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { startFaultProxy, type ProxiedRequest } from '../../../test/harness/fault-proxy.js';
 import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 
 const now = () => new Date('2026-03-01T00:00:00Z');

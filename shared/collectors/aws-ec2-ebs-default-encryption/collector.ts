@@ -3,7 +3,7 @@ import {
   GetEbsDefaultKmsKeyIdCommand,
   GetEbsEncryptionByDefaultCommand,
 } from '@aws-sdk/client-ec2';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type EbsDefaultEncryptionData } from './schema.js';
 

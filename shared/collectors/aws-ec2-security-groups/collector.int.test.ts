@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type ProxiedRequest, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
 import { awsTestConfig } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { SecurityGroupsData } from './schema.js';
 

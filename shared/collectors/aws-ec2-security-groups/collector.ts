@@ -4,7 +4,7 @@ import {
   paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
 import { ConfigError } from '../../errors.js';
-import { defineCollector, requestedPageSize } from '../types.js';
+import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { DEFAULT_ADMIN_PORTS, openIngress } from './open-ingress.js';
 import { schema, type SecurityGroupsData } from './schema.js';

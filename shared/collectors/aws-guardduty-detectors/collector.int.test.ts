@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { awsJsonError, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
 import { awsTestConfig } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { GuardDutyDetectorsData } from './schema.js';
 

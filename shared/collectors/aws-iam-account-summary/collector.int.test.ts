@@ -16,7 +16,7 @@ import {
   type FaultResponse,
   type ProxiedRequest,
 } from '../../../test/harness/fault-proxy.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 
 const scope = { account: '123456789012', region: 'global' };

@@ -6,7 +6,7 @@ import {
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam';
-import type { CollectorContext } from '../types.js';
+import type { CollectorContext } from '../../kernel/types.js';
 
 /** The provenance name of the one listing call; also the operation inline-policy errors are recorded under. */
 export const DETAILS_OP = 'GetAccountAuthorizationDetails';

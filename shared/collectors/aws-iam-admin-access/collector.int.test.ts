@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import { ADMINISTRATOR_ACCESS_ARN } from './policy-document.js';
 import type { AdminAccessData } from './schema.js';

@@ -1,5 +1,5 @@
 import type { GroupDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { authorizationDetails } from './authorization-details.js';
 import { meta } from './meta.js';
 import {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import pLimit from 'p-limit';
 import { InvalidSourceDataError } from '../../errors.js';
-import type { CollectorContext } from '../types.js';
+import type { CollectorContext } from '../../kernel/types.js';
 import { DETAILS_OP } from './authorization-details.js';
 import { ADMINISTRATOR_ACCESS_ARN, allowsFullAdmin, decodePolicyDocument } from './policy-document.js';
 

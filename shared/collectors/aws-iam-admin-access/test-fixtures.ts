@@ -20,7 +20,7 @@ import {
   type FaultResponse,
   type ProxiedRequest,
 } from '../../../test/harness/fault-proxy.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import { ADMINISTRATOR_ACCESS_ARN } from './policy-document.js';
 import type { AdminAccessData } from './schema.js';

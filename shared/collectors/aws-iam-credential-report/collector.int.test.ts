@@ -15,7 +15,7 @@ import {
   type FaultResponse,
   type ProxiedRequest,
 } from '../../../test/harness/fault-proxy.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector, REPORT_WAIT } from './collector.js';
 import { REPORT_COLUMNS } from './parse-report.js';
 import type { CredentialReportData } from './schema.js';

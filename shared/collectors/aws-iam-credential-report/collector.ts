@@ -1,6 +1,6 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DependencyError, InvalidSourceDataError } from '../../errors.js';
-import { defineCollector, type CollectorContext } from '../types.js';
+import { defineCollector, type CollectorContext } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { parseCredentialReport } from './parse-report.js';
 import { schema, type CredentialReportData } from './schema.js';

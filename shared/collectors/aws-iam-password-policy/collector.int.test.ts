@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { awsTestConfig } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 
 const scope = { account: '123456789012', region: 'global' };

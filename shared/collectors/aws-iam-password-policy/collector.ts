@@ -1,5 +1,5 @@
 import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type PasswordPolicyData } from './schema.js';
 

@@ -8,8 +8,8 @@ import {
 import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
 import { ACME_PEOPLE } from '../../demo/idp/acme.js';
 import { awsJsonError, startFaultProxy } from '../../../test/harness/fault-proxy.js';
-import type { AwsConnection } from '../aws-clients.js';
-import { collectEnvelope } from '../runner.js';
+import type { AwsConnection } from '../../sources/aws/clients.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import { IDENTITY_CENTER_MFA_REASON, type IdentityCenterUsersData } from './schema.js';
 

@@ -7,9 +7,9 @@ import {
   type User,
 } from '@aws-sdk/client-identitystore';
 import pLimit from 'p-limit';
-import { requireIdpExtra } from '../../idp/extras.js';
-import { normalizeEmail } from '../../idp/transport.js';
-import { defineCollector, requestedPageSize } from '../types.js';
+import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { normalizeEmail } from '../../sources/idp/transport.js';
+import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { IDENTITY_CENTER_MFA_REASON, schema, type IdentityCenterUsersData } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { CollectorMeta } from '../types.js';
+import type { CollectorMeta } from '../../kernel/types.js';
 
 /**
  * Scope: 'global' (once per account) with the identity store's home region from configuration

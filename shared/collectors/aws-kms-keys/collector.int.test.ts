@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { awsJsonError, type ProxiedRequest, faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
 import { awsTestConfig } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { KmsKeysData } from './schema.js';
 

@@ -5,7 +5,7 @@ import {
   paginateListKeys,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { defineCollector, requestedPageSize, type CollectorContext } from '../types.js';
+import { defineCollector, requestedPageSize, type CollectorContext } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type KmsKey, type KmsKeysData } from './schema.js';
 

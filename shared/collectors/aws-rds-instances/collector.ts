@@ -5,7 +5,7 @@ import {
   type DBCluster,
   type DBInstance,
 } from '@aws-sdk/client-rds';
-import { defineCollector, requestedPageSize } from '../types.js';
+import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type DbCluster, type DbInstance, type RdsInstancesData } from './schema.js';
 

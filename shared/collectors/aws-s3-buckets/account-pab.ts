@@ -1,5 +1,5 @@
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import type { CollectorContext } from '../types.js';
+import type { CollectorContext } from '../../kernel/types.js';
 import { nullIfNotConfigured } from './not-configured.js';
 import type { PublicAccessBlock } from './schema.js';
 

@@ -9,7 +9,7 @@ import {
   GetPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { CollectorContext } from '../types.js';
+import type { CollectorContext } from '../../kernel/types.js';
 import { nullIfNotConfigured } from './not-configured.js';
 import { readPolicyDocument } from './policy.js';
 import type { Bucket } from './schema.js';

@@ -17,7 +17,7 @@ import {
 import { awsTestConfig } from '../../../test/harness/aws.js';
 import { awsXmlError, startFaultProxy } from '../../../test/harness/fault-proxy.js';
 import { isListBuckets, listBucketsPage, listXml } from '../../../test/fixtures/s3-list-buckets.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector, createS3BucketsCollector } from './collector.js';
 import type { S3BucketsData } from './schema.js';
 

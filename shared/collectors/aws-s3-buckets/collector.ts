@@ -1,7 +1,7 @@
 import { paginateListBuckets, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { InvalidSourceDataError } from '../../errors.js';
-import { defineCollector, type Collector } from '../types.js';
+import { defineCollector, type Collector } from '../../kernel/types.js';
 import { accountPublicAccessBlock } from './account-pab.js';
 import { bucketFacts, type ListedBucket } from './bucket-facts.js';
 import { meta } from './meta.js';

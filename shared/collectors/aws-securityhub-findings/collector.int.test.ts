@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { faultProxyPerTest } from '../../../test/harness/fault-proxy.js';
 import { awsTestConfig } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { SecurityHubFindingsData } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { DescribeHubCommand, paginateGetFindings, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { defineCollector, requestedPageSize } from '../types.js';
+import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type SecurityHubFinding, type SecurityHubFindingsData } from './schema.js';
 

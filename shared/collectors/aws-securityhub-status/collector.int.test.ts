@@ -12,7 +12,7 @@ import {
   type FaultResponse,
 } from '../../../test/harness/fault-proxy.js';
 import { awsTestConfig } from '../../../test/harness/aws.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { SecurityHubStatusData } from './schema.js';
 

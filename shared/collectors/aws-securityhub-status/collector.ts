@@ -5,7 +5,7 @@ import {
   SecurityHubClient,
   type DescribeHubCommandOutput,
 } from '@aws-sdk/client-securityhub';
-import { defineCollector, requestedPageSize } from '../types.js';
+import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type SecurityHubStatusData } from './schema.js';
 

@@ -13,9 +13,9 @@ import {
   type GraphFixtureOptions,
 } from '../../../test/fixtures/idp/index.js';
 import { canonicalBytes } from '../../evidence/canonical.js';
-import type { EntraConnection } from '../../idp/graph.js';
+import type { EntraConnection } from '../../sources/idp/graph.js';
 import { createLogger } from '../../logging/logger.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { EntraUsersData } from './schema.js';
 

@@ -1,8 +1,13 @@
-import { IdpHttpError } from '../../idp/errors.js';
-import { requireIdpExtra } from '../../idp/extras.js';
-import { createGraphClient, entraIdentity, type GraphClient, type GraphUser } from '../../idp/graph.js';
-import { normalizeEmail } from '../../idp/transport.js';
-import { defineCollector, type CollectorContext } from '../types.js';
+import { IdpHttpError } from '../../sources/idp/errors.js';
+import { requireIdpExtra } from '../../sources/idp/extras.js';
+import {
+  createGraphClient,
+  entraIdentity,
+  type GraphClient,
+  type GraphUser,
+} from '../../sources/idp/graph.js';
+import { normalizeEmail } from '../../sources/idp/transport.js';
+import { defineCollector, type CollectorContext } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type EntraUsersData } from './schema.js';
 

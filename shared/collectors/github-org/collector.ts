@@ -1,6 +1,6 @@
-import { githubRun } from '../../github/extras.js';
-import { allSettledOrThrow } from '../../github/settle.js';
-import { defineCollector } from '../types.js';
+import { githubRun } from '../../sources/github/extras.js';
+import { allSettledOrThrow } from '../../sources/github/settle.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type GitHubOrgData } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../../github/client.js';
+import type { GitHubClient } from '../../sources/github/client.js';
 import type { CheckState, PullRequestFacts } from './schema.js';
 
 type Checks = NonNullable<PullRequestFacts['checks']>;

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
-import { readBranchRules, requiredChecksOf } from '../../github/branch-rules.js';
-import { githubRun } from '../../github/extras.js';
-import { defineCollector } from '../types.js';
+import { readBranchRules, requiredChecksOf } from '../../sources/github/branch-rules.js';
+import { githubRun } from '../../sources/github/extras.js';
+import { defineCollector } from '../../kernel/types.js';
 import { approvalsAtMerge } from './approvals.js';
 import { requiredCheckStates } from './checks.js';
 import { directCommits } from './direct-commits.js';

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../../github/client.js';
+import type { GitHubClient } from '../../sources/github/client.js';
 import type { MergedPull } from './merged-pulls.js';
 
 /** A commit on the default branch that no merged pull request contains. */

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '../../github/client.js';
+import type { GitHubClient } from '../../sources/github/client.js';
 
 /** A merged pull request from the listing, reduced to what the collector reads. */
 export interface MergedPull {

@@ -1,4 +1,4 @@
-import type { CollectorMeta } from '../types.js';
+import type { CollectorMeta } from '../../kernel/types.js';
 
 export const meta: CollectorMeta = {
   id: 'github-pull-requests',

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
-import { readBranchRules } from '../../github/branch-rules.js';
-import { githubRun } from '../../github/extras.js';
-import { defineCollector } from '../types.js';
+import { readBranchRules } from '../../sources/github/branch-rules.js';
+import { githubRun } from '../../sources/github/extras.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type GitHubRepository, type GitHubReposData } from './schema.js';
 

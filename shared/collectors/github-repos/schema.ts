@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { BranchRulesSchema } from '../../github/branch-rules.js';
+import { BranchRulesSchema } from '../../sources/github/branch-rules.js';
 
 const featureStatus = z.enum(['enabled', 'disabled']).nullable();
 

@@ -9,10 +9,10 @@ import {
   type GoogleFixture,
 } from '../../../test/fixtures/idp/index.js';
 import { canonicalBytes } from '../../evidence/canonical.js';
-import { buildIdpExtras } from '../../idp/extras.js';
-import type { GoogleConnection } from '../../idp/google.js';
+import { buildIdpExtras } from '../../sources/idp/extras.js';
+import type { GoogleConnection } from '../../sources/idp/google.js';
 import { createLogger } from '../../logging/logger.js';
-import { collectEnvelope } from '../runner.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { GoogleWorkspaceUsersData } from './schema.js';
 

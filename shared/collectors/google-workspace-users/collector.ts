@@ -1,7 +1,7 @@
-import { requireIdpExtra } from '../../idp/extras.js';
-import { createGoogleDirectoryClient, googleIdentity, type GoogleUser } from '../../idp/google.js';
-import { normalizeEmail } from '../../idp/transport.js';
-import { defineCollector } from '../types.js';
+import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { createGoogleDirectoryClient, googleIdentity, type GoogleUser } from '../../sources/idp/google.js';
+import { normalizeEmail } from '../../sources/idp/transport.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type GoogleUserFact, type GoogleWorkspaceUsersData } from './schema.js';
 

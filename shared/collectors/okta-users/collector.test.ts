@@ -11,8 +11,8 @@ import {
 } from '../../../test/fixtures/idp/index.js';
 import { canonicalBytes } from '../../evidence/canonical.js';
 import { createLogger } from '../../logging/logger.js';
-import type { OktaConnection } from '../../idp/okta.js';
-import { collectEnvelope } from '../runner.js';
+import type { OktaConnection } from '../../sources/idp/okta.js';
+import { collectEnvelope } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import type { OktaUsersData } from './schema.js';
 

@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
-import { requireIdpExtra } from '../../idp/extras.js';
-import { createOktaClient, oktaIdentity, type OktaUser } from '../../idp/okta.js';
-import { normalizeEmail } from '../../idp/transport.js';
-import { defineCollector } from '../types.js';
+import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { createOktaClient, oktaIdentity, type OktaUser } from '../../sources/idp/okta.js';
+import { normalizeEmail } from '../../sources/idp/transport.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type OktaUserFact, type OktaUsersData } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { DependencyError } from '../../errors.js';
 import type { ProwlerScan } from '../../ingest/prowler-ocsf.js';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema } from './schema.js';
 

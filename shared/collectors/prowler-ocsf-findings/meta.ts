@@ -1,4 +1,4 @@
-import type { CollectorMeta } from '../types.js';
+import type { CollectorMeta } from '../../kernel/types.js';
 
 /**
  * Ingested, not scheduled: `flux-evidence ingest prowler <output.ocsf.json>` reads a Prowler scan (validated first,

@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { describe, expect, it } from '@jest/globals';
 import { awsTestConfig } from '../../../test/harness/aws.js';
 import { MemoryLedger, MemoryStore } from '../../snapshot/testing/memory.js';
-import { runCollector } from '../runner.js';
+import { runCollector } from '../../kernel/runner.js';
 import { collector } from './collector.js';
 import { schema } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { parseAccessLog, snapshotDownloads } from './access-log.js';
-import { defineCollector } from '../types.js';
+import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type Issuance, type SnapshotAccessLogData } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { CollectorMeta } from '../types.js';
+import type { CollectorMeta } from '../../kernel/types.js';
 
 /**
  * Auditor access to snapshots, as evidence of itself: every presigned URL issued (recorded at issuance, by the

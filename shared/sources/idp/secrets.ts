@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import { DependencyError, ValidationError } from '../errors.js';
+import { DependencyError, ValidationError } from '../../errors.js';
 
 /** Where identity-provider secrets come from: Secrets Manager in AWS, an env-like map for local runs. */
 export interface IdpSecretSources {

@@ -1,4 +1,4 @@
-import { FluxError, InvalidSourceDataError } from '../errors.js';
+import { FluxError, InvalidSourceDataError } from '../../errors.js';
 
 /**
  * An identity provider answered with an HTTP error after retries. `status` drives classification in the

@@ -4,9 +4,9 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Octokit as Core } from '@octokit/core';
 import { Octokit } from '@octokit/rest';
-import { ValidationError } from '../errors.js';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
-import { createLogger } from '../logging/logger.js';
+import { ValidationError } from '../../errors.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
+import { createLogger } from '../../logging/logger.js';
 import { provenancePlugin } from './provenance-plugin.js';
 
 /** How the client authenticates: a token (PAT / fine-grained / GHES), or a GitHub App installation. */

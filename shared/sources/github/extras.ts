@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors.js';
-import type { CollectorContext } from '../collectors/types.js';
+import { ValidationError } from '../../errors.js';
+import type { CollectorContext } from '../../kernel/types.js';
 import { bindRecorder, type GitHubClient } from './client.js';
 
 /** What a GitHub collector expects in `ctx.extras` (set by the edge: CLI, Lambda handler, tests). */

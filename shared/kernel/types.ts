@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import type { CollectionError, Scope } from '../evidence/envelope.js';
-import type { AwsClientFactory } from './aws-clients.js';
+import type { AwsClientFactory } from '../sources/aws/clients.js';
 import type { ProvenanceRecorder } from './provenance.js';
 
 /** Where a collector's evidence comes from. */

@@ -1,7 +1,7 @@
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from '@jest/globals';
-import { awsTestConfig } from '../../test/harness/aws.js';
-import { DependencyError, ValidationError } from '../errors.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
+import { DependencyError, ValidationError } from '../../errors.js';
 import { resolveGitHubAuth } from './secrets.js';
 
 const TOKEN = 'ghs_' + 'SecretValueFromSecretsManager0123456789';

@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/core';
 import type { OctokitOptions } from '@octokit/core/types';
-import { isSecretKey } from '../logging/redact.js';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
+import { isSecretKey } from '../../logging/redact.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
 import { routeIndexFrom } from './route-index.js';
 
 /** The GitHub service name in provenance. */

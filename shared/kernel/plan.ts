@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Scope } from '../evidence/envelope.js';
 import type { FluxConfig } from '../config/schema.js';
-import type { AwsConnection } from './aws-clients.js';
+import type { AwsConnection } from '../sources/aws/clients.js';
 import type { Collector } from './types.js';
 
 /** One unit of collection work: a collector (or only its meta), a scope, and how to reach that scope. */

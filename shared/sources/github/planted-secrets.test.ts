@@ -1,20 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { canonicalBytes } from '../evidence/canonical.js';
-import { sealEnvelope } from '../evidence/artifact.js';
-import { createLogger } from '../logging/logger.js';
-import { collectFromFixture } from '../../test/fixtures/github/harness.js';
+import { canonicalBytes } from '../../evidence/canonical.js';
+import { sealEnvelope } from '../../evidence/artifact.js';
+import { createLogger } from '../../logging/logger.js';
+import { collectFromFixture } from '../../../test/fixtures/github/harness.js';
 import {
   buildScenario,
   FIXTURE_TOKEN,
   PLANTED_TOKEN,
   startGitHubFixture,
   type GitHubFixture,
-} from '../demo/github/server.js';
-import { collector as org } from '../collectors/github-org/collector.js';
-import { collector as pulls } from '../collectors/github-pull-requests/collector.js';
-import { collector as repos } from '../collectors/github-repos/collector.js';
-import { collector as alerts } from '../collectors/github-vulnerability-alerts/collector.js';
+} from '../../demo/github/server.js';
+import { collector as org } from '../../collectors/github-org/collector.js';
+import { collector as pulls } from '../../collectors/github-pull-requests/collector.js';
+import { collector as repos } from '../../collectors/github-repos/collector.js';
+import { collector as alerts } from '../../collectors/github-vulnerability-alerts/collector.js';
 
 /**
  * Fixture responses carry a planted token in PR titles and bodies, review bodies, check-run output, commit

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { countItems, type ProvenanceRecorder } from './provenance.js';
+import { countItems, type ProvenanceRecorder } from '../../kernel/provenance.js';
 
 /** Connection settings shared by every SDK client of a run (endpoint is set for the emulator). */
 export interface AwsConnection {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { IdentityProvidersSchema } from '../config/schema.js';
-import { DependencyError } from '../errors.js';
-import type { CollectorContext } from '../collectors/types.js';
+import type { IdentityProvidersSchema } from '../../config/schema.js';
+import { DependencyError } from '../../errors.js';
+import type { CollectorContext } from '../../kernel/types.js';
 import type { GoogleConnection } from './google.js';
 import type { EntraConnection } from './graph.js';
 import type { OktaConnection } from './okta.js';

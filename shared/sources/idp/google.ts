@@ -8,7 +8,7 @@
  */
 import { createSign } from 'node:crypto';
 import * as z from 'zod';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
 import { IdpHttpClient } from './http.js';
 import { pageTokenNext } from './paging.js';
 import type { ServiceAccountKey } from './secrets.js';

@@ -1,8 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ZodType } from 'zod';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
-import { formatIssues } from '../errors.js';
-import { createLogger, redactString } from '../logging/logger.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
+import { formatIssues } from '../../errors.js';
+import { createLogger, redactString } from '../../logging/logger.js';
 import { IdpHttpError, IdpInvalidDataError } from './errors.js';
 import type { PageResponse, PageWalker } from './paging.js';
 import { backoffMs, realSleep, retryAfterMs, type Sleep } from './retry.js';

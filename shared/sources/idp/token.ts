@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
 import { IdpHttpError, TokenAuthorizationError } from './errors.js';
 import { IdpHttpClient } from './http.js';
 import type { IdpTransport } from './transport.js';

@@ -1,14 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ProvenanceRecorder } from '../collectors/provenance.js';
-import { collectFromFixture } from '../../test/fixtures/github/harness.js';
+import { ProvenanceRecorder } from '../../kernel/provenance.js';
+import { collectFromFixture } from '../../../test/fixtures/github/harness.js';
 import {
   buildScenario,
   FIXTURE_TOKEN,
   startGitHubFixture,
   type GitHubFixture,
-} from '../demo/github/server.js';
-import { collector as orgCollector } from '../collectors/github-org/collector.js';
+} from '../../demo/github/server.js';
+import { collector as orgCollector } from '../../collectors/github-org/collector.js';
 import { bindRecorder, createGitHubClient } from './client.js';
 
 /** A throwaway GitHub App key pair, made for this test run only. */

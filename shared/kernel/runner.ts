@@ -9,7 +9,7 @@ import { leafHash } from '../ledger/merkle.js';
 import { statementKey } from '../manual/files.js';
 import type { BlobStore } from '../manual/types.js';
 import type { EvidenceStore } from '../store/types.js';
-import { createAwsClientFactory, type AwsConnection } from './aws-clients.js';
+import { createAwsClientFactory, type AwsConnection } from '../sources/aws/clients.js';
 import type { ContentIndex } from './content-index.js';
 import { classifyError } from './errors.js';
 import { ProvenanceRecorder } from './provenance.js';

@@ -7,7 +7,7 @@
  * {@link IdpHttpClient}, which gives the same retry and Link paging with zod-checked pages and provenance.
  */
 import * as z from 'zod';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
 import { IdpHttpClient } from './http.js';
 import { linkHeaderNext } from './paging.js';
 import { transportOf, type IdpTransport } from './transport.js';

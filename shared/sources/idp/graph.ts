@@ -9,7 +9,7 @@
  * fixture server in tests.
  */
 import * as z from 'zod';
-import type { ProvenanceRecorder } from '../collectors/provenance.js';
+import type { ProvenanceRecorder } from '../../kernel/provenance.js';
 import { IdpHttpClient } from './http.js';
 import { odataNextLink } from './paging.js';
 import { fetchToken } from './token.js';

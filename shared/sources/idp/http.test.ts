@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import * as z from 'zod';
-import { ProvenanceRecorder } from '../collectors/provenance.js';
-import { classifyError } from '../collectors/errors.js';
-import { createLogger } from '../logging/logger.js';
+import { ProvenanceRecorder } from '../../kernel/provenance.js';
+import { classifyError } from '../../kernel/errors.js';
+import { createLogger } from '../../logging/logger.js';
 import { IdpHttpError, IdpInvalidDataError } from './errors.js';
 import { IdpHttpClient, errorSummary } from './http.js';
 import { odataNextLink, pageTokenNext, parseLinkNext } from './paging.js';

@@ -8,7 +8,7 @@ import { DynamoLedger } from '../ledger/dynamo-ledger.js';
 import { createLedgerTable } from '../ledger/dynamo-schema.js';
 import { ensureEvidenceBucket } from '../store/evidence-bucket.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
-import { collector as passwordPolicy } from './aws-iam-password-policy/collector.js';
+import { collector as passwordPolicy } from '../collectors/aws-iam-password-policy/collector.js';
 import { DynamoContentIndex } from './content-index.js';
 import { runCollector, type RunDeps } from './runner.js';
 

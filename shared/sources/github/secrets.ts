@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { z } from 'zod';
-import { DependencyError, ValidationError } from '../errors.js';
-import type { GitHubSchema } from '../config/schema.js';
+import { DependencyError, ValidationError } from '../../errors.js';
+import type { GitHubSchema } from '../../config/schema.js';
 import type { GitHubAuth } from './client.js';
 
 /** The `github.auth` block of the configuration. */

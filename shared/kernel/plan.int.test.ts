@@ -8,7 +8,7 @@ import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-i
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { parseConfig } from '../config/load.js';
-import { collector as passwordPolicy } from './aws-iam-password-policy/collector.js';
+import { collector as passwordPolicy } from '../collectors/aws-iam-password-policy/collector.js';
 import { planUnits } from './plan.js';
 import { collectEnvelope } from './runner.js';
 

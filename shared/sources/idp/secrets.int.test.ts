@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { awsTestConfig } from '../../test/harness/aws.js';
-import { DependencyError, ValidationError } from '../errors.js';
+import { awsTestConfig } from '../../../test/harness/aws.js';
+import { DependencyError, ValidationError } from '../../errors.js';
 import { buildIdpExtras } from './extras.js';
 import { resolveEntraClientSecret, resolveGoogleServiceAccount, resolveOktaToken } from './secrets.js';
 
