@@ -13,7 +13,7 @@ import { createAwsClientFactory, type AwsConnection } from '../sources/aws/clien
 import type { ContentIndex } from './content-index.js';
 import { classifyError } from './errors.js';
 import { ProvenanceRecorder } from './provenance.js';
-import type { Collector, CollectorContext } from './types.js';
+import type { Collector, CollectorContext, RawExtras } from './types.js';
 
 export interface RunDeps {
   readonly store: EvidenceStore;
@@ -22,7 +22,7 @@ export interface RunDeps {
   readonly index?: ContentIndex;
   readonly connection: AwsConnection;
   readonly now: () => Date;
-  readonly extras?: Readonly<Record<string, unknown>>;
+  readonly extras?: RawExtras;
   /** Identity to report when the source is not AWS (e.g. `github-app:1234`). */
   readonly identity?: string;
   /** Provenance notes recorded on every artifact of the run (e.g. a back-fill label). */

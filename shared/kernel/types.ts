@@ -32,7 +32,7 @@ export interface CollectorMeta {
 }
 
 /** Everything a collector may use: injected, never read from the environment. */
-export interface CollectorContext {
+export interface CollectorContext<TExtras extends object = CommonExtras> {
   readonly scope: Scope;
   readonly now: () => Date;
   /** Builds SDK v3 clients for this scope (credentials, region, endpoint, retries, provenance). */
@@ -45,8 +45,21 @@ export interface CollectorContext {
    * recorded against `resource` and `undefined` is returned, so one resource never fails the whole run.
    */
   tryResource<T>(resource: string, operation: string, fn: () => Promise<T>): Promise<T | undefined>;
-  /** Source-specific extras (GitHub/IdP clients, configuration); typed by the collector that reads them. */
-  readonly extras: Readonly<Record<string, unknown>>;
+  /**
+   * Source-specific extras (GitHub/IdP clients, configuration), typed per source: `AwsExtras`, `GitHubExtras` and
+   * `IdpExtras` in shared/sources/<source>/extras.ts, and each derived collector's own. They come from the edge (CLI,
+   * Lambda entry, tests) unchecked, so every field is optional and the source's reader checks it before use.
+   */
+  readonly extras: Readonly<Partial<TExtras & CommonExtras>>;
+}
+
+/** Extras as an edge hands them to the runner (CLI, Lambda entry, tests), before a source's reader checks them. */
+export type RawExtras = Readonly<Record<string, unknown>>;
+
+/** Extras any collector may receive. */
+export interface CommonExtras {
+  /** The page size a test asks for (the paginators' MaxResults); the API's default otherwise. */
+  readonly pageSize?: number;
 }
 
 /** What a collector returns: the normalized facts, and optionally when the source says they held. */
@@ -56,14 +69,16 @@ interface CollectOutput<TData> {
   readonly observedAt?: string;
 }
 
-export interface Collector<TData = unknown> {
+export interface Collector<TData = unknown, TExtras extends object = CommonExtras> {
   readonly meta: CollectorMeta;
   readonly schema: ZodType<TData>;
-  collect(ctx: CollectorContext): Promise<CollectOutput<TData>>;
+  collect(ctx: CollectorContext<TExtras>): Promise<CollectOutput<TData>>;
 }
 
-/** Helper that keeps a collector's data type tied to its schema. */
-export function defineCollector<TData>(collector: Collector<TData>): Collector<TData> {
+/** Helper that keeps a collector's data type tied to its schema, and its extras to its source's. */
+export function defineCollector<TData, TExtras extends object = CommonExtras>(
+  collector: Collector<TData, TExtras>,
+): Collector<TData, TExtras> {
   return collector;
 }
 

@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { FluxConfig } from '../../../shared/config/schema.js';
 import type { EvidenceLoader } from '../../../shared/mapping/evidence-loader.js';
+import type { RawExtras } from '../../../shared/kernel/types.js';
 
 /** What a source's extras builder may use: the function's configuration, secrets client and clock. */
 interface SourceContext {
@@ -20,7 +21,7 @@ interface SourceContext {
 
 /** The source clients a collector reads through `ctx.extras`, and the identity recorded in provenance. */
 export interface SourceExtras {
-  readonly extras: Readonly<Record<string, unknown>>;
+  readonly extras: RawExtras;
   readonly identity?: string;
 }
 

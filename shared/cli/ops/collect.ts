@@ -9,7 +9,7 @@ import { collectAll, type UnitFailure } from '../../kernel/collect-all.js';
 import { planUnits, type CollectionUnit } from '../../kernel/plan.js';
 import { collectors as registry } from '../../collectors/registry.js';
 import type { RunResult } from '../../kernel/runner.js';
-import type { Collector } from '../../kernel/types.js';
+import type { Collector, RawExtras } from '../../kernel/types.js';
 import type { FluxConfig } from '../../config/schema.js';
 import { ValidationError } from '../../errors.js';
 import type { Scope } from '../../evidence/envelope.js';
@@ -33,7 +33,7 @@ export interface CollectRunOptions {
   /** Local overrides for source secrets (GITHUB_TOKEN, OKTA_API_TOKEN, ...); Secrets Manager otherwise. */
   readonly secretEnv?: Readonly<Record<string, string | undefined>>;
   /** Extra collector extras (tests and the demo inject fixture transports). */
-  readonly extras?: Readonly<Record<string, unknown>>;
+  readonly extras?: RawExtras;
   readonly onResult?: (r: RunResult, done: number, total: number) => void;
   /** Provenance notes for every artifact of the run (`collect --at` labels a back-fill). */
   readonly notes?: readonly string[];

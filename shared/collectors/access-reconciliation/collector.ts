@@ -19,7 +19,7 @@ export interface AccessReconciliationExtras {
   readonly identityLinks?: Readonly<Record<string, string>>;
 }
 
-function requireExtras(extras: Readonly<Record<string, unknown>>): AccessReconciliationExtras {
+function requireExtras(extras: Readonly<Partial<AccessReconciliationExtras>>): AccessReconciliationExtras {
   const issues: string[] = [];
   if (typeof extras.identitySources !== 'object' || extras.identitySources === null)
     issues.push('extras.identitySources: the latest identity artifacts are required');
@@ -37,7 +37,7 @@ function requireExtras(extras: Readonly<Record<string, unknown>>): AccessReconci
  * the engine judges the result UNKNOWN rather than a reconciliation of partial data; no IdP input at all is an error
  * too (without one, nobody can be called a leaver). observedAt is the oldest input's, so staleness carries through.
  */
-export const collector = defineCollector<AccessReconciliationData>({
+export const collector = defineCollector<AccessReconciliationData, AccessReconciliationExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ConfigError } from '../../errors.js';
 import { defineCollector, requestedPageSize } from '../../kernel/types.js';
+import type { AwsExtras } from '../../sources/aws/extras.js';
 import { meta } from './meta.js';
 import { DEFAULT_ADMIN_PORTS, openIngress } from './open-ingress.js';
 import { schema, type SecurityGroupsData } from './schema.js';
@@ -15,7 +16,7 @@ import { schema, type SecurityGroupsData } from './schema.js';
  * listing (not one call per group). Extras: `adminPorts` (number[]) replaces the default port list;
  * `pageSize` (tests) sets MaxResults.
  */
-export const collector = defineCollector<SecurityGroupsData>({
+export const collector = defineCollector<SecurityGroupsData, AwsExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -1,6 +1,7 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DependencyError, InvalidSourceDataError } from '../../errors.js';
 import { defineCollector, type CollectorContext } from '../../kernel/types.js';
+import type { AwsExtras } from '../../sources/aws/extras.js';
 import { meta } from './meta.js';
 import { parseCredentialReport } from './parse-report.js';
 import { schema, type CredentialReportData } from './schema.js';
@@ -9,11 +10,11 @@ import { schema, type CredentialReportData } from './schema.js';
 export const REPORT_WAIT = { attempts: 10, delayMs: 2_000 } as const;
 
 /** `extras.sleep` lets tests and the CLI replace the real delay; the default waits with a timer. */
-type Sleep = (ms: number) => Promise<void>;
+type Sleep = NonNullable<AwsExtras['sleep']>;
 const timerSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForReport(ctx: CollectorContext): Promise<void> {
-  const sleep = typeof ctx.extras.sleep === 'function' ? (ctx.extras.sleep as Sleep) : timerSleep;
+async function waitForReport(ctx: CollectorContext<AwsExtras>): Promise<void> {
+  const sleep = typeof ctx.extras.sleep === 'function' ? ctx.extras.sleep : timerSleep;
   const iam = ctx.aws(IAMClient);
   let state: string | undefined;
   for (let attempt = 1; attempt <= REPORT_WAIT.attempts; attempt += 1) {

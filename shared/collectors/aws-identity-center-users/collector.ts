@@ -7,7 +7,7 @@ import {
   type User,
 } from '@aws-sdk/client-identitystore';
 import pLimit from 'p-limit';
-import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { requireIdpExtra, type IdpExtras } from '../../sources/idp/extras.js';
 import { normalizeEmail } from '../../sources/idp/transport.js';
 import { defineCollector, requestedPageSize } from '../../kernel/types.js';
 import { meta } from './meta.js';
@@ -18,7 +18,7 @@ import { IDENTITY_CENTER_MFA_REASON, schema, type IdentityCenterUsersData } from
  * for every user: the MFA devices of Identity Center users are not readable through any public API.
  * `ctx.extras.pageSize` (tests) sets the paginators' page size.
  */
-export const collector = defineCollector<IdentityCenterUsersData>({
+export const collector = defineCollector<IdentityCenterUsersData, IdpExtras>({
   meta,
   schema,
   async collect(ctx) {

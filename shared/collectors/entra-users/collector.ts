@@ -1,5 +1,5 @@
 import { IdpHttpError } from '../../sources/idp/errors.js';
-import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { requireIdpExtra, type IdpExtras } from '../../sources/idp/extras.js';
 import {
   createGraphClient,
   entraIdentity,
@@ -17,7 +17,7 @@ const SELECT = ['id', 'userPrincipalName', 'mail', 'accountEnabled', 'userType',
  * Lists every Entra user (with sign-in activity when the tenant has P1), joins the authentication-methods
  * registration report by user id, and lists soft-deleted users with their deletion time.
  */
-export const collector = defineCollector<EntraUsersData>({
+export const collector = defineCollector<EntraUsersData, IdpExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -1,4 +1,4 @@
-import { githubRun } from '../../sources/github/extras.js';
+import { githubRun, type GitHubExtras } from '../../sources/github/extras.js';
 import { allSettledOrThrow } from '../../sources/github/settle.js';
 import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
@@ -6,7 +6,7 @@ import { schema, type GitHubOrgData } from './schema.js';
 
 const byLogin = (a: string, b: string) => a.localeCompare(b);
 
-export const collector = defineCollector<GitHubOrgData>({
+export const collector = defineCollector<GitHubOrgData, GitHubExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { readBranchRules, requiredChecksOf } from '../../sources/github/branch-rules.js';
-import { githubRun } from '../../sources/github/extras.js';
+import { githubRun, type GitHubExtras } from '../../sources/github/extras.js';
 import { defineCollector } from '../../kernel/types.js';
 import { approvalsAtMerge } from './approvals.js';
 import { requiredCheckStates } from './checks.js';
@@ -15,7 +15,7 @@ const DEFAULT_LOOKBACK_DAYS = 30;
 const REPO_CONCURRENCY = 4;
 const PR_CONCURRENCY = 10;
 
-export const collector = defineCollector<GitHubPullRequestsData>({
+export const collector = defineCollector<GitHubPullRequestsData, GitHubExtras>({
   meta,
   schema,
   async collect(ctx) {

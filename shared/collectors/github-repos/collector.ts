@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { readBranchRules } from '../../sources/github/branch-rules.js';
-import { githubRun } from '../../sources/github/extras.js';
+import { githubRun, type GitHubExtras } from '../../sources/github/extras.js';
 import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type GitHubRepository, type GitHubReposData } from './schema.js';
@@ -15,7 +15,7 @@ const visibilityOf = (r: { visibility?: string; private: boolean }): GitHubRepos
       ? 'private'
       : 'public';
 
-export const collector = defineCollector<GitHubReposData>({
+export const collector = defineCollector<GitHubReposData, GitHubExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -1,4 +1,4 @@
-import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { requireIdpExtra, type IdpExtras } from '../../sources/idp/extras.js';
 import { createGoogleDirectoryClient, googleIdentity, type GoogleUser } from '../../sources/idp/google.js';
 import { normalizeEmail } from '../../sources/idp/transport.js';
 import { defineCollector } from '../../kernel/types.js';
@@ -12,7 +12,7 @@ const EPOCH = /^1970-01-01T00:00:00(\.0+)?Z$/;
  * Lists every Google Workspace user (Admin SDK Directory, `projection=full`) and the recently deleted ones,
  * through a service account with domain-wide delegation acting as the configured admin.
  */
-export const collector = defineCollector<GoogleWorkspaceUsersData>({
+export const collector = defineCollector<GoogleWorkspaceUsersData, IdpExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { requireIdpExtra } from '../../sources/idp/extras.js';
+import { requireIdpExtra, type IdpExtras } from '../../sources/idp/extras.js';
 import { createOktaClient, oktaIdentity, type OktaUser } from '../../sources/idp/okta.js';
 import { normalizeEmail } from '../../sources/idp/transport.js';
 import { defineCollector } from '../../kernel/types.js';
@@ -13,7 +13,7 @@ const DEPROVISIONED = 'status eq "DEPROVISIONED"';
  * a second listing filtered on that status adds them (leavers are what access reviews look for). A user
  * whose factors cannot be read keeps `factors: null` and the failure goes to `errors`.
  */
-export const collector = defineCollector<OktaUsersData>({
+export const collector = defineCollector<OktaUsersData, IdpExtras>({
   meta,
   schema,
   async collect(ctx) {

@@ -8,11 +8,11 @@ import { schema } from './schema.js';
  * Stores the Prowler scan the ingest validated (`ctx.extras.prowlerScan`) for the scan's account, observed at the
  * scan's start. It reads no API: without a scan it fails, so nothing is stored for a run that had no input.
  */
-export const collector = defineCollector<ProwlerScan>({
+export const collector = defineCollector<ProwlerScan, { readonly prowlerScan: ProwlerScan }>({
   meta,
   schema,
   collect(ctx) {
-    const scan = ctx.extras.prowlerScan as ProwlerScan | undefined;
+    const scan = ctx.extras.prowlerScan;
     if (!scan)
       throw new DependencyError(
         'prowler-ocsf-findings',

@@ -12,11 +12,14 @@ export interface SnapshotAccessExtras {
   readonly accessLogs?: { readonly bucket: string; readonly prefix: string; readonly startAfter?: string };
 }
 
-export const collector = defineCollector<SnapshotAccessLogData>({
+export const collector = defineCollector<
+  SnapshotAccessLogData,
+  { readonly snapshotAccess: SnapshotAccessExtras }
+>({
   meta,
   schema,
   async collect(ctx) {
-    const extras = (ctx.extras.snapshotAccess ?? {}) as SnapshotAccessExtras;
+    const extras = ctx.extras.snapshotAccess ?? {};
     const issuances = [...(extras.issuances ?? [])];
     const logs = extras.accessLogs;
     if (!logs) return { data: { issuances, downloads: [], accessLogs: null } };

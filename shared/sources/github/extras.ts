@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors.js';
-import type { CollectorContext } from '../../kernel/types.js';
+import type { CollectorContext, RawExtras } from '../../kernel/types.js';
 import { bindRecorder, type GitHubClient } from './client.js';
 
 /** What a GitHub collector expects in `ctx.extras` (set by the edge: CLI, Lambda handler, tests). */
@@ -22,7 +22,7 @@ export interface GitHubRun {
  * Reads and checks the GitHub extras of a run and binds the client to the run's provenance, so every request
  * the collector makes is recorded. Throws a ValidationError listing what is missing.
  */
-export function githubRun(ctx: Pick<CollectorContext, 'extras' | 'provenance'>): GitHubRun {
+export function githubRun(ctx: Pick<CollectorContext<GitHubExtras>, 'extras' | 'provenance'>): GitHubRun {
   const { github, githubOrg, since } = ctx.extras as Partial<Record<keyof GitHubExtras, unknown>>;
   const issues: string[] = [];
   const looksLikeClient =
@@ -42,6 +42,6 @@ export function githubRun(ctx: Pick<CollectorContext, 'extras' | 'provenance'>):
 }
 
 /** Builds the extras object for a run (keeps callers typed). */
-export function githubExtras(extras: GitHubExtras): Readonly<Record<string, unknown>> {
+export function githubExtras(extras: GitHubExtras): RawExtras {
   return { ...extras };
 }

@@ -80,10 +80,10 @@ export function buildIdpExtras(
 
 /** Reads one provider's connection from a collector's extras, or fails with a clear DependencyError. */
 export function requireIdpExtra<K extends keyof IdpExtras>(
-  ctx: CollectorContext,
+  ctx: Pick<CollectorContext<IdpExtras>, 'extras'>,
   key: K,
 ): NonNullable<IdpExtras[K]> {
-  const value = (ctx.extras as IdpExtras)[key];
+  const value = ctx.extras[key];
   if (!value)
     throw new DependencyError(`extras.${key}`, `no ${key} connection was configured for this collector`);
   return value as NonNullable<IdpExtras[K]>;
