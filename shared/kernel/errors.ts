@@ -29,7 +29,7 @@ export function classifyError(err: unknown): Pick<CollectionError, 'code' | 'mes
  * A failed call a collector cannot do without (the one call it makes, or the listing everything else hangs on),
  * naming that call and what it concerned: the runner records this operation and resource, not just `collect`.
  */
-export class SourceCallError extends Error {
+class SourceCallError extends Error {
   constructor(
     readonly resource: string,
     readonly operation: string,
