@@ -24,3 +24,42 @@ export function classifyError(err: unknown): Pick<CollectionError, 'code' | 'mes
   if (status === 404 || /NotFound|NoSuch/i.test(name)) return { code: 'NotFound', message };
   return { code: e?.name || 'Error', message };
 }
+
+/**
+ * A failed call a collector cannot do without (the one call it makes, or the listing everything else hangs on),
+ * naming that call and what it concerned: the runner records this operation and resource, not just `collect`.
+ */
+class SourceCallError extends Error {
+  constructor(
+    readonly resource: string,
+    readonly operation: string,
+    readonly failure: unknown,
+  ) {
+    super(
+      `${operation} on ${resource} failed: ${(failure as { message?: string })?.message ?? String(failure)}`,
+    );
+    this.name = 'SourceCallError';
+  }
+}
+
+/** Runs the essential call `fn`; a failure is rethrown as a SourceCallError naming `operation` and `resource`. */
+export async function essentialCall<T>(
+  resource: string,
+  operation: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new SourceCallError(resource, operation, err);
+  }
+}
+
+/** What an envelope records for a failure that ended a collector's run. */
+export function runFailure(
+  err: unknown,
+): Pick<CollectionError, 'code' | 'message' | 'operation' | 'resource'> {
+  if (err instanceof SourceCallError)
+    return { ...classifyError(err.failure), resource: err.resource, operation: err.operation };
+  return { ...classifyError(err), operation: 'collect' };
+}

@@ -11,7 +11,7 @@ import type { BlobStore } from '../manual/types.js';
 import type { EvidenceStore } from '../store/types.js';
 import { createAwsClientFactory, type AwsConnection } from '../sources/aws/clients.js';
 import type { ContentIndex } from './content-index.js';
-import { classifyError } from './errors.js';
+import { classifyError, runFailure } from './errors.js';
 import { ProvenanceRecorder } from './provenance.js';
 import type { Collector, CollectorContext, RawExtras } from './types.js';
 
@@ -132,7 +132,7 @@ export async function collectEnvelope(
       });
     }
   } catch (err) {
-    errors.push({ ...classifyError(err), operation: 'collect' });
+    errors.push(runFailure(err));
   }
 
   const envelope: Envelope = {

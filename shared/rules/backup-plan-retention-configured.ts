@@ -24,11 +24,13 @@ function problems(p: BackupPlan): string[] {
  */
 export const rule = defineRule<BackupPlansData>({
   id: 'backup-plan-retention-configured',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-backup-plans',
   controls: ['BCK-01', 'DAT-02'],
   title: `AWS Backup plans exist and retain backups for a defined period of at least ${MIN_RETENTION_DAYS} days`,
   benchmarks: { cis: [], prowler: ['backup_plans_exist'] },
+  // Vaults are not judged here: an unreadable vault listing leaves the plans' verdict whole.
+  reads: ['ListBackupPlans', 'GetBackupPlan', 'ListBackupSelections'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as BackupPlansData).plans),
   evaluate({ plans }) {
     if (plans.length === 0)

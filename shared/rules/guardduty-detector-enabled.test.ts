@@ -40,4 +40,13 @@ describe('guardduty-detector-enabled', () => {
     const blind = [{ resource: 'd-1', operation: 'GetDetector', why: 'access was denied' }];
     expect(rule.evaluate(data([]), ruleContext(ctx.now, { blind })).status).toBe('UNKNOWN');
   });
+
+  it('returns UNKNOWN, not FAIL, when the detectors read are disabled and another could not be read', () => {
+    const blind = [{ resource: 'd-2', operation: 'GetDetector', why: 'access was denied' }];
+    expect(rule.evaluate(data([detector('d-1', 'DISABLED')]), ruleContext(ctx.now, { blind }))).toEqual({
+      status: 'UNKNOWN',
+      reason: '1 GuardDuty detectors read are disabled, and 1 could not be read',
+      failing: [],
+    });
+  });
 });

@@ -4,11 +4,14 @@ import { defineRule, outcome } from './types.js';
 /** IAM users get permissions only through groups or roles, never attached or inline policies (CIS AWS 1.15). */
 export const rule = defineRule<AdminAccessData>({
   id: 'iam-user-direct-policies-absent',
-  version: '1.0.0',
+  version: '1.1.0',
   collector: 'aws-iam-admin-access',
   controls: ['IAM-06'],
   title: 'No IAM user has directly attached or inline policies',
   benchmarks: { cis: ['1.15'], prowler: ['iam_policy_attached_only_to_group_or_roles'] },
+  // Which policies a user has comes from the authorization details alone; what a managed policy allows
+  // (GetPolicyVersion, ListPolicies) does not change it.
+  reads: ['GetAccountAuthorizationDetails'],
   accepts: (d) =>
     typeof d === 'object' && d !== null && Array.isArray((d as AdminAccessData).usersWithDirectPolicies),
   evaluate({ counts, usersWithDirectPolicies }) {

@@ -7,11 +7,13 @@ import { defineRule, outcome } from './types.js';
  */
 export const rule = defineRule<SecurityHubStatusData>({
   id: 'securityhub-standards-subscribed',
-  version: '2.0.0',
+  version: '2.1.0',
   collector: 'aws-securityhub-status',
   controls: ['MON-03', 'CFG-01'],
   title: 'Security Hub has a security standard subscribed',
   benchmarks: { cis: ['4.16'], prowler: ['securityhub_enabled'] },
+  // The failed-findings counts are not judged here: an unreadable GetFindings leaves this verdict whole.
+  reads: ['DescribeHub', 'GetEnabledStandards'],
   accepts: (d) =>
     typeof d === 'object' && d !== null && typeof (d as Partial<SecurityHubStatusData>).enabled === 'boolean',
   evaluate({ enabled, hubArn, standards }) {

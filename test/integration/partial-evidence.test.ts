@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { EC2Client, EnableEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -7,59 +7,17 @@ import { collector as trails } from '../../shared/collectors/aws-cloudtrail-trai
 import { collector as ebs } from '../../shared/collectors/aws-ec2-ebs-default-encryption/collector.js';
 import { collector as kmsKeys } from '../../shared/collectors/aws-kms-keys/collector.js';
 import { collector as s3Buckets } from '../../shared/collectors/aws-s3-buckets/collector.js';
-import { getCollectorMeta } from '../../shared/collectors/meta-registry.js';
-import { collectEnvelope, scopeKey } from '../../shared/kernel/runner.js';
-import type { Collector } from '../../shared/kernel/types.js';
-import { sealEnvelope } from '../../shared/evidence/artifact.js';
-import { evaluateControl } from '../../shared/mapping/engine.js';
-import { toEvidenceInput } from '../../shared/mapping/evidence-loader.js';
-import { rules } from '../../shared/rules/registry.js';
-import { awsJsonError, awsXmlError, startFaultProxy, type ProxiedRequest } from '../harness/fault-proxy.js';
-import { awsTestConfig, motoEndpoint } from '../harness/aws.js';
+import type { ProxiedRequest } from '../harness/fault-proxy.js';
+import { awsJsonError, awsXmlError } from '../harness/fault-proxy.js';
+import { awsTestConfig } from '../harness/aws.js';
+import { faultProxies, jsonHeaders as json, judgeOne, target } from '../harness/partial-evidence.js';
 
 /**
  * Partial evidence end to end: a real collector runs against moto through the fault proxy with one call failing,
  * and the engine still judges every resource it could see (issue: one failed call must not blind a whole artifact).
  */
-const NOW = new Date('2026-03-01T00:00:00Z');
-const now = () => NOW;
-const ttl = (id: string) => getCollectorMeta(id)?.ttlHours;
-// Several proxies per test (one per fault), all closed after it.
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-async function proxy(
-  rule: (
-    req: ProxiedRequest,
-  ) => { status: number; body: string; headers?: Record<string, string> } | undefined,
-) {
-  const p = await startFaultProxy(motoEndpoint(), rule);
-  closers.push(p.close);
-  return { ...awsTestConfig(), endpoint: p.endpoint };
-}
-const json = { 'content-type': 'application/x-amz-json-1.1' };
-const target = (req: ProxiedRequest) => String(req.headers['x-amz-target'] ?? '');
+const proxy = faultProxies();
 const keyIdOf = (req: ProxiedRequest) => (JSON.parse(req.body || '{}') as { KeyId?: string }).KeyId;
-
-/** Collects once and judges the one rule `ruleId` alone, so other rules of the control do not mix in. */
-async function judgeOne(
-  c: Collector,
-  ruleId: string,
-  region: string,
-  connection: ReturnType<typeof awsTestConfig>,
-) {
-  const { envelope } = await collectEnvelope(c, { account: '123456789012', region }, { connection, now });
-  const rule = rules.find((r) => r.id === ruleId)!;
-  const input = toEvidenceInput(envelope, sealEnvelope(envelope).sha256, scopeKey(envelope.scope));
-  const control = {
-    id: rule.controls[0]!,
-    collectors: [c.meta.id],
-    frequency: 'daily' as const,
-    version: '1.0.0',
-  };
-  return { envelope, result: evaluateControl(control, [rule], [input], NOW, ttl) };
-}
 
 describe('partial evidence (fault injection per AWS collector)', () => {
   it('aws-kms-keys: one key whose rotation status fails to read leaves the others judged', async () => {

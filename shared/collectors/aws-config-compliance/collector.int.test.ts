@@ -129,7 +129,7 @@ describe('aws-config-compliance', () => {
     );
   });
 
-  it('turns a truncated second compliance page into an error, never a partial pass', async () => {
+  it('turns a truncated second compliance page into an error naming the call, never a partial pass', async () => {
     const s = await start({
       fault: (op, page) =>
         op === 'DescribeComplianceByConfigRule' && page === 1
@@ -137,9 +137,16 @@ describe('aws-config-compliance', () => {
           : undefined,
     });
     const { envelope } = await collectEnvelope(collector, scope, deps(s.endpoint));
-    expect(envelope.data).toBeNull();
-    expect(envelope.errors).toEqual([expect.objectContaining({ operation: 'collect' })]);
+    expect(envelope.errors).toEqual([
+      expect.objectContaining({ resource: 'config-rules', operation: 'DescribeComplianceByConfigRule' }),
+    ]);
     expect(envelope.provenance.complete).toBe(false);
+    // The first page's compliance is kept; rules it did not reach have no compliance fields (unknown, not null).
+    const rules = rulesOf(envelope.data);
+    expect(rules).toHaveLength(60);
+    expect(rules[0]).toMatchObject({ name: 'rule-00', complianceType: 'NON_COMPLIANT' });
+    expect(rules[30]).not.toHaveProperty('complianceType');
+    expect(rules[30]).not.toHaveProperty('nonCompliantResourceCount');
   });
 
   it('rejects a page without its list, or an unknown compliance type, as invalid source data', async () => {
@@ -175,16 +182,25 @@ describe('aws-config-compliance', () => {
           : undefined,
     });
     const { envelope } = await collectEnvelope(collector, scope, deps(s.endpoint));
-    expect(envelope.data).toBeNull();
     expect(envelope.errors).toEqual([
-      expect.objectContaining({ code: 'AccessDenied', operation: 'collect' }),
+      expect.objectContaining({
+        code: 'AccessDenied',
+        resource: 'config-rules',
+        operation: 'DescribeComplianceByConfigRule',
+      }),
     ]);
+    // The rule definitions were read: kept, with their compliance unknown.
+    const rules = rulesOf(envelope.data);
+    expect(rules).toHaveLength(60);
+    expect(rules.every((r) => !('complianceType' in r))).toBe(true);
   });
 
   it('on the bare emulator (no DescribeComplianceByConfigRule), reports an error rather than rules without results', async () => {
     const { envelope } = await collectEnvelope(collector, scope, deps());
-    expect(envelope.data).toBeNull();
-    expect(envelope.errors).toHaveLength(1);
+    expect(envelope.data).toEqual({ rules: [] });
+    expect(envelope.errors).toEqual([
+      expect.objectContaining({ resource: 'config-rules', operation: 'DescribeComplianceByConfigRule' }),
+    ]);
     expect(envelope.provenance.operations).toContainEqual(
       expect.objectContaining({ operation: 'DescribeComplianceByConfigRule', error: expect.any(String) }),
     );

@@ -21,21 +21,25 @@ export const collector = defineCollector<ConfigComplianceData>({
         throw new InvalidSourceDataError('DescribeConfigRules', ['ConfigRules: missing']);
       rules.push(...page.ConfigRules);
     }
+    // A failed compliance page keeps the rules and the compliance already read; the rest is left unknown.
     const compliance = new Map<string, Compliance | undefined>();
-    for await (const page of paginateDescribeComplianceByConfigRule({ client }, {})) {
-      if (!page.ComplianceByConfigRules) {
-        throw new InvalidSourceDataError('DescribeComplianceByConfigRule', [
-          'ComplianceByConfigRules: missing',
-        ]);
-      }
-      for (const c of page.ComplianceByConfigRules) {
-        if (!c.ConfigRuleName)
+    const complete = await ctx.tryResource('config-rules', 'DescribeComplianceByConfigRule', async () => {
+      for await (const page of paginateDescribeComplianceByConfigRule({ client }, {})) {
+        if (!page.ComplianceByConfigRules) {
           throw new InvalidSourceDataError('DescribeComplianceByConfigRule', [
-            'an entry has no ConfigRuleName',
+            'ComplianceByConfigRules: missing',
           ]);
-        compliance.set(c.ConfigRuleName, c.Compliance);
+        }
+        for (const c of page.ComplianceByConfigRules) {
+          if (!c.ConfigRuleName)
+            throw new InvalidSourceDataError('DescribeComplianceByConfigRule', [
+              'an entry has no ConfigRuleName',
+            ]);
+          compliance.set(c.ConfigRuleName, c.Compliance);
+        }
       }
-    }
+      return true;
+    });
     const names = new Set<string>();
     const out = rules.map((r): ConfigRuleCompliance => {
       if (!r.ConfigRuleName || !r.Source?.Owner) {
@@ -44,9 +48,7 @@ export const collector = defineCollector<ConfigComplianceData>({
         ]);
       }
       names.add(r.ConfigRuleName);
-      const c = compliance.get(r.ConfigRuleName);
-      const count = c?.ComplianceContributorCount;
-      return {
+      const base = {
         name: r.ConfigRuleName,
         arn: r.ConfigRuleArn ?? null,
         id: r.ConfigRuleId ?? null,
@@ -54,6 +56,13 @@ export const collector = defineCollector<ConfigComplianceData>({
         sourceIdentifier: r.Source.SourceIdentifier ?? null,
         state: r.ConfigRuleState ?? null,
         createdBy: r.CreatedBy ?? null,
+      };
+      // Not in an incomplete compliance listing: unknown, so the compliance fields stay absent (not null).
+      if (!complete && !compliance.has(r.ConfigRuleName)) return base;
+      const c = compliance.get(r.ConfigRuleName);
+      const count = c?.ComplianceContributorCount;
+      return {
+        ...base,
         complianceType: (c?.ComplianceType as ConfigRuleCompliance['complianceType'] | undefined) ?? null,
         nonCompliantResourceCount: count?.CappedCount ?? null,
         nonCompliantCountCapped: count ? (count.CapExceeded ?? false) : null,

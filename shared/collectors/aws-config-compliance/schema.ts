@@ -12,12 +12,18 @@ const RuleSchema = z.strictObject({
   state: z.string().nullable(),
   /** The service that created the rule (e.g. securityhub.amazonaws.com, conformance packs); null if a user. */
   createdBy: z.string().nullable(),
-  /** Null when Config has no compliance result for the rule yet. */
-  complianceType: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']).nullable(),
+  /**
+   * Null when Config has no compliance result for the rule yet. This and the two counts below are absent when
+   * the compliance listing failed before reaching the rule (see the envelope's errors).
+   */
+  complianceType: z
+    .enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA'])
+    .nullable()
+    .optional(),
   /** Non-compliant resources, as counted by Config (capped at 100); null when not given. */
-  nonCompliantResourceCount: z.number().int().nonnegative().nullable(),
+  nonCompliantResourceCount: z.number().int().nonnegative().nullable().optional(),
   /** True when the count hit Config's cap, so the real number is larger. */
-  nonCompliantCountCapped: z.boolean().nullable(),
+  nonCompliantCountCapped: z.boolean().nullable().optional(),
 });
 export type ConfigRuleCompliance = z.infer<typeof RuleSchema>;
 

@@ -164,7 +164,11 @@ describe('aws-iam-account-summary', () => {
     );
     expect(envelope.data).toBeNull();
     expect(envelope.errors).toEqual([
-      expect.objectContaining({ code: 'AccessDenied', operation: 'collect' }),
+      expect.objectContaining({
+        code: 'AccessDenied',
+        resource: 'account-summary',
+        operation: 'GetAccountSummary',
+      }),
     ]);
   });
 });

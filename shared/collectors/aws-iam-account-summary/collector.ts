@@ -1,4 +1,5 @@
 import { GetAccountSummaryCommand, IAMClient } from '@aws-sdk/client-iam';
+import { essentialCall } from '../../kernel/errors.js';
 import { defineCollector } from '../../kernel/types.js';
 import { meta } from './meta.js';
 import { schema, type AccountSummaryData } from './schema.js';
@@ -14,7 +15,10 @@ export const collector = defineCollector<AccountSummaryData>({
   meta,
   schema,
   async collect(ctx) {
-    const { SummaryMap: m = {} } = await ctx.aws(IAMClient).send(new GetAccountSummaryCommand({}));
+    // The one call there is: its failure is recorded against the call, and the rules read UNKNOWN naming it.
+    const { SummaryMap: m = {} } = await essentialCall('account-summary', 'GetAccountSummary', () =>
+      ctx.aws(IAMClient).send(new GetAccountSummaryCommand({})),
+    );
     // Missing keys stay undefined so the runner's schema check records InvalidSourceData instead of a guess.
     const data = {
       accountMfaEnabled: flag(m.AccountMFAEnabled),

@@ -196,7 +196,11 @@ describe('aws-iam-credential-report', () => {
         const { envelope } = await collectEnvelope(collector, scope, deps(endpoint));
         expect(envelope.data).toBeNull();
         expect(envelope.errors).toEqual([
-          expect.objectContaining({ code: 'AccessDenied', operation: 'collect' }),
+          expect.objectContaining({
+            code: 'AccessDenied',
+            resource: 'credential-report',
+            operation: 'GetCredentialReport',
+          }),
         ]);
         expect(envelope.provenance.operations).toContainEqual(
           expect.objectContaining({ operation: 'GetCredentialReport', error: 'AccessDenied' }),

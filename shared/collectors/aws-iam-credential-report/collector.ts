@@ -1,5 +1,6 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DependencyError, InvalidSourceDataError } from '../../errors.js';
+import { essentialCall } from '../../kernel/errors.js';
 import { defineCollector, type CollectorContext } from '../../kernel/types.js';
 import type { AwsExtras } from '../../sources/aws/extras.js';
 import { meta } from './meta.js';
@@ -8,6 +9,9 @@ import { schema, type CredentialReportData } from './schema.js';
 
 /** How long to wait for IAM to finish a report: attempts × delay (AWS usually needs a few seconds). */
 export const REPORT_WAIT = { attempts: 10, delayMs: 2_000 } as const;
+
+/** The resource the report's calls are recorded against. */
+const REPORT = 'credential-report';
 
 /** `extras.sleep` lets tests and the CLI replace the real delay; the default waits with a timer. */
 type Sleep = NonNullable<AwsExtras['sleep']>;
@@ -18,7 +22,9 @@ async function waitForReport(ctx: CollectorContext<AwsExtras>): Promise<void> {
   const iam = ctx.aws(IAMClient);
   let state: string | undefined;
   for (let attempt = 1; attempt <= REPORT_WAIT.attempts; attempt += 1) {
-    ({ State: state } = await iam.send(new GenerateCredentialReportCommand({})));
+    ({ State: state } = await essentialCall(REPORT, 'GenerateCredentialReport', () =>
+      iam.send(new GenerateCredentialReportCommand({})),
+    ));
     if (state === 'COMPLETE') return;
     if (attempt < REPORT_WAIT.attempts) await sleep(REPORT_WAIT.delayMs);
   }
@@ -34,7 +40,10 @@ export const collector = defineCollector<CredentialReportData>({
   schema,
   async collect(ctx) {
     await waitForReport(ctx);
-    const report = await ctx.aws(IAMClient).send(new GetCredentialReportCommand({}));
+    // One report holds every user: a failed call is recorded against it, and the rules read UNKNOWN naming it.
+    const report = await essentialCall(REPORT, 'GetCredentialReport', () =>
+      ctx.aws(IAMClient).send(new GetCredentialReportCommand({})),
+    );
     if (!report.Content || !report.GeneratedTime) {
       throw new InvalidSourceDataError('IAM credential report', [
         'GetCredentialReport returned no content or time',

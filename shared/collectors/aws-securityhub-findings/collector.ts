@@ -33,14 +33,17 @@ export const collector = defineCollector<SecurityHubFindingsData>({
       Region: [{ Value: region, Comparison: 'EQUALS' as const }],
       RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' as const }],
     };
+    // A page that fails keeps the findings already read; the error names the listing, so rules see it unseen.
     const findings: SecurityHubFinding[] = [];
-    for await (const page of paginateGetFindings({ client: sh, pageSize }, { Filters })) {
-      for (const f of page.Findings ?? []) {
-        if (f.RecordState !== 'ACTIVE' || f.AwsAccountId !== account) continue;
-        if ((f.Region ?? regionOfProduct(f)) !== region) continue;
-        findings.push(normalise(f));
+    await ctx.tryResource('findings', 'GetFindings', async () => {
+      for await (const page of paginateGetFindings({ client: sh, pageSize }, { Filters })) {
+        for (const f of page.Findings ?? []) {
+          if (f.RecordState !== 'ACTIVE' || f.AwsAccountId !== account) continue;
+          if ((f.Region ?? regionOfProduct(f)) !== region) continue;
+          findings.push(normalise(f));
+        }
       }
-    }
+    });
     findings.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { data: { enabled: true, findings } };
   },
