@@ -14,6 +14,7 @@ import { S3BlobStore } from '../manual/blob-store.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { createPresignClient } from './presign.js';
+import type { ScopeExclusion } from '../window/scope.js';
 import type { Auditor } from './scope.js';
 import type { SnapshotServiceDeps } from './snapshots.js';
 
@@ -32,6 +33,14 @@ export interface DeploymentSettings {
   readonly auditors: readonly Auditor[];
   readonly retention: RetentionPolicy;
   readonly controls: readonly Control[];
+  /** Requirements the configuration declares out of scope (the window evaluation reads them). */
+  readonly exclusions?: readonly ScopeExclusion[];
+  /**
+   * Judge and archive manual evidence, approvals and exceptions (their prefixes of the evidence bucket): set for an
+   * operator's CLI. The deployed snapshot API's role is granted the `evidence/` and `observation/` prefixes only, so
+   * its snapshots carry the automated evidence alone.
+   */
+  readonly manualEvidence?: boolean;
   readonly toolVersion: string;
   /**
    * The sequencer's append queue: URL issuances are stored create-only and handed to the sequencer through it (the
@@ -51,6 +60,7 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
   const s3 = new S3Client({ ...conn, forcePathStyle: !!s.endpoint });
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
   const ledger = new DynamoLedger({ client: doc, tableName: s.table, origin: s.origin });
+  const blobs = new S3BlobStore({ s3, bucket: s.bucket });
   return {
     s3,
     presignS3: createPresignClient({ ...conn, forcePathStyle: !!s.endpoint }),
@@ -61,7 +71,9 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
       retention: s.retention,
       ...(s.evidenceKeyArn ? { kmsKeyId: s.evidenceKeyArn } : {}),
     }),
-    statements: new S3BlobStore({ s3, bucket: s.bucket }),
+    statements: blobs,
+    ...(s.manualEvidence ? { manual: blobs } : {}),
+    ...(s.exclusions ? { exclusions: s.exclusions } : {}),
     ledger,
     signer: new KmsSigner(new KMSClient(conn), s.signingKeyArn),
     results: new DynamoResultsStore(doc, s.table),

@@ -7,7 +7,7 @@ import {
   type Control,
   type FrameworkId,
 } from '../../frameworks/index.js';
-import { evaluateFrameworkWindow } from '../../shared/cli/ops/window.js';
+import { evaluateFrameworkWindow } from '../../shared/usecases/framework-window.js';
 import { statusReport } from '../../shared/cli/ops/status.js';
 import { collectorMetas } from '../../shared/collectors/meta-registry.js';
 import { MemoryResultsStore } from '../../shared/mapping/memory-results-store.js';

@@ -1,14 +1,14 @@
-import { controlsForRequirement, type Control, type Framework } from '../../../frameworks/index.js';
-import type { Ledger, SignedCheckpoint } from '../../ledger/types.js';
-import type { ResultsStore } from '../../mapping/results-store.js';
-import type { ControlResult } from '../../mapping/types.js';
-import { evaluateWindows, whollyNotApplicable, type ControlWindowReport } from '../../window/evaluate.js';
-import { buildPeriods, type WindowSpec } from '../../window/periods.js';
-import { rollUpRequirement, type RequirementRollup, type RequirementStatus } from '../../window/rollup.js';
-import { sampleWindow, type WindowSample } from '../../window/sample.js';
-import type { ManualView } from '../../manual/state.js';
-import { windowManualHalves, type AcceptedException, type WindowManualHalf } from '../../manual/window.js';
-import { exclusionsFor, type ScopeExclusion } from '../../window/scope.js';
+import { controlsForRequirement, type Control, type Framework } from '../../frameworks/index.js';
+import type { Ledger, SignedCheckpoint } from '../ledger/types.js';
+import type { ResultsStore } from '../mapping/results-store.js';
+import type { ControlResult } from '../mapping/types.js';
+import { evaluateWindows, whollyNotApplicable, type ControlWindowReport } from '../window/evaluate.js';
+import { buildPeriods, type WindowSpec } from '../window/periods.js';
+import { rollUpRequirement, type RequirementRollup, type RequirementStatus } from '../window/rollup.js';
+import { sampleWindow, type WindowSample } from '../window/sample.js';
+import type { ManualView } from '../manual/state.js';
+import { windowManualHalves, type AcceptedException, type WindowManualHalf } from '../manual/window.js';
+import { exclusionsFor, type ScopeExclusion } from '../window/scope.js';
 
 export interface WindowEvaluation {
   readonly framework: string;
@@ -27,14 +27,16 @@ export interface WindowEvaluation {
 }
 
 /**
- * Type II evaluation of one framework over a window: each automated control mapped to the framework is judged
- * from its stored results (coverage, pass rate, exceptions, verdict), requirements roll up from their controls,
- * and samples are drawn with the seed of the checkpoint that closes the window (the latest at or before its end).
+ * The one Type II evaluation of a framework over a window, behind `window`, `window --snapshot`, `snapshot create`,
+ * the snapshot API and the demo: each automated control mapped to the framework is judged from its stored results
+ * (coverage, pass rate, exceptions, verdict); every assessable requirement rolls up from its controls (scope
+ * exclusions and, when manual evidence is given, its manual half included); samples are drawn with the seed of the
+ * checkpoint that closes the window (the latest at or before its end) and the auditor's nonce.
  */
 export async function evaluateFrameworkWindow(deps: {
   readonly framework: Framework;
   readonly controls: readonly Control[];
-  readonly results: ResultsStore;
+  readonly results: Pick<ResultsStore, 'results'>;
   readonly ledger: Pick<Ledger, 'latestCheckpoint'>;
   readonly window: WindowSpec;
   /** Use this closing checkpoint instead of looking one up. */
