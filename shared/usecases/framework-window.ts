@@ -49,19 +49,24 @@ export async function evaluateFrameworkWindow(deps: {
   readonly exclusions?: readonly ScopeExclusion[];
 }): Promise<WindowEvaluation> {
   const f = deps.framework;
+  // A window without a time zone is a UTC window: said once here, so every report and snapshot records it alike.
+  const window: WindowSpec = { ...deps.window, timeZone: deps.window.timeZone ?? 'UTC' };
   const excluded = exclusionsFor(f, deps.exclusions ?? []);
-  const days = buildPeriods(deps.window, 'daily');
+  const days = buildPeriods(window, 'daily');
   const from = new Date(days.bounds[0]!).toISOString();
   const to = new Date(days.bounds[days.count]! - 1).toISOString();
   const mapped = deps.controls.filter((c) => c.mappings.some((m) => m.framework === f.id));
-  const automated = mapped.filter((c) => c.automation !== 'manual');
+  // In control-id order, the order a snapshot archives them in.
+  const automated = mapped
+    .filter((c) => c.automation !== 'manual')
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byControl = new Map<string, ControlResult[]>();
   for (const c of automated) {
     const list: ControlResult[] = [];
     for await (const r of deps.results.results(c.id, from, to)) list.push(r);
     byControl.set(c.id, list);
   }
-  const reports = evaluateWindows(deps.window, automated, (id) => byControl.get(id) ?? []);
+  const reports = evaluateWindows(window, automated, (id) => byControl.get(id) ?? []);
   const verdicts = new Map<string, RequirementStatus>(reports.map((r) => [r.controlId, r.verdict]));
   for (const c of mapped) if (c.automation === 'manual') verdicts.set(c.id, 'manual');
   const notApplicable = new Set(reports.filter(whollyNotApplicable).map((r) => r.controlId));
@@ -94,7 +99,7 @@ export async function evaluateFrameworkWindow(deps: {
     : [];
   return {
     framework: f.id,
-    window: deps.window,
+    window,
     controls: reports,
     requirements,
     ...(halves ? { acceptedExceptions: halves.accepted } : {}),
