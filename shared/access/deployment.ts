@@ -35,12 +35,6 @@ export interface DeploymentSettings {
   readonly controls: readonly Control[];
   /** Requirements the configuration declares out of scope (the window evaluation reads them). */
   readonly exclusions?: readonly ScopeExclusion[];
-  /**
-   * Judge and archive manual evidence, approvals and exceptions (their prefixes of the evidence bucket): set for an
-   * operator's CLI. The deployed snapshot API's role is granted the `evidence/` and `observation/` prefixes only, so
-   * its snapshots carry the automated evidence alone.
-   */
-  readonly manualEvidence?: boolean;
   readonly toolVersion: string;
   /**
    * The sequencer's append queue: URL issuances are stored create-only and handed to the sequencer through it (the
@@ -72,7 +66,8 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
       ...(s.evidenceKeyArn ? { kmsKeyId: s.evidenceKeyArn } : {}),
     }),
     statements: blobs,
-    ...(s.manualEvidence ? { manual: blobs } : {}),
+    // Manual evidence, approvals and exceptions are judged in the window and archived (the CLI and the API alike).
+    manual: blobs,
     ...(s.exclusions ? { exclusions: s.exclusions } : {}),
     ledger,
     signer: new KmsSigner(new KMSClient(conn), s.signingKeyArn),

@@ -133,7 +133,6 @@ beforeAll(async () => {
     retention,
     controls: loadControls(),
     exclusions: EXCLUSIONS,
-    manualEvidence: true,
     toolVersion: '0.1.0',
     now: () => new Date('2026-02-01T09:00:00.000Z'),
   });

@@ -56,7 +56,6 @@ const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoin
     retention: config.retention,
     controls: loadControls(),
     exclusions: config.exclusions,
-    manualEvidence: true,
     toolVersion: '0.1.0',
   });
   return { service, caller: { kind: 'operator', principal: who.Arn! } };
