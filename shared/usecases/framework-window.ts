@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { controlsForRequirement, type Control, type Framework } from '../../frameworks/index.js';
 import type { Ledger, SignedCheckpoint } from '../ledger/types.js';
 import type { ResultsStore } from '../mapping/results-store.js';
@@ -31,13 +32,13 @@ export interface WindowEvaluation {
  * the snapshot API and the demo: each automated control mapped to the framework is judged from its stored results
  * (coverage, pass rate, exceptions, verdict); every assessable requirement rolls up from its controls (scope
  * exclusions and, when manual evidence is given, its manual half included); samples are drawn with the seed of the
- * checkpoint that closes the window (the latest at or before its end) and the auditor's nonce.
+ * checkpoint that closes the window (see closingCheckpoint) and the auditor's nonce.
  */
 export async function evaluateFrameworkWindow(deps: {
   readonly framework: Framework;
   readonly controls: readonly Control[];
   readonly results: Pick<ResultsStore, 'results'>;
-  readonly ledger: Pick<Ledger, 'latestCheckpoint'>;
+  readonly ledger: Pick<Ledger, 'latestCheckpoint' | 'get'>;
   readonly window: WindowSpec;
   /** Use this closing checkpoint instead of looking one up. */
   readonly checkpoint?: SignedCheckpoint;
@@ -90,10 +91,9 @@ export async function evaluateFrameworkWindow(deps: {
       })
     : undefined;
   const requirements = halves?.requirements ?? rollups;
+  const results = [...byControl.values()].flat();
   const checkpoint =
-    deps.checkpoint ??
-    (await deps.ledger.latestCheckpoint(new Date(days.bounds[days.count]!))) ??
-    (await deps.ledger.latestCheckpoint());
+    deps.checkpoint ?? (await closingCheckpoint(deps.ledger, new Date(days.bounds[days.count]!), results));
   const samples = checkpoint
     ? reports.map((r) => sampleWindow(r, checkpoint, undefined, deps.auditorNonce))
     : [];
@@ -106,6 +106,27 @@ export async function evaluateFrameworkWindow(deps: {
     samples,
     ...(checkpoint ? { checkpoint } : {}),
     ...(deps.auditorNonce ? { auditorNonce: deps.auditorNonce } : {}),
-    results: [...byControl.values()].flat(),
+    results,
   };
+}
+
+/**
+ * The checkpoint that closes the window: the latest signed at or before its end, so the samples do not move as the
+ * log grows, provided it commits to every artifact the window's results cite. Evidence observed in the window's last
+ * minutes reaches the log after its end (the deployed sequencer appends and signs every 5 minutes): then, and when
+ * none was signed by the end, the latest checkpoint closes it.
+ */
+async function closingCheckpoint(
+  ledger: Pick<Ledger, 'latestCheckpoint' | 'get'>,
+  end: Date,
+  results: readonly ControlResult[],
+): Promise<SignedCheckpoint | undefined> {
+  const atEnd = await ledger.latestCheckpoint(end);
+  if (atEnd) {
+    const limit = pLimit(16);
+    const hashes = [...new Set(results.flatMap((r) => r.artifacts))];
+    const indices = await Promise.all(hashes.map((h) => limit(async () => (await ledger.get(h))?.index)));
+    if (indices.every((i) => i !== undefined && i < atEnd.checkpoint.treeSize)) return atEnd;
+  }
+  return (await ledger.latestCheckpoint()) ?? atEnd;
 }

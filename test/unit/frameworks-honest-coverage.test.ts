@@ -104,7 +104,7 @@ describe('headings and definitions', () => {
       framework: nis2,
       controls,
       results,
-      ledger: { latestCheckpoint: async () => undefined },
+      ledger: { latestCheckpoint: async () => undefined, get: async () => undefined },
       window: { start: '2027-01-01', end: '2027-01-07' },
     });
     expect(w.requirements.map((r) => r.requirementId)).toEqual(assessable);
