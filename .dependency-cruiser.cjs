@@ -36,7 +36,13 @@ module.exports = {
       to: {
         // shared/store/types.ts is the evidence store's port (interfaces only), which the domain may name.
         pathNot: ['^shared/collectors/[^/]+/schema\\.ts$', '^shared/store/types\\.ts$'],
-        path: [ADAPTERS, SDK, '^shared/(usecases|access|snapshot|alerts|cli|demo)/', '^functions/', '^infra/'],
+        path: [
+          ADAPTERS,
+          SDK,
+          '^shared/(usecases|access|snapshot|alerts|cli|demo)/',
+          '^functions/',
+          '^infra/',
+        ],
       },
     },
     {
