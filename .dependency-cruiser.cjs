@@ -36,7 +36,13 @@ module.exports = {
       to: {
         // shared/store/types.ts is the evidence store's port (interfaces only), which the domain may name.
         pathNot: ['^shared/collectors/[^/]+/schema\\.ts$', '^shared/store/types\\.ts$'],
-        path: [ADAPTERS, SDK, '^shared/(access|snapshot|alerts|cli|demo)/', '^functions/', '^infra/'],
+        path: [
+          ADAPTERS,
+          SDK,
+          '^shared/(usecases|access|snapshot|alerts|cli|demo)/',
+          '^functions/',
+          '^infra/',
+        ],
       },
     },
     {
@@ -44,7 +50,7 @@ module.exports = {
       comment: 'Adapters (storage, collectors, sources) never import use cases or entry points.',
       severity: 'error',
       from: { path: ADAPTERS, pathNot: TESTS },
-      to: { path: ['^shared/(access|snapshot|alerts|cli|demo)/', '^functions/', '^infra/'] },
+      to: { path: ['^shared/(usecases|access|snapshot|alerts|cli|demo)/', '^functions/', '^infra/'] },
     },
     {
       name: 'shared-not-above',

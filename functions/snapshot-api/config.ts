@@ -51,6 +51,7 @@ export function buildSnapshotApiDeps(
     auditors: config.auditors,
     retention: config.retention,
     controls: loadControls(),
+    exclusions: config.exclusions,
     toolVersion: e.TOOL_VERSION,
     ...(e.APPEND_QUEUE_URL ? { appendQueueUrl: e.APPEND_QUEUE_URL } : {}),
     now,

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
+import { PERSON_KINDS } from '../../shared/manual/types.js';
 import { acknowledge } from '../nag/acknowledge.js';
 import { evidenceObjectsArn } from './evidence-store.js';
 import { FluxFunction } from './flux-function.js';
@@ -99,6 +100,27 @@ export class SnapshotApi extends Construct {
     );
     // Snapshots archive the cited evidence and the observation statements of the window's log population.
     grantEvidenceRead(f, data, ['observation']);
+    // The window evaluation judges manual evidence, approvals and exceptions (read-only) and the snapshot archives
+    // them with their documents, as the CLI's `window --snapshot` does.
+    const manualPrefixes = [...PERSON_KINDS, 'manual-files'];
+    f.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadManualEvidence',
+        actions: ['s3:GetObject'],
+        resources: manualPrefixes.map((p) => evidenceObjectsArn(f, p)),
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListManualStatements',
+        actions: ['s3:ListBucket'],
+        resources: [data.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': PERSON_KINDS.map((k) => `${k}/*`) } },
+      }),
+    );
+    acknowledge(
+      f.role,
+      'Reads manual statements and documents under their own prefixes only; keys carry dates and hashes.',
+      ...manualPrefixes.map((p) => evidencePrefixFinding(f, p)),
+    );
     grantEvidenceWrite(f, data, 'snapshots');
     // URL issuances are recorded as snapshot-access-log evidence before the URL is returned.
     grantEvidenceWrite(f, data, 'evidence');

@@ -14,6 +14,7 @@ import { S3BlobStore } from '../manual/blob-store.js';
 import { S3EvidenceStore } from '../store/s3-store.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { createPresignClient } from './presign.js';
+import type { ScopeExclusion } from '../window/scope.js';
 import type { Auditor } from './scope.js';
 import type { SnapshotServiceDeps } from './snapshots.js';
 
@@ -32,6 +33,8 @@ export interface DeploymentSettings {
   readonly auditors: readonly Auditor[];
   readonly retention: RetentionPolicy;
   readonly controls: readonly Control[];
+  /** Requirements the configuration declares out of scope (the window evaluation reads them). */
+  readonly exclusions?: readonly ScopeExclusion[];
   readonly toolVersion: string;
   /**
    * The sequencer's append queue: URL issuances are stored create-only and handed to the sequencer through it (the
@@ -51,6 +54,7 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
   const s3 = new S3Client({ ...conn, forcePathStyle: !!s.endpoint });
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient(conn));
   const ledger = new DynamoLedger({ client: doc, tableName: s.table, origin: s.origin });
+  const blobs = new S3BlobStore({ s3, bucket: s.bucket });
   return {
     s3,
     presignS3: createPresignClient({ ...conn, forcePathStyle: !!s.endpoint }),
@@ -61,7 +65,10 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
       retention: s.retention,
       ...(s.evidenceKeyArn ? { kmsKeyId: s.evidenceKeyArn } : {}),
     }),
-    statements: new S3BlobStore({ s3, bucket: s.bucket }),
+    statements: blobs,
+    // Manual evidence, approvals and exceptions are judged in the window and archived (the CLI and the API alike).
+    manual: blobs,
+    ...(s.exclusions ? { exclusions: s.exclusions } : {}),
     ledger,
     signer: new KmsSigner(new KMSClient(conn), s.signingKeyArn),
     results: new DynamoResultsStore(doc, s.table),

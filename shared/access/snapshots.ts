@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import type { Control } from '../../frameworks/schema.js';
+import { getFramework } from '../../frameworks/index.js';
+import type { Control, FrameworkId } from '../../frameworks/schema.js';
 import { AccessDeniedError, NotFoundError } from '../errors.js';
 import type { Ledger, Signer } from '../ledger/types.js';
 import type { ResultsStore } from '../mapping/results-store.js';
 import { uploadSnapshot } from '../snapshot/s3-upload.js';
 import type { EvidenceStore, RetentionPolicy } from '../store/types.js';
 import type { BlobStore } from '../manual/types.js';
+import { loadStatements } from '../manual/log.js';
+import { manualView } from '../manual/state.js';
+import { evaluateFrameworkWindow } from '../usecases/framework-window.js';
+import { windowSnapshotRequest } from '../usecases/window-snapshot.js';
 import type { WindowSpec } from '../window/periods.js';
+import type { ScopeExclusion } from '../window/scope.js';
 import { recordIssuance, type AccessEvidenceDeps } from './access-evidence.js';
 import { urlId } from '../collectors/snapshot-access-log/access-log.js';
-import { assembleRequest } from './assemble.js';
 import { presignGet, type PresignedUrl } from './presign.js';
 import { authorize, engagementPrefix, type Auditor, type Decision } from './scope.js';
 
@@ -34,6 +39,13 @@ export interface SnapshotServiceDeps {
   readonly signer: Signer;
   readonly results: Pick<ResultsStore, 'results'>;
   readonly controls: readonly Control[];
+  /**
+   * Manual evidence, approvals and exceptions (the person-made statements and their documents): judged in the
+   * window evaluation and archived in the snapshot, as `window --snapshot` does. Absent: automated evidence only.
+   */
+  readonly manual?: BlobStore;
+  /** Requirements the configuration declares out of scope. */
+  readonly exclusions?: readonly ScopeExclusion[];
   readonly auditors: readonly Auditor[];
   readonly retention?: RetentionPolicy;
   readonly toolVersion: string;
@@ -113,7 +125,7 @@ export async function createSnapshot(
   caller: Caller,
   ask: {
     engagement: string;
-    framework: string;
+    framework: FrameworkId;
     window: WindowSpec;
     controls?: readonly string[];
     sinceTreeSize?: number;
@@ -122,11 +134,23 @@ export async function createSnapshot(
   deps: SnapshotServiceDeps,
 ): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
   requireAccess(caller, ask.engagement, deps, ask.framework);
-  const request = {
-    ...(await assembleRequest(ask, deps)),
-    ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
+  const framework = getFramework(ask.framework);
+  // The one window evaluation (the CLI's `window` runs the same), then its snapshot.
+  const evaluation = await evaluateFrameworkWindow({
+    framework,
+    controls: deps.controls,
+    results: deps.results,
+    ledger: deps.ledger,
+    window: ask.window,
+    ...(deps.manual ? { manual: manualView(await loadStatements(deps.ledger, deps.manual)) } : {}),
     ...(ask.auditorNonce !== undefined ? { auditorNonce: ask.auditorNonce } : {}),
-  };
+    ...(deps.exclusions ? { exclusions: deps.exclusions } : {}),
+  });
+  const request = windowSnapshotRequest(evaluation, {
+    toolVersion: deps.toolVersion,
+    ...(ask.controls ? { controls: ask.controls } : {}),
+    ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
+  });
   const now = deps.now();
   const id = `${now
     .toISOString()
@@ -141,6 +165,9 @@ export async function createSnapshot(
       signer: deps.signer,
       now: () => now,
       ...(deps.statements ? { statements: deps.statements } : {}),
+      ...(deps.manual
+        ? { manual: { blobs: deps.manual, ledger: deps.ledger, framework, controls: deps.controls } }
+        : {}),
     },
     {
       client: deps.s3,

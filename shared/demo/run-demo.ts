@@ -5,7 +5,8 @@ import { buildAlertMessage } from '../alerts/message.js';
 import { openBackend } from '../cli/backend.js';
 import { loadCatalog } from '../cli/catalog.js';
 import { statusReport } from '../cli/ops/status.js';
-import { evaluateFrameworkWindow } from '../cli/ops/window.js';
+import { evaluateFrameworkWindow } from '../usecases/framework-window.js';
+import { windowSnapshotRequest } from '../usecases/window-snapshot.js';
 import { FluxConfigSchema } from '../config/schema.js';
 import { seedManualDemo } from '../manual/demo-seed.js';
 import { manualTransitions } from '../manual/expiry.js';
@@ -256,15 +257,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       t = Date.now();
       const zip = join(outDir, `snapshot-soc2-2017-${window.start}-${window.end}.zip`);
       const built = await buildSnapshotToFile(
-        {
-          framework: 'soc2-2017',
-          window,
-          results: w.results,
-          evaluation: { controls: w.controls, requirements: w.requirements },
+        windowSnapshotRequest(w, {
           toolVersion: opts.toolVersion ?? '0.0.0-demo',
-          ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
           title: `${facts.company}: SOC 2 Type II evidence, ${window.start} to ${window.end}`,
-        },
+        }),
         {
           store: backend.store,
           ledger: backend.ledger,

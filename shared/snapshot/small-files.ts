@@ -30,8 +30,9 @@ export function* smallFiles(
   const evidenceOf = (controlId: string): string[] => [
     ...new Set((resultsOf.get(controlId) ?? []).flatMap((r) => r.artifacts.map((h) => pathOf.get(h)!))),
   ];
-  const requirements = (request.evaluation.requirements ?? []).filter((q) =>
-    q.controls.some((c) => controls.includes(c.controlId)),
+  // The window's every requirement, as `window` prints it; a control subset keeps the requirements it bears on.
+  const requirements = (request.evaluation.requirements ?? []).filter(
+    (q) => !request.controls || q.controls.some((c) => controls.includes(c.controlId)),
   );
   const title =
     request.title ??

@@ -15,7 +15,7 @@ import { openBackend, type Backend } from '../../shared/cli/backend.js';
 import { loadCatalog } from '../../shared/cli/catalog.js';
 import { runCollection, type CollectRunSummary } from '../../shared/cli/ops/collect.js';
 import { evaluateAllControls, type EvaluateAllOutcome } from '../../shared/cli/ops/evaluate.js';
-import { evaluateFrameworkWindow, type WindowEvaluation } from '../../shared/cli/ops/window.js';
+import { evaluateFrameworkWindow, type WindowEvaluation } from '../../shared/usecases/framework-window.js';
 import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
 import { createLedgerTable } from '../../shared/ledger/dynamo-schema.js';
 import { ensureEvidenceBucket } from '../../shared/store/evidence-bucket.js';

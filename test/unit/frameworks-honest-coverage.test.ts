@@ -7,7 +7,7 @@ import {
   type Control,
   type FrameworkId,
 } from '../../frameworks/index.js';
-import { evaluateFrameworkWindow } from '../../shared/cli/ops/window.js';
+import { evaluateFrameworkWindow } from '../../shared/usecases/framework-window.js';
 import { statusReport } from '../../shared/cli/ops/status.js';
 import { collectorMetas } from '../../shared/collectors/meta-registry.js';
 import { MemoryResultsStore } from '../../shared/mapping/memory-results-store.js';
@@ -104,7 +104,7 @@ describe('headings and definitions', () => {
       framework: nis2,
       controls,
       results,
-      ledger: { latestCheckpoint: async () => undefined },
+      ledger: { latestCheckpoint: async () => undefined, get: async () => undefined },
       window: { start: '2027-01-01', end: '2027-01-07' },
     });
     expect(w.requirements.map((r) => r.requirementId)).toEqual(assessable);

@@ -55,6 +55,7 @@ const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoin
     auditors: config.auditors,
     retention: config.retention,
     controls: loadControls(),
+    exclusions: config.exclusions,
     toolVersion: '0.1.0',
   });
   return { service, caller: { kind: 'operator', principal: who.Arn! } };

@@ -5,7 +5,7 @@ import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { ValidationError } from '../../errors.js';
 import { buildPeriods, type WindowSpec } from '../../window/periods.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
-import type { WindowEvaluation } from '../ops/window.js';
+import type { WindowEvaluation } from '../../usecases/framework-window.js';
 import { toolVersion } from '../version.js';
 import { columnsOf, paint, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
 
@@ -134,7 +134,8 @@ async function runWindow(input: CommandInput, opts: WindowOptions, io: CliIo): P
   // Loaded here, not at the top: the catalog, the backend and the snapshot builder are for running only.
   const { withBackend } = await import('../context.js');
   const { loadCatalog } = await import('../catalog.js');
-  const { evaluateFrameworkWindow } = await import('../ops/window.js');
+  const { evaluateFrameworkWindow } = await import('../../usecases/framework-window.js');
+  const { windowSnapshotRequest } = await import('../../usecases/window-snapshot.js');
   const { buildSnapshotToFile } = await import('../../snapshot/builder.js');
   const { loadStatements } = await import('../../manual/log.js');
   const { manualView } = await import('../../manual/state.js');
@@ -162,16 +163,10 @@ async function runWindow(input: CommandInput, opts: WindowOptions, io: CliIo): P
     });
     const snapshot = opts.snapshot
       ? await buildSnapshotToFile(
-          {
-            framework: framework.id,
-            window,
-            results: w.results,
-            evaluation: { controls: w.controls, requirements: w.requirements },
+          windowSnapshotRequest(w, {
             toolVersion: toolVersion(),
-            ...(w.checkpoint ? { checkpoint: w.checkpoint } : {}),
             ...(since !== undefined ? { sinceTreeSize: since } : {}),
-            ...(opts.auditorNonce ? { auditorNonce: opts.auditorNonce } : {}),
-          },
+          }),
           {
             store: backend.store,
             ledger: backend.ledger,

@@ -112,6 +112,20 @@ describe('snapshot API', () => {
     ]);
   });
 
+  it('lets the signer role read the manual statements and documents a window evaluation judges, and no more', () => {
+    const statements = Object.values(stateless.findResources('AWS::IAM::Policy'))
+      .filter((p) => json(p.Properties.Roles).includes('SnapshotSigner'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const read = statements.find((s) => s.Sid === 'ReadManualEvidence')!;
+    expect(asList(read.Action)).toEqual(['s3:GetObject']);
+    const prefixes = [...json(read.Resource).matchAll(/\/([\w-]+)\/\*/g)].map((m) => m[1]);
+    expect(prefixes.sort()).toEqual(['approval', 'exception', 'manual', 'manual-files']);
+    const list = statements.find((s) => s.Sid === 'ListManualStatements')!;
+    expect(JSON.parse(json(list.Condition))).toEqual({
+      StringLike: { 's3:prefix': ['manual/*', 'approval/*', 'exception/*'] },
+    });
+  });
+
   it('publishes what `deployment import` reads', () => {
     expect(Object.keys(stateful.findOutputs('*'))).toEqual(
       expect.arrayContaining([
