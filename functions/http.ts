@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { callerKind, type Auditor } from '../shared/access/scope.js';
 import type { Caller } from '../shared/access/snapshots.js';
 import { AccessDeniedError, FluxError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { observed } from './observability.js';
@@ -30,9 +31,19 @@ export function principalOf(event: ApiEvent): string {
   return arn;
 }
 
-/** The caller as the snapshot service sees it: an auditor with an IAM principal. */
-export function auditorOf(event: ApiEvent): Caller {
-  return { kind: 'auditor', principal: principalOf(event) };
+/**
+ * The caller as the snapshot service sees it: an operator when its IAM principal is one of the configured
+ * `operators` (and not an auditor), an auditor otherwise (shared/access/scope.ts callerKind).
+ */
+export function callerOf(
+  event: ApiEvent,
+  configured: {
+    readonly auditors: readonly Pick<Auditor, 'principalArn'>[];
+    readonly operators?: readonly string[];
+  },
+): Caller {
+  const principal = principalOf(event);
+  return { kind: callerKind(principal, configured.auditors, configured.operators ?? []), principal };
 }
 
 /** The JSON body, or a ValidationError for a body that is not JSON. */

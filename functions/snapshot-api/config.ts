@@ -15,7 +15,7 @@ const SnapshotApiEnvSchema = z.object({
   EVIDENCE_KEY_ARN: z.string().startsWith('arn:').optional(),
   SIGNING_KEY_ARN: z.string().min(1),
   ACCOUNT_ID: z.string().regex(/^\d{12}$/),
-  /** flux.config.json (at least `origin`, `auditors`, `retention`), as JSON. */
+  /** flux.config.json (at least `origin`, `auditors`, `operators`, `retention`), as JSON. */
   FLUX_CONFIG: json,
   TOOL_VERSION: z.string().min(1).default('0.1.0'),
   /**
@@ -49,6 +49,7 @@ export function buildSnapshotApiDeps(
     ...(e.EVIDENCE_KEY_ARN ? { evidenceKeyArn: e.EVIDENCE_KEY_ARN } : {}),
     origin: config.origin,
     auditors: config.auditors,
+    operators: config.operators,
     retention: config.retention,
     controls: loadControls(),
     toolVersion: e.TOOL_VERSION,

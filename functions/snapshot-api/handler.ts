@@ -10,7 +10,7 @@ import {
 import { createLogger } from '../../shared/logging/logger.js';
 import { createMetrics } from '../observability.js';
 import type { Context } from 'aws-lambda';
-import { apiHandler, auditorOf, bodyOf, json, parse, type ApiEvent, type ApiResult } from '../http.js';
+import { apiHandler, callerOf, bodyOf, json, parse, type ApiEvent, type ApiResult } from '../http.js';
 import { buildSnapshotApiDeps } from './config.js';
 
 const logger = createLogger({ serviceName: 'flux-snapshot-api' });
@@ -18,14 +18,18 @@ const metrics = createMetrics('flux-snapshot-api');
 type Deps = () => SnapshotServiceDeps;
 const COUNT = MetricUnit.Count;
 
-/** POST /snapshots: builds a snapshot of the caller's engagement into S3 (metric SnapshotsCreated). */
+/**
+ * POST /snapshots: builds a snapshot of an engagement into S3 (metric SnapshotsCreated): an operator's for any
+ * configured engagement, an auditor's for its own.
+ */
 export function createSnapshotHandler(deps: Deps, m: Metrics = metrics) {
   return apiHandler({ logger, metrics: m }, async (event) => {
-    const caller = auditorOf(event);
+    const d = deps();
+    const caller = callerOf(event, d);
     const body = parse('request body', CreateBodySchema, bodyOf(event));
-    const snapshot = await createSnapshot(caller, body, deps());
+    const snapshot = await createSnapshot(caller, body, d);
     m.addMetric('SnapshotsCreated', COUNT, 1);
-    logger.info('snapshot created', { key: snapshot.key, artifacts: snapshot.artifacts });
+    logger.info('snapshot created', { key: snapshot.key, artifacts: snapshot.artifacts, by: caller.kind });
     return json(201, { snapshot });
   });
 }
@@ -33,19 +37,19 @@ export function createSnapshotHandler(deps: Deps, m: Metrics = metrics) {
 /** GET /snapshots?engagement=…: the engagement's snapshots. */
 export function listSnapshotsHandler(deps: Deps, m: Metrics = metrics) {
   return apiHandler({ logger, metrics: m }, async (event) => {
-    const caller = auditorOf(event);
+    const d = deps();
     const { engagement } = parse('query', ListQuerySchema, event.queryStringParameters ?? {});
-    return json(200, { snapshots: await listSnapshots(caller, engagement, deps()) });
+    return json(200, { snapshots: await listSnapshots(callerOf(event, d), engagement, d) });
   });
 }
 
 /** POST /snapshots/{id}/url: a presigned download URL, recorded as evidence before it is returned (UrlsIssued). */
 export function issueUrlHandler(deps: Deps, m: Metrics = metrics) {
   return apiHandler({ logger, metrics: m }, async (event) => {
-    const caller = auditorOf(event);
+    const d = deps();
     const { id } = parse('path', UrlPathSchema, event.pathParameters ?? {});
     const body = parse('request body', UrlBodySchema, bodyOf(event));
-    const issued = await issueSnapshotUrl(caller, { ...body, id }, deps());
+    const issued = await issueSnapshotUrl(callerOf(event, d), { ...body, id }, d);
     m.addMetric('UrlsIssued', COUNT, 1);
     logger.info('snapshot URL issued', {
       key: issued.snapshotKey,

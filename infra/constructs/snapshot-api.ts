@@ -75,6 +75,7 @@ export class SnapshotApi extends Construct {
           origin: config.origin,
           retention: config.retention,
           auditors: config.auditors,
+          operators: config.operators,
         }),
       },
     });

@@ -35,6 +35,8 @@ export interface SnapshotServiceDeps {
   readonly results: Pick<ResultsStore, 'results'>;
   readonly controls: readonly Control[];
   readonly auditors: readonly Auditor[];
+  /** Operator principals (configuration `operators`): the API lets them act for any configured engagement. */
+  readonly operators?: readonly string[];
   readonly retention?: RetentionPolicy;
   readonly toolVersion: string;
   readonly accessEvidence: Omit<AccessEvidenceDeps, 'store' | 'now'>;
@@ -43,7 +45,10 @@ export interface SnapshotServiceDeps {
   readonly partSize?: number;
 }
 
-/** Who asks: an auditor (checked against its principal) or an operator acting for an engagement (CLI). */
+/**
+ * Who asks: an auditor (checked against its principal) or an operator acting for an engagement (the CLI with the
+ * operator's own AWS credentials, or a configured `operators` principal through the API).
+ */
 export type Caller =
   | { readonly kind: 'auditor'; readonly principal: string }
   | { readonly kind: 'operator'; readonly principal: string };

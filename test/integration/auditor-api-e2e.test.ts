@@ -27,6 +27,18 @@ const LAST_YEAR: KnownCaller = {
   secretAccessKey: 'last-year-secret-key-for-tests-only',
   userArn: 'arn:aws:sts::123456789012:assumed-role/last-year/kim',
 };
+// The operator: a role of the platform account listed in the configuration's `operators`.
+const OPERATOR: KnownCaller = {
+  accessKeyId: 'ASIAOPERATORLEE00001',
+  secretAccessKey: 'operator-secret-key-for-tests-only',
+  userArn: 'arn:aws:sts::123456789012:assumed-role/flux-operator/lee',
+};
+// A principal of the same account that is neither an operator nor an auditor.
+const STRANGER: KnownCaller = {
+  accessKeyId: 'ASIASTRANGER00000001',
+  secretAccessKey: 'stranger-secret-key-for-tests-only',
+  userArn: 'arn:aws:sts::123456789012:assumed-role/developer/pat',
+};
 const ENGAGEMENT = 'acme-soc2-2026';
 // One control keeps the manifest under KMS's 4 KB RAW limit: larger manifests are signed as a DIGEST, which moto
 // hashes again (an emulator gap; that path is exercised on AWS only).
@@ -58,11 +70,11 @@ const call = (caller: KnownCaller, method: 'GET' | 'POST', path: string, body?: 
 
 beforeAll(async () => {
   const world = await buildAccessWorld(awsTestConfig());
-  deps = world.deps;
+  deps = { ...world.deps, operators: ['arn:aws:iam::123456789012:role/flux-operator'] };
   s3 = world.s3;
   api = await startApiGateway(
     routeHandler(() => deps),
-    [AUDITOR, ISO_AUDITOR, LAST_YEAR],
+    [AUDITOR, ISO_AUDITOR, LAST_YEAR, OPERATOR, STRANGER],
   );
   dir = mkdtempSync(join(tmpdir(), 'auditor-e2e-'));
 });
@@ -73,8 +85,8 @@ afterAll(async () => {
 });
 
 describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gateway passes it)', () => {
-  it('creates, lists, issues a URL, downloads from S3 and verifies the snapshot with the pinned key', async () => {
-    const created = await call(AUDITOR, 'POST', '/snapshots', create);
+  it('the operator creates; the auditor lists, issues a URL, downloads from S3 and verifies with the pinned key', async () => {
+    const created = await call(OPERATOR, 'POST', '/snapshots', create);
     expect(created.status).toBe(201);
     const snapshot = created.body.snapshot as { id: string; key: string; artifacts: number };
     snapshotId = snapshot.id;
@@ -168,6 +180,42 @@ describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gate
       () => ({ ...create, bucket: 'other' }),
       400,
       undefined,
+    ],
+    [
+      'an operator asking for an engagement nobody configured',
+      OPERATOR,
+      'POST',
+      '/snapshots',
+      () => ({ ...create, engagement: 'acme-gdpr-2026' }),
+      403,
+      'other-engagement',
+    ],
+    [
+      'an operator asking for an ended engagement',
+      OPERATOR,
+      'POST',
+      '/snapshots',
+      () => ({ ...create, engagement: 'acme-soc2-2025' }),
+      403,
+      'engagement-ended',
+    ],
+    [
+      'an operator asking for a framework outside the engagement',
+      OPERATOR,
+      'POST',
+      '/snapshots',
+      () => ({ ...create, framework: 'iso27001-2022' }),
+      403,
+      'framework-not-in-engagement',
+    ],
+    [
+      'a principal of the account that is neither operator nor auditor',
+      STRANGER,
+      'POST',
+      '/snapshots',
+      () => create,
+      403,
+      'unknown-principal',
     ],
   ] as const)(
     'refuses %s with a clear 4xx and writes nothing',
