@@ -2,8 +2,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { routeHandler } from '../../functions/snapshot-api/handler.js';
+import { accessReport } from '../../shared/access/access-report.js';
+import { collector as accessLogCollector } from '../../shared/collectors/snapshot-access-log/collector.js';
+import { accessLogExtras } from '../../shared/collectors/snapshot-access-log/extras.js';
+import { ACCESS_LOG_PREFIX } from '../../shared/collectors/snapshot-access-log/meta.js';
+import { runCollector } from '../../shared/kernel/runner.js';
 import { BUCKET, buildAccessWorld } from '../../shared/access/testing/world.js';
 import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
 import { keyFingerprint } from '../../shared/ledger/fingerprint.js';
@@ -54,6 +64,8 @@ let s3: S3Client;
 let api: Awaited<ReturnType<typeof startApiGateway>>;
 let dir: string;
 let snapshotId: string;
+let issuedUrl: string;
+let snapshotBytes: number;
 type Case = [
   string,
   KnownCaller,
@@ -103,10 +115,13 @@ describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gate
     expect(issued.status).toBe(200);
     expect(issued.body).toMatchObject({ expiresIn: 900, requestedExpiresIn: 900, snapshotKey: snapshot.key });
     expect(issued.body.cappedBy).toBeUndefined();
-    const download = await fetch(issued.body.url as string);
+    issuedUrl = issued.body.url as string;
+    const download = await fetch(issuedUrl);
     expect(download.status).toBe(200);
     const zip = join(dir, 'snapshot.zip');
-    writeFileSync(zip, Buffer.from(await download.arrayBuffer()));
+    const bytes = Buffer.from(await download.arrayBuffer());
+    snapshotBytes = bytes.length;
+    writeFileSync(zip, bytes);
 
     // The auditor pins the organisation's key by its fingerprint, received out of band.
     const fingerprint = keyFingerprint(await deps.signer.publicKeyPem());
@@ -231,6 +246,69 @@ describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gate
       expect(await allKeys()).toEqual(before);
     },
   );
+
+  it('records the issuance and, from the S3 server access log, the download: the access report lists both', async () => {
+    // moto writes no server access logs (docs/EMULATOR.md): the download above is seeded as the record S3 would
+    // deliver, in the documented format, for the URL the API issued (its path and query, signature included).
+    const logBucket = 'flux-access-logs-123456789012';
+    await s3.send(new CreateBucketCommand({ Bucket: logBucket }));
+    const u = new URL(issuedUrl);
+    const key = u.pathname.replace(`/${BUCKET}/`, '');
+    const signer = 'arn:aws:sts::123456789012:assumed-role/FluxEvidence-SnapshotSigner/snapshot-api';
+    const line =
+      `79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be ${BUCKET} [01/Feb/2026:09:05:07 +0000] ` +
+      `198.51.100.23 ${signer} 3E57427F3EXAMPLE REST.GET.OBJECT ${key} "GET ${u.pathname}${u.search} HTTP/1.1" ` +
+      `200 - ${snapshotBytes} ${snapshotBytes} 70 10 "-" "curl/8.5.0" - hostid= SigV4 ECDHE-RSA-AES128-GCM-SHA256 ` +
+      `QueryString ${BUCKET}.s3.us-east-1.amazonaws.com TLSv1.3 - -`;
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: logBucket,
+        Key: `${ACCESS_LOG_PREFIX}2026-02-01-10-00-00-5A1B2C3D4E5F6A7B`,
+        Body: line + '\n',
+      }),
+    );
+    // The scheduled run of the collector (functions/collector: derived source), on the same store and log.
+    const cfg = awsTestConfig();
+    const run = await runCollector(accessLogCollector, deps.accessEvidence.scope, {
+      store: deps.store,
+      ledger: deps.ledger,
+      connection: { endpoint: cfg.endpoint, credentials: cfg.credentials, forcePathStyle: true },
+      now: () => new Date('2026-02-01T11:00:00.000Z'),
+      extras: {
+        snapshotAccess: await accessLogExtras(
+          { bucket: logBucket, prefix: ACCESS_LOG_PREFIX },
+          { latest: () => Promise.resolve([]) },
+        ),
+      },
+    });
+    expect(run.envelope.errors).toEqual([]);
+
+    const report = await accessReport(ENGAGEMENT, deps);
+    expect(report.issuances).toEqual([
+      expect.objectContaining({
+        principal: AUDITOR.userArn,
+        snapshotKey: key,
+        issuedAt: '2026-02-01T09:00:00.000Z',
+        expiresAt: '2026-02-01T09:15:00.000Z',
+        expiresIn: 900,
+      }),
+    ]);
+    expect(report.downloads).toEqual([
+      expect.objectContaining({
+        snapshotKey: key,
+        time: '2026-02-01T09:05:07.000Z',
+        remoteIp: '198.51.100.23',
+        requester: signer,
+        issuedTo: AUDITOR.userArn,
+        bytesSent: snapshotBytes,
+        complete: true,
+        urlId: report.issuances[0]!.urlId,
+        evidence: { sha256: run.sha256, index: expect.any(Number) },
+      }),
+    ]);
+    // Another engagement's report lists none of it.
+    expect(await accessReport('acme-iso-2026', deps)).toMatchObject({ issuances: [], downloads: [] });
+  });
 
   it('answers 403 without calling the function for unsigned or tampered requests', async () => {
     const before = api.invocations();
