@@ -8,7 +8,13 @@ import type {
 } from 'aws-lambda';
 import { callerKind, type Auditor } from '../shared/access/scope.js';
 import type { Caller } from '../shared/access/snapshots.js';
-import { AccessDeniedError, FluxError, NotFoundError, ValidationError } from '../shared/errors.js';
+import {
+  AccessDeniedError,
+  FluxError,
+  NotFoundError,
+  SnapshotTooLargeError,
+  ValidationError,
+} from '../shared/errors.js';
 import { observed } from './observability.js';
 export { parseWith as parse } from '../shared/access/requests.js';
 
@@ -57,7 +63,10 @@ export function bodyOf(event: ApiEvent): unknown {
   }
 }
 
-/** Maps errors to `{ error: { code, message, issues } }` with 400/403/404; anything else is a 500 without details. */
+/**
+ * Maps errors to `{ error: { code, message, issues } }` with 400/403/404/413; anything else is a 500 without
+ * details.
+ */
 function errorResponse(err: unknown): ApiResult {
   if (err instanceof ValidationError)
     return json(400, {
@@ -65,6 +74,16 @@ function errorResponse(err: unknown): ApiResult {
     });
   if (err instanceof AccessDeniedError)
     return json(403, { error: { code: err.code, message: err.message, reason: err.reason, issues: [] } });
+  if (err instanceof SnapshotTooLargeError)
+    return json(413, {
+      error: {
+        code: err.code,
+        message: err.message,
+        limit: err.limit,
+        artifacts: err.artifacts,
+        issues: [err.hint],
+      },
+    });
   if (err instanceof NotFoundError)
     return json(404, { error: { code: err.code, message: err.message, issues: [] } });
   const code = err instanceof FluxError ? err.code : 'INTERNAL_ERROR';

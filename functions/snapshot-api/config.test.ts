@@ -27,6 +27,22 @@ describe('buildSnapshotApiDeps', () => {
     expect(deps.auditors.map((a) => a.engagement)).toEqual(['acme-soc2-2026']);
     expect(deps.retention).toEqual({ mode: 'COMPLIANCE', days: 2190 });
     expect(deps.accessEvidence.scope).toEqual({ account: '123456789012', region: 'eu-west-1' });
+    expect(deps.maxArtifacts).toBe(40_000);
+  });
+
+  it('takes operators from the configuration, and a lower artifact ceiling but never a higher one', () => {
+    const operators = ['arn:aws:iam::123456789012:role/flux-operator'];
+    const config = { ...(JSON.parse(env.FLUX_CONFIG) as object), operators };
+    const deps = buildSnapshotApiDeps({
+      ...env,
+      FLUX_CONFIG: JSON.stringify(config),
+      MAX_SNAPSHOT_ARTIFACTS: '500',
+    });
+    expect(deps.operators).toEqual(operators);
+    expect(deps.maxArtifacts).toBe(500);
+    expect(() => buildSnapshotApiDeps({ ...env, MAX_SNAPSHOT_ARTIFACTS: '40001' })).toThrow(
+      /MAX_SNAPSHOT_ARTIFACTS/,
+    );
   });
 
   it('lists every bad key at once', () => {

@@ -8,6 +8,13 @@ import { jsonEnv } from '../env.js';
 
 const json = jsonEnv;
 
+/**
+ * Most distinct artifacts one snapshot built by the API may cite: the measured ceiling of one Lambda invocation
+ * (15 minutes, 2,048 MB; docs/AUDITOR-ACCESS.md "How large a snapshot the API builds"). Larger windows are
+ * refused with 413 before anything is written.
+ */
+const MAX_ARTIFACTS = 40_000;
+
 /** The snapshot API's environment (set by infra). */
 const SnapshotApiEnvSchema = z.object({
   TABLE_NAME: z.string().min(3),
@@ -18,6 +25,8 @@ const SnapshotApiEnvSchema = z.object({
   /** flux.config.json (at least `origin`, `auditors`, `operators`, `retention`), as JSON. */
   FLUX_CONFIG: json,
   TOOL_VERSION: z.string().min(1).default('0.1.0'),
+  /** Lower the ceiling (never raise it past what was measured). */
+  MAX_SNAPSHOT_ARTIFACTS: z.coerce.number().int().min(1).max(MAX_ARTIFACTS).default(MAX_ARTIFACTS),
   /**
    * The sequencer's append queue, the deployed API's only way into the log (infra always sets it; its role may not
    * write log items). Absent in local runs, where issuances are appended to the ledger directly.
@@ -39,7 +48,7 @@ export function buildSnapshotApiDeps(
   const c = FluxConfigSchema.safeParse(e.FLUX_CONFIG);
   if (!c.success) throw new ConfigError(formatIssues(c.error.issues).map((i) => `FLUX_CONFIG: ${i}`));
   const config = c.data;
-  return buildDeploymentDeps({
+  const deps = buildDeploymentDeps({
     region: e.AWS_REGION,
     ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}),
     accountId: e.ACCOUNT_ID,
@@ -56,4 +65,5 @@ export function buildSnapshotApiDeps(
     ...(e.APPEND_QUEUE_URL ? { appendQueueUrl: e.APPEND_QUEUE_URL } : {}),
     now,
   });
+  return { ...deps, maxArtifacts: e.MAX_SNAPSHOT_ARTIFACTS };
 }

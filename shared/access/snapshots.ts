@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { Control } from '../../frameworks/schema.js';
-import { AccessDeniedError, NotFoundError } from '../errors.js';
+import { AccessDeniedError, NotFoundError, SnapshotTooLargeError } from '../errors.js';
 import type { Ledger, Signer } from '../ledger/types.js';
 import type { ResultsStore } from '../mapping/results-store.js';
 import { uploadSnapshot } from '../snapshot/s3-upload.js';
@@ -41,6 +41,11 @@ export interface SnapshotServiceDeps {
   readonly toolVersion: string;
   readonly accessEvidence: Omit<AccessEvidenceDeps, 'store' | 'now'>;
   readonly now: () => Date;
+  /**
+   * Most distinct artifacts one snapshot may cite (the snapshot API's measured Lambda ceiling); unset: no limit
+   * (the operator's CLI, which has no time limit). Checked before anything is written.
+   */
+  readonly maxArtifacts?: number;
   /** Multipart part size (tests; default 8 MiB). */
   readonly partSize?: number;
 }
@@ -127,8 +132,18 @@ export async function createSnapshot(
   deps: SnapshotServiceDeps,
 ): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
   requireAccess(caller, ask.engagement, deps, ask.framework);
+  const assembled = await assembleRequest(ask, deps);
+  if (deps.maxArtifacts !== undefined) {
+    const cited = new Set(assembled.results.flatMap((r) => r.artifacts)).size;
+    if (cited > deps.maxArtifacts)
+      throw new SnapshotTooLargeError(
+        cited,
+        deps.maxArtifacts,
+        'ask for a shorter window or a subset of controls (several snapshots), or build it with `flux-evidence snapshot create`, which has no time limit',
+      );
+  }
   const request = {
-    ...(await assembleRequest(ask, deps)),
+    ...assembled,
     ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
     ...(ask.auditorNonce !== undefined ? { auditorNonce: ask.auditorNonce } : {}),
   };
