@@ -27,7 +27,7 @@ describe('buildSnapshotApiDeps', () => {
     expect(deps.auditors.map((a) => a.engagement)).toEqual(['acme-soc2-2026']);
     expect(deps.retention).toEqual({ mode: 'COMPLIANCE', days: 2190 });
     expect(deps.accessEvidence.scope).toEqual({ account: '123456789012', region: 'eu-west-1' });
-    expect(deps.maxArtifacts).toBe(40_000);
+    expect(deps.maxArtifacts).toBe(15_000);
   });
 
   it('takes operators from the configuration, and a lower artifact ceiling but never a higher one', () => {
@@ -40,7 +40,7 @@ describe('buildSnapshotApiDeps', () => {
     });
     expect(deps.operators).toEqual(operators);
     expect(deps.maxArtifacts).toBe(500);
-    expect(() => buildSnapshotApiDeps({ ...env, MAX_SNAPSHOT_ARTIFACTS: '40001' })).toThrow(
+    expect(() => buildSnapshotApiDeps({ ...env, MAX_SNAPSHOT_ARTIFACTS: '15001' })).toThrow(
       /MAX_SNAPSHOT_ARTIFACTS/,
     );
   });

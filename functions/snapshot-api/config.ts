@@ -13,7 +13,7 @@ const json = jsonEnv;
  * (15 minutes, 2,048 MB; docs/AUDITOR-ACCESS.md "How large a snapshot the API builds"). Larger windows are
  * refused with 413 before anything is written.
  */
-const MAX_ARTIFACTS = 40_000;
+const MAX_ARTIFACTS = 15_000;
 
 /** The snapshot API's environment (set by infra). */
 const SnapshotApiEnvSchema = z.object({
