@@ -62,7 +62,7 @@ export class SnapshotApi extends Construct {
       entry: 'functions/snapshot-api/handler.ts',
       description: 'snapshot API (create, list, presigned URL)',
       role,
-      // A snapshot streams its artifacts into S3: the measured ceiling is in docs/DEPLOY.md.
+      // A snapshot streams its artifacts into S3; windows over the measured ceiling (docs/AUDITOR-ACCESS.md) get 413.
       timeout: Duration.minutes(15),
       memorySize: 2048,
       encryptionKey: props.opsKey,
