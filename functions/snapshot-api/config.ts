@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import { buildDeploymentDeps } from '../../shared/access/deployment.js';
-import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsBuildQueue, type SnapshotApiDeps } from '../../shared/access/snapshot-jobs.js';
 import { FluxConfigSchema } from '../../shared/config/schema.js';
 import { ConfigError, formatIssues } from '../../shared/errors.js';
 import { jsonEnv } from '../env.js';
@@ -32,6 +33,11 @@ const SnapshotApiEnvSchema = z.object({
    * write log items). Absent in local runs, where issuances are appended to the ledger directly.
    */
   APPEND_QUEUE_URL: z.url().optional(),
+  /**
+   * The build queue this function consumes (infra always sets it): POST /snapshots answers 202 and queues the build,
+   * which outlasts API Gateway's 30-second limit. Absent in local runs, where the request builds the snapshot.
+   */
+  BUILD_QUEUE_URL: z.url().optional(),
   AWS_REGION: z.string().min(1),
   /** Local runs against the emulator only. */
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -41,7 +47,7 @@ const SnapshotApiEnvSchema = z.object({
 export function buildSnapshotApiDeps(
   env: Record<string, string | undefined>,
   now: () => Date = () => new Date(),
-): SnapshotServiceDeps {
+): SnapshotApiDeps {
   const r = SnapshotApiEnvSchema.safeParse(env);
   if (!r.success) throw new ConfigError(formatIssues(r.error.issues));
   const e = r.data;
@@ -65,5 +71,11 @@ export function buildSnapshotApiDeps(
     ...(e.APPEND_QUEUE_URL ? { appendQueueUrl: e.APPEND_QUEUE_URL } : {}),
     now,
   });
-  return { ...deps, maxArtifacts: e.MAX_SNAPSHOT_ARTIFACTS };
+  const sqs = () =>
+    new SQSClient({ region: e.AWS_REGION, ...(e.AWS_ENDPOINT_URL ? { endpoint: e.AWS_ENDPOINT_URL } : {}) });
+  return {
+    ...deps,
+    maxArtifacts: e.MAX_SNAPSHOT_ARTIFACTS,
+    ...(e.BUILD_QUEUE_URL ? { buildQueue: sqsBuildQueue(sqs(), e.BUILD_QUEUE_URL) } : {}),
+  };
 }

@@ -118,41 +118,69 @@ function authorizeOperator(
   return authorize(a.principalArn, engagement, auditors, now, framework);
 }
 
-/** Builds a snapshot for an engagement and streams it into `snapshots/<engagement>/<framework>/<window>/<id>.zip`, locked. */
-export async function createSnapshot(
-  caller: Caller,
-  ask: {
-    engagement: string;
-    framework: string;
-    window: WindowSpec;
-    controls?: readonly string[];
-    sinceTreeSize?: number;
-    auditorNonce?: string;
-  },
-  deps: SnapshotServiceDeps,
-): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
-  requireAccess(caller, ask.engagement, deps, ask.framework);
-  const assembled = await assembleRequest(ask, deps);
-  if (deps.maxArtifacts !== undefined) {
-    const cited = new Set(assembled.results.flatMap((r) => r.artifacts)).size;
-    if (cited > deps.maxArtifacts)
-      throw new SnapshotTooLargeError(
-        cited,
-        deps.maxArtifacts,
-        'ask for a shorter window or a subset of controls (several snapshots), or build it with `flux-evidence snapshot create`, which has no time limit',
-      );
-  }
-  const request = {
-    ...assembled,
-    ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
-    ...(ask.auditorNonce !== undefined ? { auditorNonce: ask.auditorNonce } : {}),
-  };
-  const now = deps.now();
-  const id = `${now
+/** What a snapshot is asked for (the API's POST /snapshots body, the CLI's `snapshot create`). */
+export interface SnapshotAskBody {
+  readonly engagement: string;
+  readonly framework: string;
+  readonly window: WindowSpec;
+  readonly controls?: readonly string[];
+  readonly sinceTreeSize?: number;
+  readonly auditorNonce?: string;
+}
+
+/** A new snapshot id: its creation time and 8 random hex. */
+export function newSnapshotId(now: Date): string {
+  return `${now
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')}-${randomBytes(4).toString('hex')}`;
-  const key = snapshotKey(ask.engagement, ask.framework, ask.window, id);
+}
+
+/** Where snapshot `id` of an ask is stored, as listed. */
+export function snapshotInfoOf(
+  ask: SnapshotAskBody,
+  id: string,
+): Omit<SnapshotInfo, 'size' | 'lastModified'> {
+  return parseSnapshotKey(snapshotKey(ask.engagement, ask.framework, ask.window, id))!;
+}
+
+/**
+ * Everything a build is refused for, checked before anything is written: the caller's access, the request
+ * (assembled from the stored results) and the artifact ceiling. Returns the assembled request.
+ */
+export async function prepareSnapshot(caller: Caller, ask: SnapshotAskBody, deps: SnapshotServiceDeps) {
+  requireAccess(caller, ask.engagement, deps, ask.framework);
+  const assembled = await assembleRequest(ask, deps);
+  const cited = new Set(assembled.results.flatMap((r) => r.artifacts)).size;
+  if (deps.maxArtifacts !== undefined && cited > deps.maxArtifacts)
+    throw new SnapshotTooLargeError(
+      cited,
+      deps.maxArtifacts,
+      'ask for a shorter window or a subset of controls (several snapshots), or build it with `flux-evidence snapshot create`, which has no time limit',
+    );
+  return {
+    request: {
+      ...assembled,
+      ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
+      ...(ask.auditorNonce !== undefined ? { auditorNonce: ask.auditorNonce } : {}),
+    },
+    cited,
+  };
+}
+
+/**
+ * Builds a snapshot for an engagement and streams it into `snapshots/<engagement>/<framework>/<window>/<id>.zip`,
+ * locked. `id` is given when a queued build runs (the API answered with it); otherwise a new one is made.
+ */
+export async function createSnapshot(
+  caller: Caller,
+  ask: SnapshotAskBody,
+  deps: SnapshotServiceDeps,
+  id?: string,
+): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
+  const { request } = await prepareSnapshot(caller, ask, deps);
+  const now = deps.now();
+  const key = snapshotKey(ask.engagement, ask.framework, ask.window, id ?? newSnapshotId(now));
   const out = await uploadSnapshot(
     request,
     {
