@@ -8,14 +8,16 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { routeHandler } from '../../functions/snapshot-api/handler.js';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { buildJobsHandler, routeHandler } from '../../functions/snapshot-api/handler.js';
+import { sqsBuildQueue, type SnapshotApiDeps } from '../../shared/access/snapshot-jobs.js';
 import { accessReport } from '../../shared/access/access-report.js';
 import { collector as accessLogCollector } from '../../shared/collectors/snapshot-access-log/collector.js';
 import { accessLogExtras } from '../../shared/collectors/snapshot-access-log/extras.js';
 import { ACCESS_LOG_PREFIX } from '../../shared/collectors/snapshot-access-log/meta.js';
 import { runCollector } from '../../shared/kernel/runner.js';
 import { BUCKET, buildAccessWorld } from '../../shared/access/testing/world.js';
-import type { SnapshotServiceDeps } from '../../shared/access/snapshots.js';
 import { keyFingerprint } from '../../shared/ledger/fingerprint.js';
 import { awsTestConfig } from '../harness/aws.js';
 import { signedFetch, startApiGateway, type KnownCaller } from '../harness/api-gateway.js';
@@ -59,7 +61,9 @@ const create = {
   controls: ['IAM-11'],
 };
 
-let deps: SnapshotServiceDeps;
+let deps: SnapshotApiDeps;
+let sqs: SQSClient;
+let buildsUrl: string;
 let s3: S3Client;
 let api: Awaited<ReturnType<typeof startApiGateway>>;
 let dir: string;
@@ -82,7 +86,14 @@ const call = (caller: KnownCaller, method: 'GET' | 'POST', path: string, body?: 
 
 beforeAll(async () => {
   const world = await buildAccessWorld(awsTestConfig());
-  deps = { ...world.deps, operators: ['arn:aws:iam::123456789012:role/flux-operator'] };
+  // As deployed: the API queues builds on SQS and the same function builds from the queue.
+  sqs = new SQSClient(awsTestConfig());
+  buildsUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'flux-snapshot-builds' }))).QueueUrl!;
+  deps = {
+    ...world.deps,
+    operators: ['arn:aws:iam::123456789012:role/flux-operator'],
+    buildQueue: sqsBuildQueue(sqs, buildsUrl),
+  };
   s3 = world.s3;
   api = await startApiGateway(
     routeHandler(() => deps),
@@ -99,8 +110,15 @@ afterAll(async () => {
 describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gateway passes it)', () => {
   it('the operator creates; the auditor lists, issues a URL, downloads from S3 and verifies with the pinned key', async () => {
     const created = await call(OPERATOR, 'POST', '/snapshots', create);
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(202);
     const snapshot = created.body.snapshot as { id: string; key: string; artifacts: number };
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: buildsUrl }));
+    const records = Messages.map((m) => ({ messageId: m.MessageId!, body: m.Body! }));
+    const built = await buildJobsHandler(() => deps)(
+      { Records: records } as unknown as SQSEvent,
+      {} as Context,
+    );
+    expect([records.length, built]).toEqual([1, { batchItemFailures: [] }]);
     snapshotId = snapshot.id;
     expect(snapshot.key).toMatch(new RegExp(`^snapshots/${ENGAGEMENT}/soc2-2017/2026-01-01_2026-01-03/`));
 
@@ -233,7 +251,7 @@ describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gate
       'unknown-principal',
     ],
   ] as const)(
-    'refuses %s with a clear 4xx and writes nothing',
+    'refuses %s with a clear 4xx, writing and queueing nothing',
     async (_what, caller, method, path, body, status, reason) => {
       const before = await allKeys();
       const r = await call(caller, method, typeof path === 'function' ? path() : path, body());
@@ -244,6 +262,7 @@ describe('the auditor path through the HTTP API (SigV4, IAM identity as API Gate
       if (reason) expect(error.reason).toBe(reason);
       else expect(error.issues.length).toBeGreaterThan(0);
       expect(await allKeys()).toEqual(before);
+      expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: buildsUrl }))).Messages).toBeUndefined();
     },
   );
 
