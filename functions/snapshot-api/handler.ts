@@ -35,7 +35,7 @@ const COUNT = MetricUnit.Count;
  */
 export function createSnapshotHandler(deps: Deps, m: Metrics = metrics) {
   return apiHandler({ logger, metrics: m }, async (event) => {
-    principalOf(event);
+    principalOf(event); // a request without an IAM principal is refused before the service is built
     const d = deps();
     const caller = callerOf(event, d);
     const body = parse('request body', CreateBodySchema, bodyOf(event));
