@@ -24,6 +24,11 @@ const benches: Bench[] = [
     needsEmulator: true,
     run: async (e) => (await import('./snapshot.js')).run({ endpoint: e }),
   },
+  {
+    name: 'snapshot-api',
+    needsEmulator: true,
+    run: async (e) => (await import('./snapshot-api.js')).run({ endpoint: e, sizes: [200] }),
+  },
   { name: 'window', needsEmulator: false, run: async () => (await import('./window.js')).run() },
   { name: 'github-prs', needsEmulator: false, run: async () => (await import('./github-prs.js')).run() },
   { name: 'bundles', needsEmulator: false, run: async () => (await import('./bundles.js')).run() },

@@ -271,12 +271,14 @@ async function s3Run(root: string, recs: readonly Rec[], n: number, endpoint: st
   };
 }
 
-// `npx tsx bench/snapshot.ts --n 1000 [--n 4000]`: a quick local run at the given sizes, without the emulator.
+// `npx tsx bench/snapshot.ts --n 1000 [--n 4000] [--bytes 2000]`: a local run at the given sizes (and artifact
+// size), without the emulator. Small artifacts measure what grows with the count (plan, manifest, proofs, RSS).
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') await child(argv[1]!, argv[2]!, Number(argv[3]), argv[4]!);
   else {
     const sizes = argv.flatMap((a, i) => (argv[i - 1] === '--n' ? [Number(a)] : []));
-    await run({ sizes: sizes.length ? sizes : [1000] });
+    const bytes = argv.flatMap((a, i) => (argv[i - 1] === '--bytes' ? [Number(a)] : []))[0];
+    await run({ sizes: sizes.length ? sizes : [1000], ...(bytes ? { artifactBytes: bytes } : {}) });
   }
 }

@@ -6,8 +6,15 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { callerKind, type Auditor } from '../shared/access/scope.js';
 import type { Caller } from '../shared/access/snapshots.js';
-import { AccessDeniedError, FluxError, NotFoundError, ValidationError } from '../shared/errors.js';
+import {
+  AccessDeniedError,
+  FluxError,
+  NotFoundError,
+  SnapshotTooLargeError,
+  ValidationError,
+} from '../shared/errors.js';
 import { observed } from './observability.js';
 export { parseWith as parse } from '../shared/access/requests.js';
 
@@ -30,9 +37,19 @@ export function principalOf(event: ApiEvent): string {
   return arn;
 }
 
-/** The caller as the snapshot service sees it: an auditor with an IAM principal. */
-export function auditorOf(event: ApiEvent): Caller {
-  return { kind: 'auditor', principal: principalOf(event) };
+/**
+ * The caller as the snapshot service sees it: an operator when its IAM principal is one of the configured
+ * `operators` (and not an auditor), an auditor otherwise (shared/access/scope.ts callerKind).
+ */
+export function callerOf(
+  event: ApiEvent,
+  configured: {
+    readonly auditors: readonly Pick<Auditor, 'principalArn'>[];
+    readonly operators?: readonly string[];
+  },
+): Caller {
+  const principal = principalOf(event);
+  return { kind: callerKind(principal, configured.auditors, configured.operators ?? []), principal };
 }
 
 /** The JSON body, or a ValidationError for a body that is not JSON. */
@@ -46,7 +63,10 @@ export function bodyOf(event: ApiEvent): unknown {
   }
 }
 
-/** Maps errors to `{ error: { code, message, issues } }` with 400/403/404; anything else is a 500 without details. */
+/**
+ * Maps errors to `{ error: { code, message, issues } }` with 400/403/404/413; anything else is a 500 without
+ * details.
+ */
 function errorResponse(err: unknown): ApiResult {
   if (err instanceof ValidationError)
     return json(400, {
@@ -54,6 +74,16 @@ function errorResponse(err: unknown): ApiResult {
     });
   if (err instanceof AccessDeniedError)
     return json(403, { error: { code: err.code, message: err.message, reason: err.reason, issues: [] } });
+  if (err instanceof SnapshotTooLargeError)
+    return json(413, {
+      error: {
+        code: err.code,
+        message: err.message,
+        limit: err.limit,
+        artifacts: err.artifacts,
+        issues: [err.hint],
+      },
+    });
   if (err instanceof NotFoundError)
     return json(404, { error: { code: err.code, message: err.message, issues: [] } });
   const code = err instanceof FluxError ? err.code : 'INTERNAL_ERROR';

@@ -64,6 +64,25 @@ export class ArtifactTooLargeError extends FluxError {
   }
 }
 
+/**
+ * A snapshot request cites more evidence than one build where it runs may hold (the snapshot API's measured
+ * ceiling, docs/AUDITOR-ACCESS.md); `hint` says what to do instead. Nothing is written.
+ */
+export class SnapshotTooLargeError extends FluxError {
+  override name = 'SnapshotTooLargeError';
+  constructor(
+    readonly artifacts: number,
+    readonly limit: number,
+    readonly hint: string,
+  ) {
+    super(
+      'SNAPSHOT_TOO_LARGE',
+      `the window cites ${artifacts} artifacts; one snapshot built by the API holds at most ${limit}`,
+      { artifacts, limit, hint },
+    );
+  }
+}
+
 /** A write was refused because something already exists and differs (never overwritten). */
 export class ConflictError extends FluxError {
   override name = 'ConflictError';

@@ -27,6 +27,27 @@ describe('buildSnapshotApiDeps', () => {
     expect(deps.auditors.map((a) => a.engagement)).toEqual(['acme-soc2-2026']);
     expect(deps.retention).toEqual({ mode: 'COMPLIANCE', days: 2190 });
     expect(deps.accessEvidence.scope).toEqual({ account: '123456789012', region: 'eu-west-1' });
+    expect(deps.maxArtifacts).toBe(15_000);
+    // Local runs build in the request; the deployed function queues builds (infra sets BUILD_QUEUE_URL).
+    expect(deps.buildQueue).toBeUndefined();
+    const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/flux-snapshot-builds';
+    expect(buildSnapshotApiDeps({ ...env, BUILD_QUEUE_URL: queueUrl }).buildQueue).toBeDefined();
+    expect(() => buildSnapshotApiDeps({ ...env, BUILD_QUEUE_URL: 'not a url' })).toThrow(/BUILD_QUEUE_URL/);
+  });
+
+  it('takes operators from the configuration, and a lower artifact ceiling but never a higher one', () => {
+    const operators = ['arn:aws:iam::123456789012:role/flux-operator'];
+    const config = { ...(JSON.parse(env.FLUX_CONFIG) as object), operators };
+    const deps = buildSnapshotApiDeps({
+      ...env,
+      FLUX_CONFIG: JSON.stringify(config),
+      MAX_SNAPSHOT_ARTIFACTS: '500',
+    });
+    expect(deps.operators).toEqual(operators);
+    expect(deps.maxArtifacts).toBe(500);
+    expect(() => buildSnapshotApiDeps({ ...env, MAX_SNAPSHOT_ARTIFACTS: '15001' })).toThrow(
+      /MAX_SNAPSHOT_ARTIFACTS/,
+    );
   });
 
   it('lists every bad key at once', () => {

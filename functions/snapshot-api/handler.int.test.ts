@@ -231,6 +231,24 @@ describe('snapshot API', () => {
     expect(await keys('')).toEqual(before);
   });
 
+  it('answers 413 for a window citing more artifacts than the ceiling, naming the limit and what to do, creating nothing', async () => {
+    const before = await keys('');
+    // The world's window cites 3 artifacts: a ceiling of 2 refuses it, a ceiling of 3 would not.
+    const capped = createSnapshotHandler(() => ({ ...deps, maxArtifacts: 2 }));
+    const r = await call(capped, event({ principal: SESSION, body: goodBody }));
+    expect(r.status).toBe(413);
+    expect(r.body.error).toEqual({
+      code: 'SNAPSHOT_TOO_LARGE',
+      message: 'the window cites 3 artifacts; one snapshot built by the API holds at most 2',
+      artifacts: 3,
+      limit: 2,
+      issues: [
+        expect.stringMatching(/shorter window or a subset of controls.*flux-evidence snapshot create/),
+      ],
+    });
+    expect(await keys('')).toEqual(before);
+  });
+
   it('answers 400 for a control outside the framework, a bad body, an expiry over 7 days or a path in the id, recording nothing', async () => {
     const before = await keys('');
     const notInFramework = await call(

@@ -6,14 +6,15 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { PERSON_KINDS } from '../../shared/manual/types.js';
 import { acknowledge } from '../nag/acknowledge.js';
 import { evidenceObjectsArn } from './evidence-store.js';
-import { FluxFunction } from './flux-function.js';
+import { FluxFunction, dlqAlarm } from './flux-function.js';
 import { SIGNER_ROLE_NAMES } from './signing-key.js';
 import {
   evidencePrefixFinding,
@@ -50,6 +51,9 @@ export class SnapshotApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly function: FluxFunction;
   readonly accessLogs: logs.LogGroup;
+  /** Accepted builds: POST /snapshots answers 202 within API Gateway's 30 s and the function builds from here. */
+  readonly builds: sqs.Queue;
+  readonly buildDeadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: SnapshotApiProps) {
     super(scope, id);
@@ -63,7 +67,7 @@ export class SnapshotApi extends Construct {
       entry: 'functions/snapshot-api/handler.ts',
       description: 'snapshot API (create, list, presigned URL)',
       role,
-      // A snapshot streams its artifacts into S3: the measured ceiling is in docs/DEPLOY.md.
+      // A queued build streams its artifacts into S3; windows over the measured ceiling (docs/AUDITOR-ACCESS.md) get 413.
       timeout: Duration.minutes(15),
       memorySize: 2048,
       encryptionKey: props.opsKey,
@@ -76,6 +80,7 @@ export class SnapshotApi extends Construct {
           origin: config.origin,
           retention: config.retention,
           auditors: config.auditors,
+          operators: config.operators,
         }),
       },
     });
@@ -128,6 +133,27 @@ export class SnapshotApi extends Construct {
     // URL issuances reach the log only through the sequencer's append queue (one writer of log items).
     props.appendQueue.grantSendMessages(f.role);
     f.fn.addEnvironment('APPEND_QUEUE_URL', props.appendQueue.queueUrl);
+    // Builds outlast API Gateway's 30-second integration limit: the request checks and queues, this function builds
+    // from the queue (one build per message, up to its 15 minutes). A build that fails twice goes to the
+    // dead-letter queue, alarmed on its first message.
+    const queueDefaults = {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.opsKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    };
+    this.buildDeadLetters = new sqs.Queue(this, 'BuildDeadLetters', queueDefaults);
+    this.builds = new sqs.Queue(this, 'Builds', {
+      ...queueDefaults,
+      visibilityTimeout: Duration.minutes(20),
+      deadLetterQueue: { queue: this.buildDeadLetters, maxReceiveCount: 2 },
+    });
+    this.builds.grantSendMessages(f.role);
+    f.fn.addEnvironment('BUILD_QUEUE_URL', this.builds.queueUrl);
+    f.fn.addEventSource(new SqsEventSource(this.builds, { batchSize: 1, reportBatchItemFailures: true }));
+    dlqAlarm(this, 'BuildDeadLettersAlarm', this.buildDeadLetters, 'snapshot builds').addAlarmAction(
+      props.alarmAction,
+    );
     acknowledge(
       f.role,
       'Snapshot keys carry engagement, framework, window and a random id; multipart uploads of them may be aborted.',

@@ -31,6 +31,8 @@ export interface DeploymentSettings {
   readonly evidenceKeyArn?: string;
   readonly origin: string;
   readonly auditors: readonly Auditor[];
+  /** Operator principals the API lets act for any configured engagement (configuration `operators`). */
+  readonly operators?: readonly string[];
   readonly retention: RetentionPolicy;
   readonly controls: readonly Control[];
   /** Requirements the configuration declares out of scope (the window evaluation reads them). */
@@ -74,6 +76,7 @@ export function buildDeploymentDeps(s: DeploymentSettings): SnapshotServiceDeps 
     results: new DynamoResultsStore(doc, s.table),
     controls: s.controls,
     auditors: s.auditors,
+    ...(s.operators ? { operators: s.operators } : {}),
     retention: s.retention,
     toolVersion: s.toolVersion,
     accessEvidence: {

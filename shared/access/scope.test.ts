@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { auditorPolicy, authorize, principalKey, type Auditor } from './scope.js';
+import { auditorPolicy, authorize, callerKind, principalKey, type Auditor } from './scope.js';
 
 const auditors: Auditor[] = [
   {
@@ -57,6 +57,30 @@ describe('authorize', () => {
   it('does not match a user to a role of the same name', () => {
     expect(principalKey('arn:aws:iam::111122223333:user/acme-auditor')).not.toBe(
       principalKey(auditors[0]!.principalArn),
+    );
+  });
+});
+
+describe('callerKind', () => {
+  const operators = [
+    'arn:aws:iam::111122223333:role/flux-operator',
+    'arn:aws:iam::111122223333:user/ops-lee',
+  ];
+  it.each([
+    ['arn:aws:sts::111122223333:assumed-role/flux-operator/lee', 'operator'],
+    ['arn:aws:iam::111122223333:user/ops-lee', 'operator'],
+    // Another account's role of the same name, a user named like the role, an unlisted role: auditors (refused later).
+    ['arn:aws:sts::999999999999:assumed-role/flux-operator/lee', 'auditor'],
+    ['arn:aws:iam::111122223333:user/flux-operator', 'auditor'],
+    ['arn:aws:sts::111122223333:assumed-role/developer/pat', 'auditor'],
+  ])('%s is an %s', (arn, kind) => {
+    expect(callerKind(arn, auditors, operators)).toBe(kind);
+  });
+
+  it('keeps a principal configured as auditor and operator an auditor (the narrower reach)', () => {
+    const both = [...operators, 'arn:aws:iam::111122223333:role/acme-auditor'];
+    expect(callerKind('arn:aws:sts::111122223333:assumed-role/acme-auditor/jane', auditors, both)).toBe(
+      'auditor',
     );
   });
 });

@@ -65,6 +65,21 @@ function deny(reason: DenyReason, message: string): Decision {
   return { allowed: false, reason, message };
 }
 
+/**
+ * Who an API caller is: an operator when its principal (an STS session counts as its role) is one of the
+ * configured `operators`, an auditor otherwise. A principal configured as an auditor too stays an auditor: the
+ * narrower reach wins, so listing a role in both never widens what it may do.
+ */
+export function callerKind(
+  principalArn: string,
+  auditors: readonly Pick<Auditor, 'principalArn'>[],
+  operators: readonly string[],
+): 'auditor' | 'operator' {
+  const key = principalKey(principalArn);
+  if (auditors.some((a) => principalKey(a.principalArn) === key)) return 'auditor';
+  return operators.some((o) => principalKey(o) === key) ? 'operator' : 'auditor';
+}
+
 /** Prefix of an engagement's snapshots in the evidence bucket. */
 export function engagementPrefix(engagement: string): string {
   return `snapshots/${engagement}/`;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { getFramework } from '../../frameworks/index.js';
 import type { Control, FrameworkId } from '../../frameworks/schema.js';
-import { AccessDeniedError, NotFoundError } from '../errors.js';
+import { AccessDeniedError, NotFoundError, SnapshotTooLargeError } from '../errors.js';
 import type { Ledger, Signer } from '../ledger/types.js';
 import type { ResultsStore } from '../mapping/results-store.js';
 import { uploadSnapshot } from '../snapshot/s3-upload.js';
@@ -47,15 +47,25 @@ export interface SnapshotServiceDeps {
   /** Requirements the configuration declares out of scope. */
   readonly exclusions?: readonly ScopeExclusion[];
   readonly auditors: readonly Auditor[];
+  /** Operator principals (configuration `operators`): the API lets them act for any configured engagement. */
+  readonly operators?: readonly string[];
   readonly retention?: RetentionPolicy;
   readonly toolVersion: string;
   readonly accessEvidence: Omit<AccessEvidenceDeps, 'store' | 'now'>;
   readonly now: () => Date;
+  /**
+   * Most distinct artifacts one snapshot may cite (the snapshot API's measured Lambda ceiling); unset: no limit
+   * (the operator's CLI, which has no time limit). Checked before anything is written.
+   */
+  readonly maxArtifacts?: number;
   /** Multipart part size (tests; default 8 MiB). */
   readonly partSize?: number;
 }
 
-/** Who asks: an auditor (checked against its principal) or an operator acting for an engagement (CLI). */
+/**
+ * Who asks: an auditor (checked against its principal) or an operator acting for an engagement (the CLI with the
+ * operator's own AWS credentials, or a configured `operators` principal through the API).
+ */
 export type Caller =
   | { readonly kind: 'auditor'; readonly principal: string }
   | { readonly kind: 'operator'; readonly principal: string };
@@ -120,22 +130,40 @@ function authorizeOperator(
   return authorize(a.principalArn, engagement, auditors, now, framework);
 }
 
-/** Builds a snapshot for an engagement and streams it into `snapshots/<engagement>/<framework>/<window>/<id>.zip`, locked. */
-export async function createSnapshot(
-  caller: Caller,
-  ask: {
-    engagement: string;
-    framework: FrameworkId;
-    window: WindowSpec;
-    controls?: readonly string[];
-    sinceTreeSize?: number;
-    auditorNonce?: string;
-  },
-  deps: SnapshotServiceDeps,
-): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
+/** What a snapshot is asked for (the API's POST /snapshots body, the CLI's `snapshot create`). */
+export interface SnapshotAskBody {
+  readonly engagement: string;
+  readonly framework: string;
+  readonly window: WindowSpec;
+  readonly controls?: readonly string[];
+  readonly sinceTreeSize?: number;
+  readonly auditorNonce?: string;
+}
+
+/** A new snapshot id: its creation time and 8 random hex. */
+export function newSnapshotId(now: Date): string {
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Where snapshot `id` of an ask is stored, as listed. */
+export function snapshotInfoOf(
+  ask: SnapshotAskBody,
+  id: string,
+): Omit<SnapshotInfo, 'size' | 'lastModified'> {
+  return parseSnapshotKey(snapshotKey(ask.engagement, ask.framework, ask.window, id))!;
+}
+
+/**
+ * Everything a build is refused for, checked before anything is written: the caller's access, the request (the one
+ * window evaluation the CLI's `window` also runs, then its snapshot request) and the artifact ceiling.
+ */
+export async function prepareSnapshot(caller: Caller, ask: SnapshotAskBody, deps: SnapshotServiceDeps) {
   requireAccess(caller, ask.engagement, deps, ask.framework);
-  const framework = getFramework(ask.framework);
-  // The one window evaluation (the CLI's `window` runs the same), then its snapshot.
+  // requireAccess refuses a framework outside the engagement's, which are framework ids.
+  const framework = getFramework(ask.framework as FrameworkId);
   const evaluation = await evaluateFrameworkWindow({
     framework,
     controls: deps.controls,
@@ -151,12 +179,29 @@ export async function createSnapshot(
     ...(ask.controls ? { controls: ask.controls } : {}),
     ...(ask.sinceTreeSize !== undefined ? { sinceTreeSize: ask.sinceTreeSize } : {}),
   });
+  const cited = new Set(request.results.flatMap((r) => r.artifacts)).size;
+  if (deps.maxArtifacts !== undefined && cited > deps.maxArtifacts)
+    throw new SnapshotTooLargeError(
+      cited,
+      deps.maxArtifacts,
+      'ask for a shorter window or a subset of controls (several snapshots), or build it with `flux-evidence snapshot create`, which has no time limit',
+    );
+  return { request, framework, cited };
+}
+
+/**
+ * Builds a snapshot for an engagement and streams it into `snapshots/<engagement>/<framework>/<window>/<id>.zip`,
+ * locked. `id` is given when a queued build runs (the API answered with it); otherwise a new one is made.
+ */
+export async function createSnapshot(
+  caller: Caller,
+  ask: SnapshotAskBody,
+  deps: SnapshotServiceDeps,
+  id?: string,
+): Promise<SnapshotInfo & { artifacts: number; manifestSha256: string }> {
+  const { request, framework } = await prepareSnapshot(caller, ask, deps);
   const now = deps.now();
-  const id = `${now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '')}-${randomBytes(4).toString('hex')}`;
-  const key = snapshotKey(ask.engagement, ask.framework, ask.window, id);
+  const key = snapshotKey(ask.engagement, ask.framework, ask.window, id ?? newSnapshotId(now));
   const out = await uploadSnapshot(
     request,
     {

@@ -161,6 +161,14 @@ export const FluxConfigSchema = z.strictObject({
     })
     .default({ mode: 'COMPLIANCE', days: 2190 }),
   auditors: z.array(AuditorSchema).default([]),
+  /**
+   * Operator principals (IAM role or user ARNs of this account) the snapshot API lets create, list and share
+   * snapshots for any configured engagement that has not ended, within its frameworks. Everyone else is judged as
+   * an auditor. Their own IAM policy must still allow `execute-api:Invoke` on the routes.
+   */
+  operators: z
+    .array(z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:(role|user)\//, 'must be an IAM role or user ARN'))
+    .default([]),
   rules: RuleThresholdsSchema.prefault({}),
   /**
    * Requirements declared out of scope, each with the reason an auditor reads (an ISO 27001 Statement of

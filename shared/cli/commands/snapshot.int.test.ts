@@ -87,6 +87,22 @@ describe('flux-evidence snapshot', () => {
     );
   });
 
+  it('snapshot access lists the URLs issued for the engagement (ended engagements too), refuses unknown ones', async () => {
+    const text = await cli(['snapshot', 'access', '--engagement', 'acme-soc2-2026'], operator);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(
+      /URLs issued: 1\n {2}2026-02-01T09:00:00\.000Z {2}arn:aws:iam::123456789012:user\/ops {2}snapshots\/acme-soc2-2026\/.+expires 2026-02-01T09:10:00\.000Z \(600 s\)/,
+    );
+    expect(text.out).toContain('Downloads: 0 (from 0 S3 server access log objects)');
+    const json = JSON.parse(
+      (await cli(['snapshot', 'access', '--engagement', 'acme-soc2-2025', '--json'], operator)).out,
+    );
+    expect(json).toMatchObject({ engagement: 'acme-soc2-2025', issuances: [], downloads: [] });
+    const unknown = await cli(['snapshot', 'access', '--engagement', 'nobody-2026'], operator);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/no engagement nobody-2026 is configured/);
+  });
+
   it.each([
     [
       [

@@ -64,7 +64,7 @@ const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoin
 const EXIT_USAGE = 2;
 
 /**
- * Registers `flux-evidence snapshot create|list|url`. Requests are checked by the same schemas as the HTTP API;
+ * Registers `flux-evidence snapshot create|list|url|access`. Requests are checked by the same schemas as the HTTP API;
  * a bad request or a refused scope prints every issue and exits 2 with nothing created.
  */
 export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {}): Command {
@@ -190,6 +190,29 @@ export function registerSnapshot(program: Command, deps: SnapshotCommandDeps = {
       const u = await issueSnapshotUrl(b.caller, { ...body, id }, b.service);
       const note = u.cappedBy ? ` (shortened by: ${u.cappedBy.join(', ')})` : '';
       return json ? JSON.stringify(u, null, 2) + '\n' : `${u.url}\nexpires ${u.expiresAt}${note}\n`;
+    }),
+  );
+  const access: Command = snapshot
+    .command('access')
+    .description(
+      "list every URL issued for an engagement's snapshots and every download (from the log's evidence)",
+    )
+    .requiredOption('--engagement <id>', 'engagement')
+    .option('--json', 'machine-readable output');
+  access.action(
+    run(access, async (b, json) => {
+      const { ListQuerySchema, parseWith } = await import('../../access/requests.js');
+      const { accessReport, formatAccessReport } = await import('../../access/access-report.js');
+      const { engagement } = parseWith('access request', ListQuerySchema, {
+        engagement: access.opts<{ engagement: string }>().engagement,
+      });
+      // Ended engagements stay reportable: what was issued and downloaded is evidence after access stops.
+      if (!b.service.auditors.some((a) => a.engagement === engagement))
+        throw new ValidationError('access request', [
+          `engagement: no engagement ${engagement} is configured`,
+        ]);
+      const r = await accessReport(engagement, b.service);
+      return json ? JSON.stringify(r, null, 2) + '\n' : formatAccessReport(r);
     }),
   );
   return snapshot;

@@ -126,6 +126,34 @@ describe('snapshot API', () => {
     });
   });
 
+  it('builds from an encrypted queue the API sends to, with a dead-letter queue alarmed on its first message', () => {
+    const fn = Object.entries(stateless.findResources('AWS::Lambda::Function')).find(
+      ([, f]) => f.Properties.Description === 'snapshot API (create, list, presigned URL)',
+    )!;
+    const queueId = /SnapshotApiBuilds[0-9A-F]{8}$/;
+    const queues = stateless.findResources('AWS::SQS::Queue');
+    const [buildsId, builds] = Object.entries(queues).find(([id]) => queueId.test(id))!;
+    expect(builds.Properties.KmsMasterKeyId).toBeDefined();
+    expect(builds.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(fn[1].Properties.Timeout);
+    expect(builds.Properties.RedrivePolicy.maxReceiveCount).toBe(2);
+    expect(json(fn[1].Properties.Environment.Variables.BUILD_QUEUE_URL)).toContain(buildsId);
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn[0] },
+      EventSourceArn: { 'Fn::GetAtt': [buildsId, 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const dlq = json(builds.Properties.RedrivePolicy.deadLetterTargetArn);
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
+    expect(
+      alarms.some(
+        (a) =>
+          a.Properties.AlarmDescription === 'snapshot builds: messages in the dead-letter queue' &&
+          json(a.Properties.Dimensions).includes(JSON.parse(dlq)['Fn::GetAtt'][0]),
+      ),
+    ).toBe(true);
+  });
+
   it('publishes what `deployment import` reads', () => {
     expect(Object.keys(stateful.findOutputs('*'))).toEqual(
       expect.arrayContaining([
