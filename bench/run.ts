@@ -28,6 +28,8 @@ const benches: Bench[] = [
   { name: 'github-prs', needsEmulator: false, run: async () => (await import('./github-prs.js')).run() },
   { name: 'bundles', needsEmulator: false, run: async () => (await import('./bundles.js')).run() },
   { name: 'ingest', needsEmulator: false, run: async () => (await import('./ingest.js')).run() },
+  // Full size is 500 accounts x 17 regions; `--accounts N --regions M` for a smaller run.
+  { name: 'org-scale', needsEmulator: true, run: async (e) => (await import('./org-scale.js')).run(e) },
   {
     name: 'prowler-agreement',
     needsEmulator: true,
@@ -37,7 +39,8 @@ const benches: Bench[] = [
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const wanted = process.argv.slice(2);
+  // Names select benchmarks; `--flag value` pairs are a benchmark's own options (org-scale reads them).
+  const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
   const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.name));
   const moto = selected.some((b) => b.needsEmulator)
     ? await startMoto({ root: process.cwd(), log: console.log })
