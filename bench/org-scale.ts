@@ -8,7 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import { startCountingProxy, type ProxyCounts } from './counting-proxy.js';
-import { createOrgPlatform, memberAccounts, REGIONS, seedMemberAccounts } from './org-scale-platform.js';
+import {
+  createOrgPlatform,
+  memberAccounts,
+  REGIONS,
+  seedMemberAccounts,
+  startOrgMoto,
+} from './org-scale-platform.js';
 import { runSchedule, type ScheduleRun } from './org-scale-run.js';
 
 const COLLECTORS = ['aws-kms-keys', 'aws-iam-password-policy'];
@@ -31,6 +37,9 @@ function byService(c: ProxyCounts): Record<string, number> {
   }
   return out;
 }
+
+const perUnit = (ops: Readonly<Record<string, number>>, units: number) =>
+  Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, round(v / units, 3)]));
 
 async function tableItems(endpoint: string, table: string): Promise<Record<string, number>> {
   const ddb = new DynamoDBClient({ endpoint, region: 'us-east-1' });
@@ -67,7 +76,16 @@ function fates(run: ScheduleRun): Record<string, number> {
   return out;
 }
 
-export async function run(endpoint: string): Promise<Record<string, unknown>> {
+export async function run(): Promise<Record<string, unknown>> {
+  const moto = await startOrgMoto();
+  try {
+    return await measure(moto.endpoint);
+  } finally {
+    await moto.stop();
+  }
+}
+
+async function measure(endpoint: string): Promise<Record<string, unknown>> {
   const accountCount = flag('accounts', 500);
   const regionCount = flag('regions', REGIONS.length);
   if (regionCount > REGIONS.length) throw new Error(`--regions is at most ${REGIONS.length}`);
@@ -121,6 +139,8 @@ export async function run(endpoint: string): Promise<Record<string, unknown>> {
       apiCallsPerUnitByService: Object.fromEntries(
         Object.entries(byService(collect)).map(([k, v]) => [k, round(v / units)]),
       ),
+      collectOpsPerUnit: perUnit(collect.byOperation, units),
+      sequenceOpsPerUnit: perUnit(sequence.byOperation, units),
       collectErrors: collect.errors,
       handlerMsPerUnit: round(handlerMs / units, 1),
       unitsPerSecond: round(units / (schedule.phasesMs.collect / 1000), 1),
