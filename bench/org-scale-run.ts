@@ -62,7 +62,12 @@ export interface ScheduleRun {
   /** Highest number of one account's units of one collector in flight at once. */
   readonly maxInFlightPerAccountCollector: number;
   readonly phasesMs: { fanout: number; collect: number; sequence: number };
-  readonly sequencer: { invocations: number; appended: number; refused: number; treeSize: number | undefined };
+  readonly sequencer: {
+    invocations: number;
+    appended: number;
+    refused: number;
+    treeSize: number | undefined;
+  };
   readonly memory: ReturnType<MemoryPeaks['report']>;
 }
 
@@ -184,7 +189,9 @@ export async function runSchedule(o: ScheduleOptions): Promise<ScheduleRun> {
           inFlight.set(k.group, inFlight.get(k.group)! - 1);
           // As the event source does: delete what succeeded; a failure stays until its visibility timeout.
           if (!failed.has(k.record.messageId))
-            await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: k.record.receiptHandle }));
+            await sqs.send(
+              new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: k.record.receiptHandle }),
+            );
         }
       }
     };
@@ -249,7 +256,9 @@ async function queueEmpty(sqs: SQSClient, url: string): Promise<boolean> {
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
   );
-  return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0;
+  return (
+    Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0
+  );
 }
 
 /** Every message body in a queue, deleted as read. */

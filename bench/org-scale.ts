@@ -24,7 +24,8 @@ function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return fallback;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer, got ${process.argv[i + 1]}`);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`--${name} needs a positive integer, got ${process.argv[i + 1]}`);
   return v;
 }
 

@@ -44,7 +44,9 @@ const benches: Bench[] = [
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   // Names select benchmarks; `--flag value` pairs are a benchmark's own options (org-scale reads them).
-  const wanted = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+  const wanted = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
   const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.name));
   const moto = selected.some((b) => b.needsEmulator)
     ? await startMoto({ root: process.cwd(), log: console.log })

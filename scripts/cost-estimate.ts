@@ -4,10 +4,7 @@
 // docs/DEPLOY.md ("Performance at organisation scale", "Monthly cost") shows the output and every assumption.
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import {
-  COLLECTOR_MAX_CONCURRENCY,
-  COLLECTOR_MEMORY_MB,
-} from '../infra/constructs/collector-limits.js';
+import { COLLECTOR_MAX_CONCURRENCY, COLLECTOR_MEMORY_MB } from '../infra/constructs/collector-limits.js';
 
 /**
  * Public on-demand prices, US East (N. Virginia), read 2026-12-06 (docs/DEPLOY.md lists the pages). Free tiers are
@@ -77,7 +74,11 @@ export const unitsPerSchedule = (d: Deployment): number =>
  * takes as long as the busiest collector, a regional one: accounts x regions units, `concurrency` at a time.
  * FIFO groups per account never bind at this size (accounts >> concurrency).
  */
-export function scheduleSeconds(d: Deployment, seconds: number, concurrency = COLLECTOR_MAX_CONCURRENCY): number {
+export function scheduleSeconds(
+  d: Deployment,
+  seconds: number,
+  concurrency = COLLECTOR_MAX_CONCURRENCY,
+): number {
   const busiest = d.accounts * (d.regionalCollectors > 0 ? d.regions : 1);
   return (busiest * seconds) / concurrency;
 }
@@ -146,11 +147,13 @@ const op = (ops: Readonly<Record<string, number>>, name: string) => ops[name] ??
 export function unitFiguresFrom(r: OrgScaleResults): UnitFigures {
   const c = r.collectOpsPerUnit;
   const s = r.sequenceOpsPerUnit;
-  // Log items per unit: everything but the content index (one per scope) and the head and checkpoints.
-  const { LATEST = 0, HEAD = 0, CHECKPOINT = 0, ...log } = r.dynamoItems;
-  const logItemsPerUnit = Object.values(log).reduce((a, b) => a + b, 0) / r.planned;
-  void HEAD;
-  void CHECKPOINT;
+  // Log items per unit (artifact, leaf, nodes): everything but the content index, the head and checkpoints.
+  const perScope = ['LATEST', 'HEAD', 'CHECKPOINT'];
+  const logItemsPerUnit =
+    Object.entries(r.dynamoItems)
+      .filter(([prefix]) => !perScope.includes(prefix))
+      .reduce((a, [, n]) => a + n, 0) / r.planned;
+  const latest = r.dynamoItems.LATEST ?? 0;
   return {
     seconds: Math.max(r.handlerMsPerUnit / 1000, r.apiCallsPerUnit * AWS_SECONDS_PER_CALL),
     s3Puts: op(c, 's3:PUT object') + op(s, 's3:PUT object'),
@@ -162,7 +165,7 @@ export function unitFiguresFrom(r: OrgScaleResults): UnitFigures {
       op(s, 'dynamodb:GetItem') +
       op(s, 'dynamodb:BatchGetItem') +
       op(s, 'dynamodb:Query'),
-    dynamoItemBytes: (logItemsPerUnit + LATEST / r.planned) * ITEM_BYTES,
+    dynamoItemBytes: (logItemsPerUnit + latest / r.planned) * ITEM_BYTES,
     // The unit's own message (sent in batches of 10), the event source's receive and delete, the append request,
     // and the sequencer's receives and deletes.
     sqsRequests:

@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  COLLECTOR_MAX_CONCURRENCY,
-  COLLECTOR_MEMORY_MB,
-} from '../../infra/constructs/collector-limits.js';
+import { COLLECTOR_MAX_CONCURRENCY, COLLECTOR_MEMORY_MB } from '../../infra/constructs/collector-limits.js';
 import {
   AWS_SECONDS_PER_CALL,
   DEFAULT_DEPLOYMENT,
