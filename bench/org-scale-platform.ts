@@ -37,8 +37,6 @@ export const REGIONS = [
   'sa-east-1',
 ] as const;
 
-/** The platform account (moto's default; the one the static test credentials act in). */
-export const PLATFORM_ACCOUNT = '123456789012';
 export const MEMBER_ROLE = 'FluxEvidenceMemberRead';
 export const HOME_REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };

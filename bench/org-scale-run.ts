@@ -42,9 +42,9 @@ export interface ScheduleOptions {
 }
 
 /** What happened to one planned unit. */
-export type UnitFate = 'stored-complete' | 'stored-incomplete' | 'unchanged' | 'dead-letter';
+type UnitFate = 'stored-complete' | 'stored-incomplete' | 'unchanged' | 'dead-letter';
 
-export interface UnitRecord {
+interface UnitRecord {
   readonly collector: string;
   readonly account: string;
   readonly region: string;

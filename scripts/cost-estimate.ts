@@ -26,7 +26,19 @@ export const PRICES = {
   eventBridgeCustomEventPerMillion: 1,
   schedulerInvocationPerMillion: 1,
   cloudWatchLogsIngestGb: 0.5,
+  cloudWatchAlarmMonth: 0.1,
+  xrayTracesPerMillion: 5,
+  secretMonth: 0.4,
+  dynamoPitrGbMonth: 0.2,
 } as const;
+
+/**
+ * The mapper runs once per EvidenceStored event (one per unit) and the benchmark does not drive it: assumed
+ * 0.5 s at its 512 MB, 4 write and 10 read request units per run (results, control state, scopes).
+ */
+const MAPPER = { seconds: 0.5, gb: 0.5, writeUnits: 4, readUnits: 10 } as const;
+/** Alarms in the synthesized example template and secrets of a GitHub + one identity provider setup. */
+const FIXED = { alarms: 83, secrets: 3 } as const;
 
 /** What one collection unit costs, as measured by the org-scale benchmark (per unit, averaged). */
 export interface UnitFigures {
@@ -95,17 +107,20 @@ const DAYS = 30;
 export function monthlyCost(d: Deployment, u: UnitFigures, p = PRICES): MonthlyCost {
   const units = unitsPerSchedule(d) * DAYS;
   const gb = (bytes: number) => bytes / 1024 ** 3;
-  // Storage in steady state: a full retention period of daily schedules.
+  // Storage in steady state: a full retention period of daily schedules (a year at most in this estimate).
   const storedDays = Math.min(d.retentionDays, 365);
   const dailyBytes = unitsPerSchedule(d) * u.bytesStored;
-  const lambdaInvocations = units + 288 * DAYS + 17 * DAYS; // collectors, sequencer every 5 min, fan-out per schedule
+  // Collectors and the mapper once per unit, the sequencer every 5 minutes, the fan-out once per schedule.
+  const lambdaInvocations = 2 * units + 288 * DAYS + 17 * DAYS;
+  const tableBytes = unitsPerSchedule(d) * u.dynamoItemBytes * Math.min(d.retentionDays, 365);
   const lines: Record<string, number> = {
     lambdaRequests: (lambdaInvocations / 1e6) * p.lambdaRequestPerMillion,
-    lambdaCompute: units * u.seconds * (COLLECTOR_MEMORY_MB / 1024) * p.lambdaGbSecond,
+    lambdaCompute:
+      units * (u.seconds * (COLLECTOR_MEMORY_MB / 1024) + MAPPER.seconds * MAPPER.gb) * p.lambdaGbSecond,
     dynamoRequests:
-      ((units * u.dynamoWriteUnits) / 1e6) * p.dynamoWriteUnitPerMillion +
-      ((units * u.dynamoReadUnits) / 1e6) * p.dynamoReadUnitPerMillion,
-    dynamoStorage: gb(unitsPerSchedule(d) * u.dynamoItemBytes * storedDays) * p.dynamoGbMonth,
+      ((units * (u.dynamoWriteUnits + MAPPER.writeUnits)) / 1e6) * p.dynamoWriteUnitPerMillion +
+      ((units * (u.dynamoReadUnits + MAPPER.readUnits)) / 1e6) * p.dynamoReadUnitPerMillion,
+    dynamoStorage: gb(tableBytes) * (p.dynamoGbMonth + p.dynamoPitrGbMonth),
     s3Requests: (units * u.s3Puts * p.s3PutPerThousand + units * u.s3Gets * p.s3GetPerThousand) / 1000,
     s3Storage: gb(dailyBytes * storedDays) * p.s3GbMonth,
     // Data key and signing key, plus the checkpoint signatures (S3 uses a bucket key: a handful of KMS calls).
@@ -113,7 +128,11 @@ export function monthlyCost(d: Deployment, u: UnitFigures, p = PRICES): MonthlyC
     sqs: ((units * u.sqsRequests) / 1e6) * p.sqsFifoPerMillion,
     eventBridge: ((units * u.events) / 1e6) * p.eventBridgeCustomEventPerMillion,
     scheduler: (((17 + 288) * DAYS) / 1e6) * p.schedulerInvocationPerMillion,
-    cloudWatchLogs: gb(units * u.logBytes) * p.cloudWatchLogsIngestGb,
+    cloudWatchLogs: gb(2 * units * u.logBytes) * p.cloudWatchLogsIngestGb,
+    cloudWatchAlarms: FIXED.alarms * p.cloudWatchAlarmMonth,
+    // Active tracing's default sampling: one trace a second (the busy hour of each day) plus 5% of the rest.
+    xray: ((3600 * DAYS + 0.05 * lambdaInvocations) / 1e6) * p.xrayTracesPerMillion,
+    secrets: FIXED.secrets * p.secretMonth,
   };
   const round = (x: number) => Math.round(x * 100) / 100;
   const rounded = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, round(v)]));

@@ -42,16 +42,19 @@ describe('cost and schedule estimate', () => {
     const units = 1930 * 30;
     const cost = monthlyCost(d, unit);
     expect(cost.units).toBe(units);
-    const gbs = units * 2 * (COLLECTOR_MEMORY_MB / 1024);
+    // Collector runs at their memory, mapper runs (0.5 s at 512 MB) once per unit.
+    const gbs = units * (2 * (COLLECTOR_MEMORY_MB / 1024) + 0.25);
     expect(cost.lines.lambdaCompute).toBeCloseTo(gbs * PRICES.lambdaGbSecond, 2);
-    expect(cost.lines.lambdaRequests).toBeCloseTo(((units + 288 * 30 + 17 * 30) / 1e6) * 0.2, 2);
-    expect(cost.lines.dynamoRequests).toBeCloseTo((units * 7 * 0.625 + units * 3 * 0.125) / 1e6, 2);
+    expect(cost.lines.lambdaRequests).toBeCloseTo(((2 * units + 288 * 30 + 17 * 30) / 1e6) * 0.2, 2);
+    expect(cost.lines.dynamoRequests).toBeCloseTo((units * 11 * 0.625 + units * 13 * 0.125) / 1e6, 2);
     expect(cost.lines.s3Requests).toBeCloseTo((units * 0.005 + units * 0.0004) / 1000, 2);
     // Steady-state storage: 100 days of 1,930 units of 1,000 bytes.
     expect(cost.lines.s3Storage).toBeCloseTo(((1930 * 1000 * 100) / 1024 ** 3) * 0.023, 2);
     expect(cost.lines.sqs).toBeCloseTo(((units * 4) / 1e6) * 0.5, 2);
     expect(cost.lines.eventBridge).toBeCloseTo(units / 1e6, 2);
     expect(cost.lines.kms).toBeCloseTo(2 + ((288 * 30) / 1e4) * 0.03, 2);
+    expect(cost.lines.cloudWatchAlarms).toBeCloseTo(8.3, 2);
+    expect(cost.lines.secrets).toBeCloseTo(1.2, 2);
     const sum = Object.values(cost.lines).reduce((a, b) => a + b, 0);
     expect(cost.total).toBeCloseTo(sum, 1);
   });
