@@ -3,6 +3,7 @@
 // sequencer's signing key, one FIFO work queue (+ dead-letter queue) per collector, and member accounts seeded
 // with a few resources each. Settings mirror infra/constructs/collector-worker.ts except the visibility timeout,
 // which is seconds instead of 15 minutes so that failed units come back (and reach the DLQ) within a run.
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
@@ -45,9 +46,17 @@ const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
  * A moto server for hundreds of accounts. The project's default (MOTO_IAM_LOAD_MANAGED_POLICIES=true) copies the
  * ~1,200 AWS managed policies into each account's IAM state when the account is first used, about 20 MB and
  * seconds per account in the emulator; the collectors measured here never read managed policies, so it is off.
+ * The sequencer's batched transactions need the ledger-batch benchmark's patch (bench/fixtures/
+ * moto-one-backup-per-table: moto deep-copies the whole table once per transaction item, real DynamoDB does not).
  */
 export function startOrgMoto(): Promise<MotoServer> {
-  return startMoto({ root: process.cwd(), env: { MOTO_IAM_LOAD_MANAGED_POLICIES: 'false' } });
+  return startMoto({
+    root: process.cwd(),
+    env: {
+      MOTO_IAM_LOAD_MANAGED_POLICIES: 'false',
+      PYTHONPATH: join(process.cwd(), 'bench/fixtures/moto-one-backup-per-table'),
+    },
+  });
 }
 
 /** Member account ids 2000000000NN (never the platform account). */
@@ -92,7 +101,8 @@ export async function createOrgPlatform(
     objectLock: { days: 1 },
   });
   await createLedgerTable(new DynamoDBClient(c), table);
-  const appendQueueUrl = await fifo(sqs, `${name}-appends`);
+  // The deployed visibility timeout (infra/constructs/sequencer.ts): a drain round is never received twice.
+  const appendQueueUrl = await fifo(sqs, `${name}-appends`, { VisibilityTimeout: '360' });
   const busName = `${name}-bus`;
   await new EventBridgeClient(c).send(new CreateEventBusCommand({ Name: busName }));
   const { TopicArn } = await new SNSClient(c).send(new CreateTopicCommand({ Name: `${name}-alerts` }));

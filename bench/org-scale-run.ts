@@ -137,11 +137,23 @@ export async function runSchedule(o: ScheduleOptions): Promise<ScheduleRun> {
     const deps = buildCollectorDeps({ ...env, COLLECTOR_ID: id }, getCollector(id)!, awsSource);
     const { url } = p.queues[id]!;
     const queueArn = `arn:aws:sqs:${HOME_REGION}:000000000000:${id}`;
+    // One ReceiveMessage in flight per queue: moto 5.2.1 reads a FIFO queue's in-flight groups once at the start
+    // of each receive, without a lock, so two concurrent receives can hand out two messages of one group (SQS never
+    // does). Serialising receives keeps the emulator to SQS's rule; processing still runs `concurrency` wide.
+    let receiving = Promise.resolve();
+    const receive = () => {
+      const got = receiving.then(() =>
+        sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: COLLECTOR_BATCH_SIZE })),
+      );
+      receiving = got.then(
+        () => undefined,
+        () => undefined,
+      );
+      return got;
+    };
     const worker = async () => {
       for (;;) {
-        const got = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: COLLECTOR_BATCH_SIZE }),
-        );
+        const got = await receive();
         const msgs = got.Messages ?? [];
         if (msgs.length === 0) {
           if (await queueEmpty(sqs, url)) return;
