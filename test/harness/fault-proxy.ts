@@ -121,6 +121,7 @@ export function accountThrottle(rate: (account: string, service: string) => ApiR
   const accountOf = new Map<string, string>();
   const buckets = new Map<string, { tokens: number; at: number }>();
   const throttled = new Map<string, number>();
+  const assumed = new Map<string, number>();
   const rule = (req: ProxiedRequest): FaultResponse | undefined => {
     const { accessKey, service } = signer(req.headers);
     const account = accessKey ? accountOf.get(accessKey) : undefined;
@@ -150,11 +151,15 @@ export function accountThrottle(rate: (account: string, service: string) => ApiR
     const role = new URLSearchParams(req.body).get('RoleArn') ?? '';
     const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(role)?.[1];
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(res.body)?.[1];
-    if (account && key) accountOf.set(key, account);
+    if (!account || !key) return;
+    accountOf.set(key, account);
+    assumed.set(account, (assumed.get(account) ?? 0) + 1);
   };
   /** Throttling answers given, per account. */
   const counts = (): Record<string, number> => Object.fromEntries(throttled);
-  return { rule, observe, counts };
+  /** AssumeRole calls answered, per account. */
+  const assumeRoles = (): Record<string, number> => Object.fromEntries(assumed);
+  return { rule, observe, counts, assumeRoles };
 }
 
 /**

@@ -97,7 +97,12 @@ describe('organisation-scale schedule (moto)', () => {
       try {
         const platform = await createOrgPlatform(proxy.endpoint, name, COLLECTORS, VISIBILITY_SECONDS);
         const run = await runSchedule({ platform, accounts, regions, pollEndpoint: motoEndpoint() });
-        return { run, throttled: throttle.counts(), evidence: await evidenceObjects(platform) };
+        return {
+          run,
+          throttled: throttle.counts(),
+          assumeRoles: throttle.assumeRoles(),
+          evidence: await evidenceObjects(platform),
+        };
       } finally {
         await proxy.close();
       }
@@ -118,7 +123,12 @@ describe('organisation-scale schedule (moto)', () => {
       `throttling (concurrency ${COLLECTOR_MAX_CONCURRENCY} per collector): ${JSON.stringify(figures)}`,
     );
 
-    for (const { run, evidence } of [base, hot]) {
+    for (const { run, evidence, assumeRoles } of [base, hot]) {
+      // One AssumeRole per unit run, shared by the run's clients (functions/collector/deps.ts).
+      for (const account of accounts) {
+        const runs = [...run.units.values()].filter((u) => u.account === account);
+        expect(assumeRoles[account]).toBe(runs.reduce((n, u) => n + u.attempts, 0));
+      }
       const { fates, stored, leaves } = summary(run);
       expect(run.units.size).toBe(run.planned);
       // Every unit ends stored (complete, or with its throttled calls recorded as errors) or dead-lettered.
