@@ -4,7 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startMoto, resetMoto } from '../shared/emulator/moto-server.js';
 
-type Bench = { name: string; needsEmulator: boolean; run: (endpoint: string) => Promise<unknown> };
+type Bench = {
+  name: string;
+  needsEmulator: boolean;
+  run: (endpoint: string) => Promise<unknown>;
+  /** Runs only when named (a full-size run takes hours on the emulator). */
+  onlyWhenNamed?: boolean;
+};
 
 const benches: Bench[] = [
   {
@@ -33,6 +39,7 @@ const benches: Bench[] = [
     name: 'org-scale',
     needsEmulator: false, // starts its own moto (without AWS managed policies copied into every account)
     run: async () => (await import('./org-scale.js')).run(),
+    onlyWhenNamed: true,
   },
   {
     name: 'prowler-agreement',
@@ -47,7 +54,9 @@ async function main(): Promise<void> {
   const wanted = process.argv
     .slice(2)
     .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-  const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.name));
+  const selected = benches.filter(
+    (b) => (wanted.length === 0 && !b.onlyWhenNamed) || wanted.includes(b.name),
+  );
   const moto = selected.some((b) => b.needsEmulator)
     ? await startMoto({ root: process.cwd(), log: console.log })
     : undefined;
