@@ -4,7 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startMoto, resetMoto } from '../shared/emulator/moto-server.js';
 
-type Bench = { name: string; needsEmulator: boolean; run: (endpoint: string) => Promise<unknown> };
+type Bench = {
+  name: string;
+  needsEmulator: boolean;
+  run: (endpoint: string) => Promise<unknown>;
+  /** Runs only when named (a full-size run takes hours on the emulator). */
+  onlyWhenNamed?: boolean;
+};
 
 const benches: Bench[] = [
   {
@@ -33,6 +39,13 @@ const benches: Bench[] = [
   { name: 'github-prs', needsEmulator: false, run: async () => (await import('./github-prs.js')).run() },
   { name: 'bundles', needsEmulator: false, run: async () => (await import('./bundles.js')).run() },
   { name: 'ingest', needsEmulator: false, run: async () => (await import('./ingest.js')).run() },
+  // Full size is 500 accounts x 17 regions; `--accounts N --regions M` for a smaller run.
+  {
+    name: 'org-scale',
+    needsEmulator: false, // starts its own moto (without AWS managed policies copied into every account)
+    run: async () => (await import('./org-scale.js')).run(),
+    onlyWhenNamed: true,
+  },
   {
     name: 'prowler-agreement',
     needsEmulator: true,
@@ -42,8 +55,13 @@ const benches: Bench[] = [
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const wanted = process.argv.slice(2);
-  const selected = benches.filter((b) => wanted.length === 0 || wanted.includes(b.name));
+  // Names select benchmarks; `--flag value` pairs are a benchmark's own options (org-scale reads them).
+  const wanted = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
+  const selected = benches.filter(
+    (b) => (wanted.length === 0 && !b.onlyWhenNamed) || wanted.includes(b.name),
+  );
   const moto = selected.some((b) => b.needsEmulator)
     ? await startMoto({ root: process.cwd(), log: console.log })
     : undefined;

@@ -6,6 +6,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import * as z from 'zod';
 import type { AwsConnection } from '../../shared/sources/aws/clients.js';
 import { DynamoContentIndex } from '../../shared/kernel/content-index.js';
@@ -135,20 +136,39 @@ export function buildCollectorDeps(
   };
 }
 
+/**
+ * One AssumeRole per unit: each SDK client memoizes its credentials on its own, so a run's clients (its STS identity
+ * call, the collector's service clients) would each assume the member role. The session lasts an hour, longer than
+ * a collector run (10 minutes); a failed attempt is not kept, so the next client tries again.
+ */
+function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return () =>
+    (pending ??= provider().catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    }));
+}
+
 /** The connection for a scope: the function's own credentials at home, the member role (with ExternalId) elsewhere. */
 export async function connectionFor(scope: Scope, deps: CollectorDeps): Promise<AwsConnection> {
   if (!scope.account || scope.account === (await deps.selfAccount())) return deps.base;
   const { memberRoleName, externalId } = deps.config.aws;
   return {
     ...deps.base,
-    credentials: fromTemporaryCredentials({
-      params: {
-        RoleArn: `arn:aws:iam::${scope.account}:role/${memberRoleName}`,
-        RoleSessionName: `flux-${deps.collector.meta.id}`.slice(0, 64),
-        DurationSeconds: 3600,
-        ...(externalId ? { ExternalId: externalId } : {}),
-      },
-      clientConfig: { region: deps.region, ...(deps.base.endpoint ? { endpoint: deps.base.endpoint } : {}) },
-    }),
+    credentials: sharedCredentials(
+      fromTemporaryCredentials({
+        params: {
+          RoleArn: `arn:aws:iam::${scope.account}:role/${memberRoleName}`,
+          RoleSessionName: `flux-${deps.collector.meta.id}`.slice(0, 64),
+          DurationSeconds: 3600,
+          ...(externalId ? { ExternalId: externalId } : {}),
+        },
+        clientConfig: {
+          region: deps.region,
+          ...(deps.base.endpoint ? { endpoint: deps.base.endpoint } : {}),
+        },
+      }),
+    ),
   };
 }

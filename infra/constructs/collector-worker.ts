@@ -16,10 +16,15 @@ import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
 import { SNAPSHOT_ACCESS_LOG_ID } from '../../shared/collectors/snapshot-access-log/meta.js';
 import { grantAccessLogRead } from './access-log-read.js';
 import { grantEvidenceWrite, grantLedger, secretArns, type DataPlane } from './grants.js';
+import {
+  COLLECTOR_BATCH_SIZE,
+  COLLECTOR_MAX_CONCURRENCY,
+  COLLECTOR_MEMORY_MB,
+  COLLECTOR_TIMEOUT_MINUTES,
+  COLLECTOR_UNIT_MAX_RECEIVES,
+} from './collector-limits.js';
 
-/** Collector runs in flight per collector function: hundreds of accounts, without tripping API throttling. */
-const COLLECTOR_MAX_CONCURRENCY = 5;
-const COLLECTOR_TIMEOUT = Duration.minutes(10);
+const COLLECTOR_TIMEOUT = Duration.minutes(COLLECTOR_TIMEOUT_MINUTES);
 
 /** The Lambda entry of a collector's function, relative to the repository root. */
 export function collectorEntry(id: string): string {
@@ -71,14 +76,14 @@ export class CollectorWorker extends Construct {
       ...queueDefaults,
       contentBasedDeduplication: true,
       visibilityTimeout: COLLECTOR_TIMEOUT.plus(Duration.minutes(5)),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: COLLECTOR_UNIT_MAX_RECEIVES },
     });
     this.function = new FluxFunction(this, 'Collector', {
       // Generated per collector (scripts/gen-registry.ts): the bundle holds this collector only.
       entry: collectorEntry(meta.id),
       description: `collector ${meta.id}`,
       timeout: COLLECTOR_TIMEOUT,
-      memorySize: 1024,
+      memorySize: COLLECTOR_MEMORY_MB,
       encryptionKey: props.opsKey,
       alarmAction: props.alarmAction,
       environment: {
@@ -130,7 +135,7 @@ export class CollectorWorker extends Construct {
     props.bus.grantPutEventsTo(f.role);
     f.fn.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize: 1,
+        batchSize: COLLECTOR_BATCH_SIZE,
         maxConcurrency: COLLECTOR_MAX_CONCURRENCY,
         reportBatchItemFailures: true,
       }),

@@ -24,6 +24,8 @@ export interface FaultResponse {
 export async function startFaultProxy(
   target: string,
   rule: (req: ProxiedRequest) => FaultResponse | undefined,
+  /** Sees each forwarded request with the emulator's answer (the answer is then buffered, not streamed). */
+  observe?: (req: ProxiedRequest, res: { status: number; body: string }) => void,
 ): Promise<{ endpoint: string; hits: () => number; close: () => Promise<void> }> {
   const upstream = new URL(target);
   let hits = 0;
@@ -32,12 +34,13 @@ export async function startFaultProxy(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fault = rule({
+      const proxied = {
         method: req.method ?? 'GET',
         url: req.url ?? '/',
         headers: req.headers,
         body: body.toString(),
-      });
+      };
+      const fault = rule(proxied);
       if (fault) {
         hits += 1;
         res.writeHead(fault.status, { 'content-type': 'text/xml', ...fault.headers });
@@ -54,7 +57,17 @@ export async function startFaultProxy(
         },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
+          if (!observe) {
+            up.pipe(res);
+            return;
+          }
+          const answer: Buffer[] = [];
+          up.on('data', (c: Buffer) => answer.push(c));
+          up.on('end', () => {
+            const bytes = Buffer.concat(answer);
+            observe(proxied, { status: up.statusCode ?? 502, body: bytes.toString() });
+            res.end(bytes);
+          });
         },
       );
       fwd.on('error', (err) => {
@@ -81,6 +94,72 @@ export function awsXmlError(code: string, message = code): string {
 /** An AWS JSON-protocol (KMS, GuardDuty...) error body; send with content-type application/x-amz-json-1.1. */
 export function awsJsonError(type: string, message = type): string {
   return JSON.stringify({ __type: type, message });
+}
+
+/** The SigV4 access key id and service of a signed request. */
+function signer(headers: IncomingHttpHeaders): { accessKey?: string; service?: string } {
+  const m = /Credential=([^/]+)\/\d+\/[^/]+\/([^/]+)\//.exec(String(headers.authorization ?? ''));
+  return m ? { accessKey: m[1], service: m[2] } : {};
+}
+
+/** Requests per second and burst of one account's token bucket for one service. */
+export interface ApiRate {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
+/**
+ * Per-account API throttling, as AWS applies it: a token bucket per (account, service), refilled at `rate`;
+ * a request finding the bucket empty is answered with the service's throttling error (`Throttling` for the
+ * query protocol, `ThrottlingException` for JSON), which SDK v3 retries (adaptive mode backs off and rate-limits
+ * the client). The emulator's requests name no account, so the account of each access key is learned from the
+ * STS AssumeRole answers passing through (the way collectors reach member accounts); requests signed with keys
+ * not learned that way (the platform's own calls) are never throttled. Pass `rule` and `observe` to
+ * {@link startFaultProxy}.
+ */
+export function accountThrottle(rate: (account: string, service: string) => ApiRate | undefined) {
+  const accountOf = new Map<string, string>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const throttled = new Map<string, number>();
+  const assumed = new Map<string, number>();
+  const rule = (req: ProxiedRequest): FaultResponse | undefined => {
+    const { accessKey, service } = signer(req.headers);
+    const account = accessKey ? accountOf.get(accessKey) : undefined;
+    const r = account && service ? rate(account, service) : undefined;
+    if (!account || !service || !r) return undefined;
+    const key = `${account}:${service}`;
+    const now = Date.now();
+    const b = buckets.get(key) ?? { tokens: r.burst, at: now };
+    b.tokens = Math.min(r.burst, b.tokens + ((now - b.at) / 1000) * r.perSecond);
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    throttled.set(account, (throttled.get(account) ?? 0) + 1);
+    return typeof req.headers['x-amz-target'] === 'string'
+      ? {
+          status: 400,
+          body: awsJsonError('ThrottlingException', 'Rate exceeded'),
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+        }
+      : { status: 400, body: awsXmlError('Throttling', 'Rate exceeded') };
+  };
+  const observe = (req: ProxiedRequest, res: { status: number; body: string }) => {
+    if (res.status !== 200 || !req.body.includes('Action=AssumeRole')) return;
+    const role = new URLSearchParams(req.body).get('RoleArn') ?? '';
+    const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(role)?.[1];
+    const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(res.body)?.[1];
+    if (!account || !key) return;
+    accountOf.set(key, account);
+    assumed.set(account, (assumed.get(account) ?? 0) + 1);
+  };
+  /** Throttling answers given, per account. */
+  const counts = (): Record<string, number> => Object.fromEntries(throttled);
+  /** AssumeRole calls answered, per account. */
+  const assumeRoles = (): Record<string, number> => Object.fromEntries(assumed);
+  return { rule, observe, counts, assumeRoles };
 }
 
 /**
