@@ -67,7 +67,10 @@ function unknownTargets(
 }
 
 /** Checks everything about a document but its file; throws a ValidationError listing every problem. */
-export function checkDocument(deps: ManualDeps, input: DocumentInput): void {
+export function checkDocument(
+  deps: Pick<ManualDeps, 'frameworks' | 'controls' | 'clock'>,
+  input: DocumentInput,
+): void {
   const problems = unknownTargets(deps, input.requirements, input.controls);
   if (input.requirements.length + input.controls.length === 0)
     problems.push('name at least one --requirement or --control');
