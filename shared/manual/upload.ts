@@ -1,7 +1,13 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
-import { ConfigError, ValidationError } from '../errors.js';
+import {
+  ArtifactTooLargeError,
+  ConfigError,
+  IntegrityError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.js';
 import type { StatementOf } from '../ledger/leaf.js';
 import { logDocument, type DocumentInput, type ManualDeps } from './add.js';
 import { checkFileSize, fileKey, mediaTypeOf } from './files.js';
@@ -114,6 +120,9 @@ export async function completeUpload(
   checkFileSize(input.fileName, input.size);
   const key = fileKey(input.sha256, ext);
   const bytes = await deps.blobs.get(key, input.sha256).catch((e: unknown) => {
+    // Missing, or hashing to something else: the caller's fault (400). Anything else (throttling) is not.
+    if (!(e instanceof NotFoundError || e instanceof IntegrityError || e instanceof ArtifactTooLargeError))
+      throw e;
     throw new ValidationError('upload', [`${key}: not uploaded, or not the declared file`], { cause: e });
   });
   if (bytes.length !== input.size)
