@@ -283,8 +283,8 @@ describe('stateless stack', () => {
 
   it('runs every function on nodejs24.x ARM64 with tracing, a DLQ and an errors alarm', () => {
     const fns = Object.values(stateless.findResources('AWS::Lambda::Function'));
-    // Fan-out, mapper, sequencer and the snapshot API, besides the collectors and alert functions.
-    expect(fns.length).toBe(built.stateless.workers.size + 4 + (built.stateless.alertFunctions ? 2 : 0));
+    // Fan-out, mapper, sequencer, the snapshot API and the manual upload API, besides the collectors and alert functions.
+    expect(fns.length).toBe(built.stateless.workers.size + 5 + (built.stateless.alertFunctions ? 2 : 0));
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
