@@ -9,6 +9,7 @@ import { CollectorWorker } from './constructs/collector-worker.js';
 import { Fanout } from './constructs/fanout.js';
 import { KeyTamperAlert } from './constructs/key-guard.js';
 import type { DataPlane } from './constructs/grants.js';
+import { ManualUpload } from './constructs/manual-upload.js';
 import { Mapping } from './constructs/mapping.js';
 import { ScheduleDeadLetters } from './constructs/schedule-dead-letters.js';
 import { Sequencer } from './constructs/sequencer.js';
@@ -92,6 +93,13 @@ export class StatelessStack extends Stack {
       config,
       data,
       signingKey: props.signingKey,
+      appendQueue: this.sequencer.appendQueue,
+      ...common,
+    });
+    new ManualUpload(this, 'ManualUpload', {
+      config,
+      data,
+      api: this.snapshotApi.api,
       appendQueue: this.sequencer.appendQueue,
       ...common,
     });

@@ -8,7 +8,7 @@ import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ALERTS_ENTRY, EVIDENCE_GAP_ENTRY, type Alerts } from './alerts.js';
 import { FluxFunction } from './flux-function.js';
-import { grantLedger, secretArns, type DataPlane, type LedgerAccess } from './grants.js';
+import { grantEvidenceRead, grantLedger, secretArns, type DataPlane, type LedgerAccess } from './grants.js';
 
 /** Control-state items: the alerts function reads and conditionally updates them (claims, transitions). */
 const ALERTS_TABLE_ACTIONS = { writes: ['UpdateItem'], prefixes: ['ALERT#'] };
@@ -66,12 +66,18 @@ export class AlertFunctions extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'flux-evidence-gap',
         ENABLED_COLLECTORS: props.enabledCollectors.join(','),
+        // With EVIDENCE_BUCKET (set by the read grant below): stopped collectors' controls turn UNKNOWN, and manual
+        // evidence and exceptions are checked for expiry against the log.
+        LEDGER_ORIGIN: config.origin,
         ...environment,
       },
       ...common,
     });
     this.grant(this.alerts, props, ALERTS_TABLE_ACTIONS);
     this.grant(this.evidenceGap, props, GAP_TABLE_ACTIONS);
+    // Stored evidence, and the manual, approval and exception statements it lists and reads (never manual-files/).
+    const people = ['manual', 'approval', 'exception'] as const;
+    grantEvidenceRead(this.evidenceGap, props.data, people, people);
     // Asynchronous invocations of the mapper (its EventBridge rule) hand their result to the alerts function.
     props.mapper.fn.configureAsyncInvoke({
       onSuccess: new destinations.LambdaDestination(this.alerts.fn, { responseOnly: false }),

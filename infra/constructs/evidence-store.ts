@@ -33,8 +33,19 @@ export function evidenceObjectsArn(scope: Construct, prefix: string): string {
   return `arn:${Stack.of(scope).partition}:s3:::${evidenceBucketName(scope)}/${prefix}/*`;
 }
 
-/** Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten. */
-const CREATE_ONLY_PREFIXES = ['evidence', 'observation', 'checkpoints'] as const;
+/**
+ * Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten: evidence,
+ * checkpoints, and every statement and manual evidence file (a presigned upload must sign `If-None-Match: *`).
+ */
+const CREATE_ONLY_PREFIXES = [
+  'evidence',
+  'observation',
+  'checkpoints',
+  'manual-files',
+  'manual',
+  'approval',
+  'exception',
+] as const;
 
 export interface EvidenceStoreProps {
   readonly retention: FluxConfig['retention'];

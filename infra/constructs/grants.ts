@@ -66,13 +66,18 @@ export function grantEvidenceWrite(
   );
 }
 
+/** Bucket prefixes of statements (observations, and the manual, approval and exception statements people add). */
+export type StatementPrefix = 'observation' | 'manual' | 'approval' | 'exception';
+
 /**
- * Grants reads of evidence objects (and, for the sequencer, of observation statements) and sets EVIDENCE_BUCKET.
+ * Grants reads of evidence objects and of the statements under `extra` (the sequencer checks them, snapshots
+ * archive them), listing under evidence/ and the `listed` prefixes, and sets EVIDENCE_BUCKET.
  */
 export function grantEvidenceRead(
   f: FluxFunction,
   data: DataPlane,
-  extra: readonly 'observation'[] = [],
+  extra: readonly StatementPrefix[] = [],
+  listed: readonly StatementPrefix[] = [],
 ): void {
   f.addToRolePolicy(
     new iam.PolicyStatement({
@@ -82,7 +87,7 @@ export function grantEvidenceRead(
     new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [data.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': ['evidence/*'] } },
+      conditions: { StringLike: { 's3:prefix': ['evidence', ...listed].map((p) => `${p}/*`) } },
     }),
     new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [data.dataKey.keyArn] }),
   );

@@ -1,5 +1,8 @@
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { FluxConfig } from '../config/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { ManualDeps } from '../manual/add.js';
+import { manualApi, type ManualApi } from '../manual/remote.js';
 import { loadCatalog } from './catalog.js';
 import { CliExit, CODES, type CommandInput } from './common.js';
 import { withBackend } from './context.js';
@@ -17,7 +20,27 @@ export function envNow(io: CliIo, name: string): Date | undefined {
 }
 
 /**
- * Runs a manual-evidence command with its dependencies (log, store, catalogs, clock). Bad input (a ValidationError
+ * The deployment's upload API, signed with the default AWS credential chain (AWS_PROFILE, SSO, environment). In a
+ * deployment, people's statements reach the log only through it (the sequencer is the log's one writer); without
+ * `deployment.snapshotApiUrl` a write is refused as a usage error and nothing is stored.
+ */
+function deployedApi(config: FluxConfig): ManualApi {
+  const d = config.deployment!;
+  if (!d.snapshotApiUrl) {
+    return () =>
+      Promise.reject(
+        new ValidationError('deployment', [
+          "deployment.snapshotApiUrl is not set: manual evidence is added through the deployment's HTTP API " +
+            '(flux-evidence deployment import <cdk-outputs.json> sets it)',
+        ]),
+      );
+  }
+  return manualApi(d.snapshotApiUrl, fromNodeProviderChain(), d.region);
+}
+
+/**
+ * Runs a manual-evidence command with its dependencies (log, store, catalogs, clock). Against a deployment `api`
+ * is its upload API, which writes go through; it is undefined for the local locker. Bad input (a ValidationError
  * or an unknown id) is a usage error: every problem on stderr, exit 2, and nothing was stored (the operations check
  * all input before writing). `FLUX_NOW` (an ISO instant) pins the clock, for scripted demos and tests.
  */
@@ -25,14 +48,14 @@ export async function withManual(
   input: CommandInput,
   io: CliIo,
   name: string,
-  body: (deps: ManualDeps, backend: Backend) => Promise<number>,
+  body: (deps: ManualDeps, backend: Backend, api: ManualApi | undefined) => Promise<number>,
 ): Promise<number> {
   const now = envNow(io, name);
   const clock = () => now ?? new Date();
   return withBackend(
     input,
     io,
-    async (_config, backend) => {
+    async (config, backend) => {
       const catalog = loadCatalog();
       const deps: ManualDeps = {
         ledger: backend.ledger,
@@ -42,7 +65,7 @@ export async function withManual(
         clock,
       };
       try {
-        return await body(deps, backend);
+        return await body(deps, backend, backend.kind === 'deployed' ? deployedApi(config) : undefined);
       } catch (e) {
         if (e instanceof ValidationError) {
           io.err(`flux-evidence ${name}: ${e.issues.join('\n  ')}\n`);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../errors.js';
-import { appendRequest, MemoryAppendQueue, parseAppendRequest, queueAppender } from './append-request.js';
+import { sha256Hex } from '../evidence/canonical.js';
+import {
+  appendRequest,
+  MemoryAppendQueue,
+  objectProblem,
+  parseAppendRequest,
+  queueAppender,
+  type AppendRequest,
+} from './append-request.js';
+import { encodeStatement } from './leaf.js';
+import { leafHash } from './merkle.js';
 import { sampleRecord } from './testing/fixtures.js';
 
 const record = sampleRecord(1);
@@ -52,5 +62,48 @@ describe('append requests', () => {
     expect(await q.receive(10)).toEqual([]);
     await q.ack([first[0]!.handle]);
     expect(q.size).toBe(1);
+  });
+});
+
+describe("append requests for people's statements (the upload API queues them)", () => {
+  const approval = {
+    leaf: 'flux.leaf/v1',
+    kind: 'approval',
+    evidence: 'b'.repeat(64),
+    by: 'arn:aws:sts::123456789012:assumed-role/acme-internal-audit/robin',
+    at: '2026-03-01T10:00:00.000Z',
+  } as const;
+  const { bytes, sha256 } = encodeStatement(approval);
+  const request = (over: Partial<AppendRequest> = {}): AppendRequest => ({
+    schema: 'flux.append/v1',
+    sha256,
+    key: `approval/2026/03/01/${sha256}.json`,
+    collector: 'approval',
+    scope: `evidence=${'b'.repeat(64)}`,
+    observedAt: approval.at,
+    collectedAt: approval.at,
+    leafHash: leafHash(bytes).toString('hex'),
+    ...over,
+  });
+
+  it('accepts a statement under its kind whose bytes hash and decode as requested', () => {
+    expect(parseAppendRequest(JSON.stringify(request()))).toEqual(request());
+    expect(objectProblem(request(), { sha256, bytes })).toBeUndefined();
+  });
+
+  it('refuses a kind that disagrees with the key, the collector or the stored statement', () => {
+    expect(issues(JSON.stringify(request({ collector: 'manual' })))).toEqual([
+      'collector: a approval key needs collector approval',
+    ]);
+    expect(issues(JSON.stringify(request({ key: `coverage/2026/03/01/${sha256}.json` })))[0]).toMatch(
+      /not a <observation\|manual\|approval\|exception>/,
+    );
+    // An observation key cannot carry a person's statement.
+    const asObservation = request({ key: `observation/2026/03/01/${sha256}.json` });
+    expect(objectProblem(asObservation, { sha256, bytes })).toMatch(
+      /approval leaf, not a approval under observation/,
+    );
+    const tampered = Buffer.from(bytes.toString('utf8').replace('robin', 'lee'));
+    expect(objectProblem(request(), { sha256: sha256Hex(tampered), bytes: tampered })).toMatch(/hashes to/);
   });
 });

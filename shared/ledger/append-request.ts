@@ -42,8 +42,11 @@ export function appendRequest(record: LedgerRecord): AppendRequest {
   };
 }
 
-/** Key of an observation statement (`observation/<yyyy>/<mm>/<dd>/<sha256>.json`, see shared/manual/files.ts). */
-const OBSERVATION_KEY = /^observation\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
+/**
+ * Key of a statement (`<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`, see shared/manual/files.ts): an observation a
+ * collector stored, or a manual, approval or exception statement a person added through the upload API.
+ */
+const STATEMENT_KEY = /^(observation|manual|approval|exception)\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
 
 /**
  * Parses a request body; throws ValidationError listing every problem. The key must be an evidence key naming
@@ -60,10 +63,16 @@ export function parseAppendRequest(body: string): AppendRequest {
   const r = AppendRequestSchema.safeParse(json);
   if (!r.success) throw new ValidationError('append request', formatIssues(r.error.issues));
   if (r.data.leafHash !== undefined) {
-    const sha = OBSERVATION_KEY.exec(r.data.key)?.[1];
+    const [, kind, sha] = STATEMENT_KEY.exec(r.data.key) ?? [];
     const problems = [
-      ...(sha ? [] : ['key: not an observation/<yyyy>/<mm>/<dd>/<sha256>.json key']),
+      ...(sha
+        ? []
+        : ['key: not a <observation|manual|approval|exception>/<yyyy>/<mm>/<dd>/<sha256>.json key']),
       ...(sha && sha !== r.data.sha256 ? ['key: names another hash than sha256'] : []),
+      // A person's statement is logged under its kind (the collector field names it, as the manual log reads it).
+      ...(kind && kind !== 'observation' && r.data.collector !== kind
+        ? [`collector: a ${kind} key needs collector ${kind}`]
+        : []),
     ];
     if (problems.length > 0) throw new ValidationError('append request', problems);
     return r.data;
@@ -179,7 +188,8 @@ export function checkedAppender(
 
 /**
  * Why a stored object does not match its request, or undefined. A statement leaf's bytes must also hash to the
- * requested leaf hash and be an observation statement of the requesting collector and scope.
+ * requested leaf hash and be either an observation statement of the requesting collector and scope, or a person's
+ * statement (manual, approval, exception) of the kind its request names.
  */
 export function objectProblem(
   r: AppendRequest,
@@ -196,6 +206,11 @@ export function objectProblem(
     leaf = decodeLeaf(object.bytes);
   } catch (e) {
     return `stored statement is not a flux.leaf/v1 statement: ${(e as Error).message}`;
+  }
+  if (leaf.kind === 'manual' || leaf.kind === 'approval' || leaf.kind === 'exception') {
+    return leaf.kind === r.collector && r.key.startsWith(`${leaf.kind}/`)
+      ? undefined
+      : `stored statement is a ${leaf.kind} leaf, not a ${r.collector} under ${r.key}`;
   }
   if (leaf.kind !== 'observation') return `stored statement is a ${leaf.kind} leaf, not an observation`;
   if (leaf.collector !== r.collector || leaf.scope !== r.scope)

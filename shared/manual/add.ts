@@ -4,14 +4,18 @@ import type { Control, Framework } from '../../frameworks/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
 import { LEAF_SCHEMA, type StatementOf } from '../ledger/leaf.js';
+import type { LogAppender } from '../ledger/append-request.js';
 import type { Ledger } from '../ledger/types.js';
 import type { BlobStore } from './types.js';
 import { checkFileSize, fileKey, mediaTypeOf } from './files.js';
-import { appendStatement, loadStatements, type Logged } from './log.js';
+import { appendStatement, loadStatements, type Appended, type Logged } from './log.js';
 
 /** What the manual commands need: the log, the store, the catalogs they check names against, a clock. */
 export interface ManualDeps {
+  /** The log: read to find statements; written to when no `appender` is given (the local locker). */
   readonly ledger: Ledger;
+  /** Where new statements go instead of the ledger: the sequencer's append queue in a deployment. */
+  readonly appender?: LogAppender;
   readonly blobs: BlobStore;
   readonly frameworks: readonly Framework[];
   readonly controls: readonly Control[];
@@ -63,7 +67,10 @@ function unknownTargets(
 }
 
 /** Checks everything about a document but its file; throws a ValidationError listing every problem. */
-function checkDocument(deps: ManualDeps, input: DocumentInput): void {
+export function checkDocument(
+  deps: Pick<ManualDeps, 'frameworks' | 'controls' | 'clock'>,
+  input: DocumentInput,
+): void {
   const problems = unknownTargets(deps, input.requirements, input.controls);
   if (input.requirements.length + input.controls.length === 0)
     problems.push('name at least one --requirement or --control');
@@ -90,7 +97,7 @@ function checkDocument(deps: ManualDeps, input: DocumentInput): void {
 export async function addEvidence(
   deps: ManualDeps,
   input: AddEvidenceInput,
-): Promise<Logged<StatementOf<'manual'>>> {
+): Promise<Appended<StatementOf<'manual'>>> {
   checkDocument(deps, input);
   const fileName = basename(input.file);
   mediaTypeOf(fileName);
@@ -109,21 +116,35 @@ export async function addEvidence(
 export async function addDocument(
   deps: ManualDeps,
   input: DocumentInput & { readonly fileName: string; readonly bytes: Buffer },
-): Promise<Logged<StatementOf<'manual'>>> {
+): Promise<Appended<StatementOf<'manual'>>> {
   checkDocument(deps, input);
   const { fileName, bytes } = input;
   const { ext, mediaType } = mediaTypeOf(fileName);
   checkFileSize(fileName, bytes.length);
   const fileSha256 = sha256Hex(bytes);
-  const key = fileKey(fileSha256, ext);
-  await deps.blobs.put(key, bytes, mediaType);
-  return appendStatement(deps.ledger, deps.blobs, {
+  await deps.blobs.put(fileKey(fileSha256, ext), bytes, mediaType);
+  return logDocument(deps, input, { fileName, fileSha256, size: bytes.length });
+}
+
+/**
+ * Logs the `manual` statement of a file already stored under its hash and checked against it (an upload through
+ * a presigned PUT, read back and rehashed by the caller). The document's fields are checked first.
+ */
+export async function logDocument(
+  deps: ManualDeps,
+  input: DocumentInput,
+  file: { readonly fileName: string; readonly fileSha256: string; readonly size: number },
+): Promise<Appended<StatementOf<'manual'>>> {
+  checkDocument(deps, input);
+  const { ext, mediaType } = mediaTypeOf(file.fileName);
+  checkFileSize(file.fileName, file.size);
+  return appendStatement(deps.appender ?? deps.ledger, deps.blobs, {
     leaf: LEAF_SCHEMA,
     kind: 'manual',
-    fileSha256,
-    key,
-    fileName,
-    size: bytes.length,
+    fileSha256: file.fileSha256,
+    key: fileKey(file.fileSha256, ext),
+    fileName: file.fileName,
+    size: file.size,
     mediaType,
     title: input.title.trim(),
     owner: input.owner.trim(),
@@ -153,7 +174,7 @@ export function findEvidence(all: readonly Logged[], id: string): Logged<Stateme
 export async function approveEvidence(
   deps: ManualDeps,
   input: { readonly id: string; readonly by: string; readonly note?: string },
-): Promise<Logged<StatementOf<'approval'>>> {
+): Promise<Appended<StatementOf<'approval'>>> {
   const by = input.by.trim();
   if (!by) throw new ValidationError('evidence approve', ['--by: empty']);
   const doc = findEvidence(await loadStatements(deps.ledger, deps.blobs), input.id);
@@ -162,7 +183,7 @@ export async function approveEvidence(
       `--by ${by}: added this document; another person must approve it`,
     ]);
   }
-  return appendStatement(deps.ledger, deps.blobs, {
+  return appendStatement(deps.appender ?? deps.ledger, deps.blobs, {
     leaf: LEAF_SCHEMA,
     kind: 'approval',
     evidence: doc.id,
@@ -176,7 +197,7 @@ export async function approveEvidence(
 export async function addException(
   deps: ManualDeps,
   input: { control: string; resource?: string; reason: string; owner: string; expires: string },
-): Promise<Logged<StatementOf<'exception'>>> {
+): Promise<Appended<StatementOf<'exception'>>> {
   const problems = unknownTargets(deps, [], [input.control]);
   checkDay('--expires', input.expires, problems);
   const today = deps.clock().toISOString().slice(0, 10);
@@ -185,7 +206,7 @@ export async function addException(
   if (!input.reason.trim()) problems.push('--reason: empty');
   if (!input.owner.trim()) problems.push('--owner: empty');
   if (problems.length) throw new ValidationError('exception add', problems);
-  return appendStatement(deps.ledger, deps.blobs, {
+  return appendStatement(deps.appender ?? deps.ledger, deps.blobs, {
     leaf: LEAF_SCHEMA,
     kind: 'exception',
     control: input.control,

@@ -1,5 +1,5 @@
 import { addDocument, approveEvidence, type ManualDeps } from './add.js';
-import type { Logged } from './log.js';
+import type { Appended } from './log.js';
 import type { StatementOf } from '../ledger/leaf.js';
 
 const DAY_MS = 86_400_000;
@@ -78,9 +78,9 @@ const EXPIRING = {
 } as const;
 
 export interface ManualDemoSeed {
-  readonly documents: readonly Logged<StatementOf<'manual'>>[];
+  readonly documents: readonly Appended<StatementOf<'manual'>>[];
   /** The document whose `validUntil` falls inside the window. */
-  readonly expiring: Logged<StatementOf<'manual'>>;
+  readonly expiring: Appended<StatementOf<'manual'>>;
 }
 
 /**

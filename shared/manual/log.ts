@@ -1,6 +1,7 @@
 import { IntegrityError } from '../errors.js';
 import { decodeLeaf, encodeStatement, type StatementOf } from '../ledger/leaf.js';
 import { leafHash } from '../ledger/merkle.js';
+import type { LogAppender } from '../ledger/append-request.js';
 import type { Ledger, LedgerEntry, LedgerRecord } from '../ledger/types.js';
 import { PERSON_KINDS, type BlobStore, type PersonKind } from './types.js';
 
@@ -50,17 +51,28 @@ function statementRecord(
   };
 }
 
-/** Stores a statement's bytes create-only, then appends it to the log (store first: a logged leaf is always readable). */
+/**
+ * A statement handed to the log: its `index` when it was appended at once (the local locker), absent when it was
+ * queued for the sequencer (a deployment: the sequencer appends it on its next run, after checking the bytes).
+ */
+export type Appended<S extends PersonStatement = PersonStatement> = Omit<Logged<S>, 'index'> & {
+  readonly index?: number;
+};
+
+/**
+ * Stores a statement's bytes create-only, then hands its record to the log: the ledger itself, or the sequencer's
+ * append queue (store first: a logged leaf is always readable).
+ */
 export async function appendStatement<S extends PersonStatement>(
-  ledger: Ledger,
+  appender: LogAppender,
   blobs: BlobStore,
   statement: S,
-): Promise<Logged<S>> {
+): Promise<Appended<S>> {
   const { bytes, sha256 } = encodeStatement(statement);
   const key = statementKey(statement.kind, instantOf(statement), sha256);
   await blobs.put(key, bytes, 'application/json');
-  const { index } = await ledger.append(statementRecord(statement, key, bytes, sha256));
-  return { id: sha256, key, index, statement };
+  const { index } = await appender.append(statementRecord(statement, key, bytes, sha256));
+  return { id: sha256, key, ...(index === undefined ? {} : { index }), statement };
 }
 
 /** Reads a logged statement back from the store, checking its bytes against the log (hash and leaf hash). */

@@ -64,9 +64,9 @@ describe('manual evidence log', () => {
     const bytes = readFileSync(join(dir, logged.key));
     expect(decodeLeaf(bytes)).toMatchObject({ kind: 'manual', controls: ['RSK-01'], owner: 'Alice' });
     const cp = await locker.ledger.checkpoint(locker.signer, now);
-    const proof = await locker.ledger.inclusionProof(logged.index, cp.checkpoint.treeSize);
+    const proof = await locker.ledger.inclusionProof(logged.index!, cp.checkpoint.treeSize);
     expect(() =>
-      verifyInclusion(leafHash(bytes), logged.index, cp.checkpoint.treeSize, proof, cp.checkpoint.rootHash),
+      verifyInclusion(leafHash(bytes), logged.index!, cp.checkpoint.treeSize, proof, cp.checkpoint.rootHash),
     ).not.toThrow();
     await expect(verifyLog(locker.ledger, cp)).resolves.toMatchObject({ treeSize: 1 });
   });

@@ -1,11 +1,17 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import * as z from 'zod';
-import { ConfigError, ValidationError } from '../errors.js';
+import {
+  ArtifactTooLargeError,
+  ConfigError,
+  IntegrityError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.js';
 import type { StatementOf } from '../ledger/leaf.js';
-import { addDocument, type DocumentInput, type ManualDeps } from './add.js';
+import { logDocument, type DocumentInput, type ManualDeps } from './add.js';
 import { checkFileSize, fileKey, mediaTypeOf } from './files.js';
-import type { Logged } from './log.js';
+import type { Appended } from './log.js';
 
 /** Lifetime of an upload URL: long enough for 100 MiB on a slow link, short enough to be useless later. */
 const UPLOAD_URL_SECONDS = 900;
@@ -32,6 +38,21 @@ export const CompleteUploadSchema = UploadRequestSchema.extend({
   periodEnd: Day.optional(),
 });
 export type CompleteUpload = z.infer<typeof CompleteUploadSchema>;
+
+/** An approval through the API: the approver is the caller's IAM identity, never a name in the body. */
+export const ApprovalRequestSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{8,64}$/, 'a document id (8 to 64 lowercase hex characters)'),
+  note: z.string().min(1).max(2000).optional(),
+});
+
+/** A risk acceptance through the API (the same fields as `exception add`). */
+export const ExceptionRequestSchema = z.strictObject({
+  control: z.string().min(1),
+  resource: z.string().min(1).optional(),
+  reason: z.string().min(1).max(2000),
+  owner: z.string().min(1),
+  expires: Day,
+});
 
 export interface PresignedUpload {
   readonly url: string;
@@ -94,11 +115,14 @@ export async function presignUpload(
 export async function completeUpload(
   deps: ManualDeps,
   input: CompleteUpload & { readonly addedBy?: string },
-): Promise<Logged<StatementOf<'manual'>>> {
+): Promise<Appended<StatementOf<'manual'>>> {
   const { ext } = mediaTypeOf(input.fileName);
   checkFileSize(input.fileName, input.size);
   const key = fileKey(input.sha256, ext);
   const bytes = await deps.blobs.get(key, input.sha256).catch((e: unknown) => {
+    // Missing, or hashing to something else: the caller's fault (400). Anything else (throttling) is not.
+    if (!(e instanceof NotFoundError || e instanceof IntegrityError || e instanceof ArtifactTooLargeError))
+      throw e;
     throw new ValidationError('upload', [`${key}: not uploaded, or not the declared file`], { cause: e });
   });
   if (bytes.length !== input.size)
@@ -113,5 +137,5 @@ export async function completeUpload(
     ...(input.periodStart ? { periodStart: input.periodStart } : {}),
     ...(input.periodEnd ? { periodEnd: input.periodEnd } : {}),
   };
-  return addDocument(deps, { ...doc, fileName: input.fileName, bytes });
+  return logDocument(deps, doc, { fileName: input.fileName, fileSha256: input.sha256, size: bytes.length });
 }

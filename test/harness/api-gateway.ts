@@ -1,27 +1,10 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Checksum, SourceData } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiResult } from '../../functions/http.js';
-
-/** SHA-256 / HMAC-SHA-256 for the SigV4 signer, on node:crypto. */
-class Sha256 implements Checksum {
-  private readonly h;
-  constructor(secret?: SourceData) {
-    this.h = secret ? createHmac('sha256', Buffer.from(secret as Uint8Array)) : createHash('sha256');
-  }
-  update(data: Uint8Array): void {
-    this.h.update(data);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-  reset(): void {
-    throw new Error('not supported');
-  }
-}
+import { Sha256, signedFetch as apiFetch } from '../../shared/access/api-client.js';
 
 /** A caller the adapter knows: its access key signs requests, its ARN is what API Gateway would pass on. */
 export interface KnownCaller {
@@ -35,6 +18,11 @@ const ROUTES = [
   { key: 'POST /snapshots', method: 'POST', path: /^\/snapshots$/ },
   { key: 'GET /snapshots', method: 'GET', path: /^\/snapshots$/ },
   { key: 'POST /snapshots/{id}/url', method: 'POST', path: /^\/snapshots\/([^/]+)\/url$/ },
+  ...(['uploads', 'evidence', 'approvals', 'exceptions'] as const).map((r) => ({
+    key: `POST /manual/${r}`,
+    method: 'POST',
+    path: new RegExp(`^/manual/${r}$`),
+  })),
 ] as const;
 const AUTH =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/execute-api\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/;
@@ -171,32 +159,11 @@ export async function startApiGateway(
   };
 }
 
-/** Sends a SigV4-signed (execute-api) request, as an SDK or `awscurl` would. */
-export async function signedFetch(
+/** Sends a SigV4-signed (execute-api) request, as an SDK or `awscurl` would (the CLI's own client). */
+export const signedFetch = (
   endpoint: string,
   caller: Pick<KnownCaller, 'accessKeyId' | 'secretAccessKey'>,
   method: 'GET' | 'POST',
   pathAndQuery: string,
   body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const url = new URL(pathAndQuery, endpoint);
-  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: API_REGION,
-    sha256: Sha256,
-    credentials: caller,
-  });
-  const signed = await signer.sign({
-    method,
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host, ...(text ? { 'content-type': 'application/json' } : {}) },
-    body: text,
-  });
-  const res = await fetch(url, { method, headers: signed.headers, ...(text ? { body: text } : {}) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+) => apiFetch(endpoint, caller, method, pathAndQuery, body, API_REGION);

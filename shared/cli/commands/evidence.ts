@@ -34,17 +34,29 @@ function addInput(io: CliIo, o: EvidenceAddOptions): AddEvidenceInput {
   };
 }
 
-/** `evidence add`: stores a document create-only and logs its `manual` statement. Exit 2 on bad input. */
+/** Where a statement went: its log index, or the sequencer's queue (a deployment appends within 5 minutes). */
+const placed = (index: number | undefined) =>
+  index === undefined
+    ? 'queued for the log (the sequencer appends it within 5 minutes)'
+    : `log index ${index}`;
+
+/**
+ * `evidence add`: stores a document create-only and logs its `manual` statement; against a deployment through its
+ * upload API (presigned create-only PUT, then the API checks size and SHA-256). Exit 2 on bad input.
+ */
 async function runEvidenceAdd(input: CommandInput, o: EvidenceAddOptions, io: CliIo): Promise<number> {
   const add = addInput(io, o);
   const { withManual } = await import('../manual-context.js');
   const { addEvidence } = await import('../../manual/add.js');
-  return withManual(input, io, 'evidence add', async (deps) => {
-    const logged = await addEvidence(deps, add);
+  const { uploadEvidence } = await import('../../manual/remote.js');
+  return withManual(input, io, 'evidence add', async (deps, _backend, api) => {
+    if (api && add.addedBy)
+      io.err('note: in a deployment the uploader logged is your IAM identity, not --by\n');
+    const logged = api ? await uploadEvidence(api, deps, add) : await addEvidence(deps, add);
     if (input.json) writeJson(io, logged);
     else
       io.out(
-        `added ${logged.statement.fileName} as evidence ${logged.id}\n  log index ${logged.index}, statement ${logged.key}\n` +
+        `added ${logged.statement.fileName} as evidence ${logged.id}\n  ${placed(logged.index)}, statement ${logged.key}\n` +
           `  awaiting approval: flux-evidence evidence approve ${logged.id.slice(0, 12)} --by <reviewer>\n`,
       );
     return CODES.OK;
@@ -58,15 +70,20 @@ async function runEvidenceApprove(
   o: { by?: string; note?: string },
   io: CliIo,
 ): Promise<number> {
-  if (!o.by) usage(io, 'evidence approve', 'required: --by <name>');
   const { withManual } = await import('../manual-context.js');
   const { approveEvidence } = await import('../../manual/add.js');
-  return withManual(input, io, 'evidence approve', async (deps) => {
-    const logged = await approveEvidence(deps, { id, by: o.by!, ...(o.note ? { note: o.note } : {}) });
+  const { approveRemote } = await import('../../manual/remote.js');
+  return withManual(input, io, 'evidence approve', async (deps, _backend, api) => {
+    // In a deployment the approver is the caller's IAM identity; locally it is the name given.
+    if (!api && !o.by) usage(io, 'evidence approve', 'required: --by <name>');
+    const note = o.note ? { note: o.note } : {};
+    const logged = api
+      ? await approveRemote(api, { id, ...note })
+      : await approveEvidence(deps, { id, by: o.by!, ...note });
     if (input.json) writeJson(io, logged);
     else
       io.out(
-        `approved evidence ${logged.statement.evidence} by ${logged.statement.by} (approval ${logged.id})\n`,
+        `approved evidence ${logged.statement.evidence} by ${logged.statement.by} (approval ${logged.id}, ${placed(logged.index)})\n`,
       );
     return CODES.OK;
   });
@@ -152,7 +169,7 @@ export function registerEvidence(program: Command): Command {
   evidence
     .command('approve <id>')
     .description('approve a document (id or a unique prefix of 8+ characters); the approver is logged')
-    .option('--by <name>', 'the reviewer (not the person who added it)')
+    .option('--by <name>', 'the reviewer (not the person who added it); a deployment logs your IAM identity')
     .option('--note <text>', 'review note')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { by?: string; note?: string }, cmd: Command) => {

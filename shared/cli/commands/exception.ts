@@ -19,18 +19,21 @@ async function runExceptionAdd(input: CommandInput, o: ExceptionAddOptions, io: 
   if (missing.length) usage(io, 'exception add', `required: ${missing.join(', ')}`);
   const { withManual } = await import('../manual-context.js');
   const { addException } = await import('../../manual/add.js');
-  return withManual(input, io, 'exception add', async (deps) => {
-    const logged = await addException(deps, {
+  const { exceptionRemote } = await import('../../manual/remote.js');
+  return withManual(input, io, 'exception add', async (deps, _backend, api) => {
+    const exception = {
       control: o.control!,
       reason: o.reason!,
       owner: o.owner!,
       expires: o.expires!,
       ...(o.resource ? { resource: o.resource } : {}),
-    });
+    };
+    // A deployment takes it through its HTTP API, which queues it for the sequencer (the log's one writer).
+    const logged = api ? await exceptionRemote(api, exception) : await addException(deps, exception);
     if (input.json) writeJson(io, logged);
     else
       io.out(
-        `exception ${logged.id} logged (index ${logged.index}): ${logged.statement.control}` +
+        `exception ${logged.id} ${logged.index === undefined ? 'queued for the log' : `logged (index ${logged.index})`}: ${logged.statement.control}` +
           `${logged.statement.resource ? ` ${logged.statement.resource}` : ''} accepted by ${logged.statement.owner} until ${logged.statement.expires}\n`,
       );
     return CODES.OK;

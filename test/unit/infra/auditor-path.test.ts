@@ -35,8 +35,13 @@ describe('snapshot API', () => {
   it('is an HTTP API whose every route requires IAM authorization (SigV4)', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
     const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    // The manual evidence routes share the API (test/unit/infra/manual-upload.test.ts).
     expect(routes.map((r) => r.Properties.RouteKey as string).sort()).toEqual([
       'GET /snapshots',
+      'POST /manual/approvals',
+      'POST /manual/evidence',
+      'POST /manual/exceptions',
+      'POST /manual/uploads',
       'POST /snapshots',
       'POST /snapshots/{id}/url',
     ]);

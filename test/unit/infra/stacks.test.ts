@@ -283,8 +283,8 @@ describe('stateless stack', () => {
 
   it('runs every function on nodejs24.x ARM64 with tracing, a DLQ and an errors alarm', () => {
     const fns = Object.values(stateless.findResources('AWS::Lambda::Function'));
-    // Fan-out, mapper, sequencer and the snapshot API, besides the collectors and alert functions.
-    expect(fns.length).toBe(built.stateless.workers.size + 4 + (built.stateless.alertFunctions ? 2 : 0));
+    // Fan-out, mapper, sequencer, the snapshot API and the manual upload API, besides the collectors and alert functions.
+    expect(fns.length).toBe(built.stateless.workers.size + 5 + (built.stateless.alertFunctions ? 2 : 0));
     for (const f of fns) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -428,7 +428,9 @@ describe('alerts wiring', () => {
       const statements = roleStatements(stateless, logicalId(role));
       const actions = statements.flatMap((st) => asList(st.Action));
       expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...tableActions]);
-      expect(actions.filter((a) => /^(s3|kms:Sign|cloudwatch):?/.test(a))).toEqual([]);
+      // The evidence-gap check reads evidence and people's statements (test/unit/infra/manual-upload.test.ts).
+      const reads = role === fns().evidenceGap.role ? ['s3:GetObject', 's3:ListBucket'] : [];
+      expect(actions.filter((a) => /^(s3|kms:Sign|cloudwatch):?/.test(a)).sort()).toEqual(reads);
       expect(actions).toEqual(
         expect.arrayContaining(['sns:Publish', 'events:PutEvents', 'kms:GenerateDataKey*']),
       );
