@@ -6,6 +6,9 @@ import type { Ledger } from '../ledger/types.js';
 import type { EvidenceStore } from '../store/types.js';
 import { readProwlerScan } from './prowler-ocsf.js';
 
+/** Where a scheduled Prowler run writes its OCSF output in a deployment's drop bucket (infra/constructs/prowler-drop.ts). */
+export const PROWLER_DROP_PREFIX = 'ingest/prowler/';
+
 export interface IngestProwlerDeps {
   readonly store: EvidenceStore;
   readonly ledger: Ledger;
