@@ -139,5 +139,15 @@ async function compare(bin: string, endpoint: string) {
   console.log(`\n${rows.length - disagreements.length}/${rows.length} agree. Disagreements:`);
   for (const r of disagreements)
     console.log(`- ${r.topic} (${r.account}): Flux ${r.flux}, Prowler ${r.prowler}. ${r.why}`);
-  return { rows, runs, agree: rows.length - disagreements.length, total: rows.length };
+  const fluxRight = disagreements.filter((r) => r.why!.startsWith('Flux is right')).length;
+  console.log(
+    `${fluxRight} of ${disagreements.length} disagreements: Flux is right; ${disagreements.length - fluxRight} where Flux is wrong or unexplained.`,
+  );
+  return {
+    rows,
+    runs,
+    agree: rows.length - disagreements.length,
+    total: rows.length,
+    fluxWrongOrUnexplained: disagreements.length - fluxRight,
+  };
 }
