@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -150,5 +150,14 @@ export class ProwlerDrop extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.refusedAlarm.addAlarmAction(props.alarmAction);
+    // Fixed output names (docs/DEPLOY.md refers to them).
+    new CfnOutput(this, 'BucketName', {
+      value: this.bucket.bucketName,
+      description: `Prowler drop bucket: write prowler aws -M json-ocsf output under ${PROWLER_DROP_PREFIX}`,
+    }).overrideLogicalId('ProwlerDropBucketName');
+    new CfnOutput(this, 'KeyArn', {
+      value: this.key.keyArn,
+      description: 'Prowler drop bucket key (the writer needs kms:GenerateDataKey on it)',
+    }).overrideLogicalId('ProwlerDropKeyArn');
   }
 }

@@ -22,6 +22,9 @@ import { readySources } from './sources.js';
 import { automatedEffectiveness, summaryLines, type StoryOutcome } from './summary.js';
 import { extractZip, storyOutcomes } from './outcomes.js';
 import { startDemoServers, type DemoServers } from './servers.js';
+import { ingestDemoProwlerScan } from './prowler/scan.js';
+
+const DEMO_PROWLER_COLLECTOR = 'prowler-ocsf-findings';
 
 export interface DemoOptions {
   /** Project root (requirements-moto.txt, .moto-venv). */
@@ -167,6 +170,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         concurrency: 8,
         perAccountConcurrency: 4,
       },
+      // Findings of a Prowler scan are ingested (shared/demo/prowler/scan.ts) and judged.
+      collectors: { [DEMO_PROWLER_COLLECTOR]: { enabled: true } },
       github: {
         org: servers.github.scenario.org,
         baseUrl: servers.github.baseUrl,
@@ -225,6 +230,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         outages,
         fullEvery: opts.fullEvery ?? 45,
         setClock: (d) => (clock = d),
+        // The weekly Prowler scan of the management account, taken at dawn of the window's last day.
+        ingest: async (day, at) => {
+          if (day !== days - 1) return [];
+          const r = await ingestDemoProwlerScan(backend, {
+            scanAt: new Date(at.getTime() - 6 * 3_600_000),
+            now: at,
+            accounts: config.aws.accounts.mode === 'list' ? config.aws.accounts.ids : [],
+          });
+          const scan = r.envelope.data as { version: string; scanStartedAt: string; findings: number };
+          return [
+            `Prowler ${scan.version} scan of ${MANAGEMENT_ACCOUNT_ID} (${scan.findings} findings, ${scan.scanStartedAt}) ${r.outcome}`,
+          ];
+        },
         onDay: (rec) => {
           if (rec.day >= 0) tick(rec.day, rec.date);
           for (const e of rec.events) {

@@ -130,6 +130,12 @@ describe('Prowler drop (synthesized)', () => {
     expect(all.filter((a) => a.startsWith('iam:') || a.startsWith('sts:'))).toEqual([]);
   });
 
+  it('outputs the bucket and key a scheduled Prowler run writes with (docs/DEPLOY.md)', () => {
+    expect(Object.keys(t.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['ProwlerDropBucketName', 'ProwlerDropKeyArn']),
+    );
+  });
+
   it('alarms when a dropped scan is refused', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ProwlerScansRefused',
