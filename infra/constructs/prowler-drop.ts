@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -93,6 +93,7 @@ export class ProwlerDrop extends Construct {
       },
     });
     const f = this.function;
+    const stack = Stack.of(this);
     f.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadDroppedScans',
@@ -116,7 +117,7 @@ export class ProwlerDrop extends Construct {
     acknowledge(
       f.role,
       `Reads the scans Prowler drops under ${PROWLER_DROP_PREFIX} of its own bucket (names unknown in advance); organizations:ListAccounts (organization mode) has no resource-level permissions.`,
-      'AwsSolutions-IAM5[Resource::<ProwlerDropBucket.Arn>/ingest/prowler/*]',
+      `AwsSolutions-IAM5[Resource::<${stack.resolve(stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket))}.Arn>/${PROWLER_DROP_PREFIX}*]`,
       'AwsSolutions-IAM5[Resource::*]',
     );
     grantEvidenceWrite(f, data, 'evidence');
