@@ -6,7 +6,7 @@ import type { RunResult } from '../../kernel/runner.js';
 
 /**
  * The demo's recorded Prowler scan: the pinned Prowler's OCSF output for the demo company's management account
- * after its readiness fixes, trimmed (bench/prowler-demo-asset.ts records it).
+ * after its readiness fixes, trimmed (scripts/record-demo-prowler-scan.ts records it).
  */
 export const DEMO_PROWLER_SCAN = fileURLToPath(new URL('./management.ocsf.json', import.meta.url));
 

@@ -3,18 +3,18 @@
 // collectors read: the emulator behind the demo's gap proxy), for the checks Prowler's own ISO/SOC 2 files map to
 // CFG-01's requirements, and the OCSF output is trimmed into shared/demo/prowler/management.ocsf.json.
 // Run once when the pinned Prowler or the demo company changes (one Prowler run, a few minutes):
-//   npx tsx bench/prowler-demo-asset.ts
+//   npx tsx scripts/record-demo-prowler-scan.ts
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensureProwler } from '../scripts/ensure-prowler.js';
+import { ensureProwler } from './ensure-prowler.js';
 import { applyReadiness, DEMO_REGION } from '../shared/demo/readiness.js';
 import { MANAGEMENT_ACCOUNT_ID, seedDemoCompany } from '../shared/demo/company/index.js';
 import { startEmulatorGapProxy } from '../shared/demo/emulator-gaps.js';
 import { DEMO_PROWLER_SCAN, trimProwlerRecord } from '../shared/demo/prowler/scan.js';
 import { startMoto } from '../shared/emulator/moto-server.js';
 import { prowlerChecksFor } from '../shared/rules/prowler-check-findings-passed.js';
-import { assumeScannedAccount } from './collect.js';
-import { runProwler } from './prowler-run.js';
+import { assumeScannedAccount } from '../bench/collect.js';
+import { runProwler } from '../bench/prowler-run.js';
 
 const root = process.cwd();
 const bin = ensureProwler(root, (l) => console.log(l));
