@@ -104,6 +104,7 @@ const NOTES = [
   'Emulator gaps: Security Hub standards and AWS Config rule compliance are not implemented in moto, so the controls that need them stay insufficient evidence; controls without an automated rule yet are insufficient evidence too, never effective.',
   "Emulator gaps are filled by a proxy in AWS's wire shape (shared/demo/emulator-gaps.ts), never by a weaker rule: EBS default KMS key, Config delivery status, Backup selections, Security Hub standards, and the credential report's <root_account> row, which moto omits (the demo company's root has MFA on and no keys; its creation time is the report's GeneratedTime).",
   'Member accounts are reached by assuming FluxEvidenceReadOnly in each account (moto addresses an assumed role to its account).',
+  "Ingested findings: a Prowler 5.46.0 scan of the management account, recorded once by the pinned Prowler on this company's emulator state (shared/demo/prowler/), is ingested on the last day and judges CFG-01 (rule prowler-check-findings-passed). The demo re-dates the recorded scan to its simulated clock (the artifact's provenance keeps the recorded time as recordedAt).",
 ];
 
 const DAY_MS = 86_400_000;
