@@ -16,6 +16,7 @@ import {
   PROD_ACCOUNT_ID,
   seedDemoCompany,
 } from '../shared/demo/company/index.js';
+import { startEmulatorGapProxy } from '../shared/demo/emulator-gaps.js';
 import { assumeScannedAccount } from './collect.js';
 import { AGREEMENT_TOPICS, explain, type Verdict } from './prowler-topics.js';
 import { runProwler } from './prowler-run.js';
@@ -62,9 +63,20 @@ const combine = (vs: Verdict[]): Verdict =>
         ? 'PASS'
         : (vs[0] ?? 'NOT_RUN');
 
-export async function run(endpoint: string) {
+export async function run(motoEndpoint: string) {
   const bin = ensureProwler(process.cwd(), (l) => console.log(l));
-  await seedDemoCompany({ endpoint });
+  await seedDemoCompany({ endpoint: motoEndpoint });
+  // Both sides read the state the demo's collectors read: the emulator behind the demo's gap proxy, which answers
+  // in AWS's wire shape what moto lacks (the credential report's root row, the EBS default key id).
+  const gaps = await startEmulatorGapProxy(motoEndpoint);
+  try {
+    return await compare(bin, gaps.endpoint);
+  } finally {
+    await gaps.close();
+  }
+}
+
+async function compare(bin: string, endpoint: string) {
   const checks = [...new Set(AGREEMENT_TOPICS.flatMap((t) => t.prowlerChecks))];
   const rows: Record<string, string>[] = [];
   const runs: Record<string, unknown>[] = [];
@@ -127,5 +139,15 @@ export async function run(endpoint: string) {
   console.log(`\n${rows.length - disagreements.length}/${rows.length} agree. Disagreements:`);
   for (const r of disagreements)
     console.log(`- ${r.topic} (${r.account}): Flux ${r.flux}, Prowler ${r.prowler}. ${r.why}`);
-  return { rows, runs, agree: rows.length - disagreements.length, total: rows.length };
+  const fluxRight = disagreements.filter((r) => r.why!.startsWith('Flux is right')).length;
+  console.log(
+    `${fluxRight} of ${disagreements.length} disagreements: Flux is right; ${disagreements.length - fluxRight} where Flux is wrong or unexplained.`,
+  );
+  return {
+    rows,
+    runs,
+    agree: rows.length - disagreements.length,
+    total: rows.length,
+    fluxWrongOrUnexplained: disagreements.length - fluxRight,
+  };
 }

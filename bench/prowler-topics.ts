@@ -7,7 +7,7 @@ export interface AgreementTopic {
   readonly fluxRules: readonly string[];
   /** Prowler 5 checks judging the same thing. */
   readonly prowlerChecks: readonly string[];
-  /** No finding here means data the emulator does not serve, not "no resource": never counted as agreement. */
+  /** Every account has this resource (the root user): no finding is never "nothing to judge", never agreement. */
   readonly missingData?: boolean;
 }
 
@@ -100,24 +100,14 @@ const WHY: Record<string, string> = {
   'public RDS|FAIL|PASS':
     'Flux is right. acme-reporting-db is created with PubliclyAccessible=true; its security groups happen to allow no ' +
     'internet ingress, which Prowler accepts ("publicly accessible but filtered with security groups"). The instance ' +
-    "still has a public DNS name one security-group edit away from exposure, and AWS's own control RDS.2 fails it too.",
-  'EBS default encryption|UNKNOWN|PASS':
-    'Prowler is right about the state; Flux cannot judge on the emulator. moto does not implement ' +
-    'GetEbsDefaultKmsKeyId (HTTP 500), so the collector records an error and the rule is UNKNOWN rather than guessing. ' +
-    'On AWS both calls work; judging from GetEbsEncryptionByDefault alone when the key id is unreadable is the ' +
-    'partial-evidence change of issue #14 item 2.',
-  'EBS default encryption|UNKNOWN|FAIL':
-    'Prowler is right about the state (EBS default encryption is off in this account); Flux is UNKNOWN for the same ' +
-    'emulator gap: moto does not implement GetEbsDefaultKmsKeyId, so the evidence carries an error.',
-  'CloudTrail|FAIL|PASS':
-    'Prowler is right; Flux is wrong. The account has one multi-region trail, homed in us-east-1 and logging, which ' +
-    'covers eu-west-1 too. Flux judges each region from the trails homed there (DescribeTrails with ' +
-    'includeShadowTrails=false) and so fails eu-west-1. The rule must judge multi-region coverage per account ' +
-    '(reported for the rules owner).',
-  'root MFA|NOT_APPLICABLE|NOT_RUN':
-    "Neither side can judge: moto's credential report has no <root_account> row (AWS always has one), so Prowler " +
-    'writes no finding and the Flux rule says NOT_APPLICABLE. Flux is wrong to call it NOT_APPLICABLE: missing data ' +
-    'that should exist must be UNKNOWN with its reason (issue #14 item 1, the rule semantics fix). On AWS both read the row.',
+    'still has a public DNS name one security-group edit away from exposure; CIS v4.0.1 2.2.3 asks that RDS instances ' +
+    'not be publicly accessible (PubliclyAccessible=false), and AWS Security Hub control RDS.2 fails it too.',
+  'root MFA|PASS|NOT_RUN':
+    "Flux is right. The credential report's <root_account> row has mfa_active=true, which is CIS v4.0.1 1.5's audit " +
+    '("for the <root_account> user, ensure the mfa_active field is set to TRUE"). Prowler 5.46.0\'s ' +
+    'iam_root_mfa_enabled writes a finding only when that row shows password_enabled=true or an active access key; ' +
+    'AWS writes password_enabled=not_supported for the root user in every credential report, so for a root user ' +
+    'without access keys Prowler writes no finding at all, on AWS as here.',
 };
 
 export function explain(topic: string, flux: Verdict, prowler: Verdict): string {

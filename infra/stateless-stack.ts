@@ -11,6 +11,7 @@ import { KeyTamperAlert } from './constructs/key-guard.js';
 import type { DataPlane } from './constructs/grants.js';
 import { ManualUpload } from './constructs/manual-upload.js';
 import { Mapping } from './constructs/mapping.js';
+import { PROWLER_DROP_COLLECTOR, ProwlerDrop } from './constructs/prowler-drop.js';
 import { ScheduleDeadLetters } from './constructs/schedule-dead-letters.js';
 import { Sequencer } from './constructs/sequencer.js';
 import { SnapshotApi } from './constructs/snapshot-api.js';
@@ -81,8 +82,17 @@ export class StatelessStack extends Stack {
       );
     }
     this.workers = workers;
+    // The Prowler drop (deployed when `collectors` lists prowler-ocsf-findings, enabled): its scans are judged too.
+    const drop = config.collectors[PROWLER_DROP_COLLECTOR]?.enabled
+      ? new ProwlerDrop(this, 'ProwlerDrop', {
+          config,
+          data,
+          appendQueue: this.sequencer.appendQueue,
+          ...common,
+        })
+      : undefined;
     // The scheduled collectors: the mapper judges only their rules, the evidence-gap check watches only them.
-    const enabledCollectors = [...workers.keys()];
+    const enabledCollectors = [...workers.keys(), ...(drop ? [PROWLER_DROP_COLLECTOR] : [])];
     this.mapping = new Mapping(this, 'Mapping', {
       data,
       bus: this.alerts.bus,

@@ -3,7 +3,7 @@
 // of time; bench/collect.ts calls ensureProwler() itself.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DependencyError } from '../shared/errors.js';
 
@@ -76,6 +76,17 @@ export function ensureProwler(root: string, log: (line: string) => void = () => 
     throw new DependencyError('prowler', `prowler ${pin} is not usable after install`);
   }
   return prowler;
+}
+
+/** The pinned Prowler's AWS compliance files (`prowler/compliance/aws/`), installing it first when needed. */
+export function prowlerComplianceDir(root: string, log: (line: string) => void = () => {}): string {
+  const python = join(dirname(ensureProwler(root, log)), 'python');
+  const r = spawnSync(python, ['-c', 'import prowler, os; print(os.path.dirname(prowler.__file__))'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    throw new DependencyError('prowler', `cannot locate the prowler package: ${r.stderr.trim()}`);
+  return join(r.stdout.trim(), 'compliance', 'aws');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFramework } from '../frameworks/index.js';
-import { ensureProwler, pinnedProwlerVersion } from './ensure-prowler.js';
+import { pinnedProwlerVersion, prowlerComplianceDir } from './ensure-prowler.js';
 
 const root = process.cwd();
 const OUT = 'frameworks/findings/prowler-checks.json';
@@ -20,13 +20,7 @@ export function soc2Id(id: string): string {
   return `${prefix!.toUpperCase()}${nums.join('.')}`;
 }
 
-const prowler = ensureProwler(root, (l) => console.log(l));
-const python = join(prowler, '..', 'python');
-const { spawnSync } = await import('node:child_process');
-const dirOut = spawnSync(python, ['-c', 'import prowler, os; print(os.path.dirname(prowler.__file__))'], {
-  encoding: 'utf8',
-});
-const compliance = join(dirOut.stdout.trim(), 'compliance', 'aws');
+const compliance = prowlerComplianceDir(root, (l) => console.log(l));
 const checks: Record<string, Record<string, string[]>> = {};
 const unknown: string[] = [];
 for (const [framework, file] of Object.entries(FILES)) {

@@ -8,6 +8,7 @@ import { evaluateAllControls } from '../cli/ops/evaluate.js';
 import type { Transition } from '../mapping/types.js';
 import type { DemoEvent, DemoOutage } from './events.js';
 import { rulesForConfig, selectCollectors } from '../cli/ops/collect.js';
+import { getCollectorMeta } from '../collectors/meta-registry.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,6 +31,11 @@ export interface BackfillOptions {
   readonly fullEvery: number;
   /** Sets the simulated clock read by the ledger. */
   readonly setClock: (d: Date) => void;
+  /**
+   * Evidence another tool hands over that day (an ingested scan), after the day's collection and before its
+   * evaluation; returns what it did, for the day's events.
+   */
+  readonly ingest?: (day: number, at: Date) => Promise<readonly string[]>;
 }
 
 interface DayRecord {
@@ -110,6 +116,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
       );
     else if (full) await collect(undefined, o.secretEnv);
     else if (changed.length) await collect(changed, o.secretEnv);
+    const ingested = (await o.ingest?.(day, at)) ?? [];
     const reobserved = full ? 0 : await reobserveUnchanged(o.backend, touched, at);
     const out = await evaluateAllControls({
       controls: o.catalog.controls,
@@ -129,7 +136,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
       stored,
       unchanged,
       reobserved,
-      events: today.map((e) => `${e.kind}: ${e.description}`),
+      events: [...today.map((e) => `${e.kind}: ${e.description}`), ...ingested.map((e) => `ingest: ${e}`)],
       ms: Date.now() - started,
     };
     records.push(rec);
@@ -142,8 +149,11 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
 async function reobserveUnchanged(backend: Backend, touched: ReadonlySet<string>, at: Date): Promise<number> {
   await backend.evidence.refresh();
   const due: [string, string][] = [];
-  for (const [collector, scopes] of backend.evidence.knownScopes())
+  for (const [collector, scopes] of backend.evidence.knownScopes()) {
+    // An ingested scan is another tool's run, never re-observed by a schedule of ours.
+    if (getCollectorMeta(collector)?.ingest) continue;
     for (const scope of scopes) if (!touched.has(`${collector}\u0000${scope}`)) due.push([collector, scope]);
+  }
   // One at a time, in scope order: the log's order is then the same on every run.
   let done = 0;
   for (const [collector, scope] of due.sort()) {

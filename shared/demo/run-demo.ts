@@ -23,6 +23,9 @@ import { readySources } from './sources.js';
 import { automatedEffectiveness, summaryLines, type StoryOutcome } from './summary.js';
 import { extractZip, storyOutcomes } from './outcomes.js';
 import { startDemoServers, type DemoServers } from './servers.js';
+import { ingestDemoProwlerScan } from './prowler/scan.js';
+
+const DEMO_PROWLER_COLLECTOR = 'prowler-ocsf-findings';
 
 export interface DemoOptions {
   /** Project root (requirements-moto.txt, .moto-venv). */
@@ -102,6 +105,7 @@ const NOTES = [
   'Emulator gaps: Security Hub standards and AWS Config rule compliance are not implemented in moto, so the controls that need them stay insufficient evidence; controls without an automated rule yet are insufficient evidence too, never effective.',
   "Emulator gaps are filled by a proxy in AWS's wire shape (shared/demo/emulator-gaps.ts), never by a weaker rule: EBS default KMS key, Config delivery status, Backup selections, Security Hub standards, and the credential report's <root_account> row, which moto omits (the demo company's root has MFA on and no keys; its creation time is the report's GeneratedTime).",
   'Member accounts are reached by assuming FluxEvidenceReadOnly in each account (moto addresses an assumed role to its account).',
+  "Ingested findings: a Prowler 5.46.0 scan of the management account, recorded once by the pinned Prowler on this company's emulator state (shared/demo/prowler/), is ingested on the last day and judges CFG-01 (rule prowler-check-findings-passed). The demo re-dates the recorded scan to its simulated clock (the artifact's provenance keeps the recorded time as recordedAt).",
 ];
 
 const DAY_MS = 86_400_000;
@@ -168,6 +172,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         concurrency: 8,
         perAccountConcurrency: 4,
       },
+      // Findings of a Prowler scan are ingested (shared/demo/prowler/scan.ts) and judged.
+      collectors: { [DEMO_PROWLER_COLLECTOR]: { enabled: true } },
       github: {
         org: servers.github.scenario.org,
         baseUrl: servers.github.baseUrl,
@@ -226,6 +232,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         outages,
         fullEvery: opts.fullEvery ?? 45,
         setClock: (d) => (clock = d),
+        // The weekly Prowler scan of the management account, taken at dawn of the window's last day.
+        ingest: async (day, at) => {
+          if (day !== days - 1) return [];
+          const r = await ingestDemoProwlerScan(backend, {
+            scanAt: new Date(at.getTime() - 6 * 3_600_000),
+            now: at,
+            accounts: config.aws.accounts.mode === 'list' ? config.aws.accounts.ids : [],
+          });
+          const scan = r.envelope.data as { version: string; scanStartedAt: string; findings: number };
+          return [
+            `Prowler ${scan.version} scan of ${MANAGEMENT_ACCOUNT_ID} (${scan.findings} findings, ${scan.scanStartedAt}) ${r.outcome}`,
+          ];
+        },
         onDay: (rec) => {
           if (rec.day >= 0) tick(rec.day, rec.date);
           for (const e of rec.events) {

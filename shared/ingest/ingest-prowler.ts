@@ -2,17 +2,23 @@ import type { AwsConnection } from '../sources/aws/clients.js';
 import type { ContentIndex } from '../kernel/content-index.js';
 import { collector } from '../collectors/prowler-ocsf-findings/collector.js';
 import { runCollector, type RunResult } from '../kernel/runner.js';
-import type { Ledger } from '../ledger/types.js';
+import type { LogAppender } from '../ledger/append-request.js';
 import type { EvidenceStore } from '../store/types.js';
 import { readProwlerScan } from './prowler-ocsf.js';
 
+/** Where a scheduled Prowler run writes its OCSF output in a deployment's drop bucket (infra/constructs/prowler-drop.ts). */
+export const PROWLER_DROP_PREFIX = 'ingest/prowler/';
+
 export interface IngestProwlerDeps {
   readonly store: EvidenceStore;
-  readonly ledger: Ledger;
+  /** The log, or (deployed) the append queue in front of the sequencer. */
+  readonly ledger: LogAppender;
   readonly index?: ContentIndex;
   readonly now: () => Date;
   /** The configuration's AWS accounts: a scan of any other account is refused. */
   readonly accounts: readonly string[];
+  /** Provenance notes recorded on the artifact (the demo's re-dating of a recorded scan). */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -44,6 +50,7 @@ export async function ingestProwler(
       now: deps.now,
       extras: { prowlerScan: scan },
       identity: `prowler ${scan.version}`,
+      ...(deps.notes ? { notes: deps.notes } : {}),
     },
   );
 }

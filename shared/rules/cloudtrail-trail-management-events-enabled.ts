@@ -21,7 +21,12 @@ export const rule = defineRule<CloudTrailTrailsData>({
   collector: 'aws-cloudtrail-trails',
   controls: ['LOG-01'],
   title: 'A multi-region trail records all management events',
-  benchmarks: { cis: ['3.1'], prowler: ['cloudtrail_multi_region_enabled_logging_management_events'] },
+  benchmarks: {
+    cis: ['3.1'],
+    prowler: ['cloudtrail_multi_region_enabled_logging_management_events'],
+    cisDivergence:
+      "CIS v4.0.1 3.1's audit ends with get-event-selectors: a multi-region trail must log management events, read and write; this rule judges that step. Prowler maps 3.1 to cloudtrail_multi_region_enabled only (judged here by cloudtrail-trail-multi-region-logging).",
+  },
   reads: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'],
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as CloudTrailTrailsData).trails),
   evaluate({ trails }) {

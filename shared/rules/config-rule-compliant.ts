@@ -11,7 +11,12 @@ export const rule = defineRule<ConfigComplianceData>({
   collector: 'aws-config-compliance',
   controls: ['CFG-01'],
   title: 'AWS Config rules evaluate the baseline and report no non-compliant resources',
-  benchmarks: { cis: [], prowler: ['config_recorder_all_regions_enabled'] },
+  benchmarks: {
+    cis: [],
+    prowler: [],
+    noProwlerCheck:
+      'Prowler judges whether AWS Config records (config_recorder_all_regions_enabled, CIS 3.3: config-recorder-recording-enabled here), not what the Config rules report.',
+  },
   accepts: (d) => typeof d === 'object' && d !== null && Array.isArray((d as ConfigComplianceData).rules),
   evaluate({ rules }) {
     if (rules.length === 0)

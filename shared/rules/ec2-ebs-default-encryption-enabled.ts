@@ -16,7 +16,12 @@ export const rule = defineRule<EbsDefaultEncryptionData>({
   title: 'EBS encryption by default is on',
   // The default key id is informational: failing to read it hides nothing this rule judges.
   reads: ['GetEbsEncryptionByDefault'],
-  benchmarks: { cis: ['2.2.1'], prowler: ['ec2_ebs_default_encryption'] },
+  benchmarks: {
+    cis: ['5.1.1'],
+    prowler: ['ec2_ebs_default_encryption'],
+    cisDivergence:
+      'CIS v4.0.1 5.1.1 is audited with get-ebs-encryption-by-default per region ("Always encrypt new EBS volumes"), which is what this rule judges; Prowler maps 5.1.1 to ec2_ebs_volume_encryption (existing volumes) instead.',
+  },
   accepts: (d) =>
     typeof d === 'object' &&
     d !== null &&

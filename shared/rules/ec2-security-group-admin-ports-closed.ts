@@ -19,8 +19,8 @@ function exposure(i: OpenIngress, ports: readonly number[]): string {
 
 /**
  * No security group lets the internet (0.0.0.0/0 or ::/0) reach an administrative port: SSH, RDP, SMB (445),
- * database and other remote-administration ports (`rules.adminPorts`; CIS AWS 5.2 and 5.3 name 22, 3389 and
- * 445). Unattached groups count too: they can be attached at any time.
+ * database and other remote-administration ports (`rules.adminPorts`; CIS AWS v4.0.1 5.3 (IPv4) and 5.4 (IPv6) name
+ * 22, 3389 and 445). Unattached groups count too: they can be attached at any time.
  */
 export const rule = defineRule<SecurityGroupsData>({
   id: 'ec2-security-group-admin-ports-closed',
@@ -29,12 +29,12 @@ export const rule = defineRule<SecurityGroupsData>({
   controls: ['NET-04'],
   title: 'No security group opens administrative ports to the internet',
   benchmarks: {
-    cis: ['5.2', '5.3'],
+    cis: ['5.3', '5.4'],
     prowler: [
       'ec2_securitygroup_allow_ingress_from_internet_to_all_ports',
       'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22',
       'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_3389',
-      'ec2_securitygroup_allow_ingress_from_internet_to_port_mongodb_27017_27018',
+      'ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mongodb_27017_27018',
     ],
   },
   reads: ['DescribeSecurityGroups'],

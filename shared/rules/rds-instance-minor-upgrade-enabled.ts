@@ -9,7 +9,7 @@ export const rule = defineRule<RdsInstancesData>({
   collector: 'aws-rds-instances',
   controls: ['VUL-02'],
   title: 'RDS automatic minor version upgrade is on',
-  benchmarks: { cis: ['2.3.2'], prowler: ['rds_instance_minor_version_upgrade_enabled'] },
+  benchmarks: { cis: ['2.2.2'], prowler: ['rds_instance_minor_version_upgrade_enabled'] },
   accepts: isRdsData,
   evaluate({ instances }) {
     if (instances.length === 0) return outcome.notApplicable('the region has no RDS instances');

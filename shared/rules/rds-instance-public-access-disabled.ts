@@ -12,7 +12,7 @@ export const rule = defineRule<RdsInstancesData>({
   collector: 'aws-rds-instances',
   controls: ['DAT-04', 'NET-02'],
   title: 'RDS databases are not publicly accessible',
-  benchmarks: { cis: ['2.3.3'], prowler: ['rds_instance_no_public_access'] },
+  benchmarks: { cis: ['2.2.3'], prowler: ['rds_instance_no_public_access'] },
   accepts: isRdsData,
   evaluate({ instances, clusters }) {
     const all = [...instances, ...(clusters ?? [])];

@@ -9,7 +9,7 @@ export const rule = defineRule<RdsInstancesData>({
   collector: 'aws-rds-instances',
   controls: ['CRY-01'],
   title: 'RDS storage is encrypted',
-  benchmarks: { cis: ['2.3.1'], prowler: ['rds_instance_storage_encrypted'] },
+  benchmarks: { cis: ['2.2.1'], prowler: ['rds_instance_storage_encrypted'] },
   accepts: isRdsData,
   evaluate(data) {
     const dbs = storageOwners(data);

@@ -8,8 +8,9 @@ export const rule = defineRule<S3BucketsData>({
   collector: 'aws-s3-buckets',
   controls: ['DAT-01'],
   title: 'No S3 bucket policy grants public access',
+  // CIS v4.0.1 2.1.4 is Block Public Access (s3-bucket-public-access-blocked); CIS has no bucket-policy check.
   benchmarks: {
-    cis: ['2.1.4'],
+    cis: [],
     prowler: ['s3_bucket_public_access', 's3_bucket_policy_public_write_access'],
   },
   reads: ['GetBucketPolicyStatus', 'GetBucketPolicy'],

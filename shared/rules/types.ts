@@ -81,6 +81,13 @@ export interface Benchmarks {
   readonly cis?: readonly string[];
   /** Prowler check ids judging the same property, e.g. `['iam_no_root_access_key']`. */
   readonly prowler?: readonly string[];
+  /**
+   * Why a cited CIS recommendation lists none of this rule's Prowler checks in Prowler's own CIS v4.0.1 mapping
+   * (frameworks/sources/cis-aws-4.0.1.prowler.tsv), when the rule still judges what the recommendation audits.
+   */
+  readonly cisDivergence?: string;
+  /** Why `prowler` is empty: Prowler has no check judging what this rule judges. */
+  readonly noProwlerCheck?: string;
 }
 
 /**

@@ -144,6 +144,38 @@ describe('the demo pipeline (8 simulated days)', () => {
     });
   });
 
+  it("judges CFG-01 from the ingested Prowler scan, shown in status with the scan's origin", async () => {
+    const out = await runCli(['-c', summary.outputs.config, 'status', '--control', 'CFG-01', '--json']);
+    expect(out.stderr).toBe('');
+    const explained = JSON.parse(out.stdout) as { rules: { rule: string; status: string; reason: string }[] };
+    const prowler = explained.rules.find((r) => r.rule === 'prowler-check-findings-passed');
+    // Origin: tool, version and (re-dated) scan time, on the last simulated day at 06:00.
+    const last = summary.window.end;
+    expect(prowler).toMatchObject({
+      status: expect.stringMatching(/^(PASS|FAIL)$/),
+      reason: expect.stringContaining(`Prowler 5.46.0 scan of ${last}T06:00:00.000Z`),
+    });
+    expect(lines.join('\n')).toMatch(/ingest: Prowler 5\.46\.0 scan of 111111111111 \(\d+ findings/);
+    // The artifact keeps the recorded scan time in its provenance.
+    const locker = await openLocker(summary.outputs.locker);
+    try {
+      const keys: string[] = [];
+      for await (const k of locker.store.list('prowler-ocsf-findings')) keys.push(k);
+      expect(keys).toHaveLength(1);
+      const { treeSize } = await locker.ledger.head();
+      let sha = '';
+      for await (const e of locker.ledger.entries(0, treeSize)) if (e.key === keys[0]) sha = e.sha256;
+      const stored = await locker.store.get(keys[0]!, sha);
+      expect(stored.envelope.provenance.notes).toEqual([
+        expect.stringMatching(
+          /^recordedAt 20\d\d-\d\d-\d\dT[\d:.]+Z: a recorded Prowler scan, re-dated by the demo/,
+        ),
+      ]);
+    } finally {
+      locker.close();
+    }
+  });
+
   function evaluation(): { controls: { controlId: string; verdict: string; verdictReason: string }[] } {
     const file = join(dirname(summary.outputs.indexHtml), 'window', 'evaluation.json');
     return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof evaluation>;
