@@ -89,7 +89,7 @@ beforeAll(async () => {
   if (ev.code !== 0) throw new Error(`evaluate failed (${ev.code}): ${ev.stderr}`);
   evaluated = JSON.parse(ev.stdout) as Evaluated;
 }, 300_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 const resolve = (token: string) =>
   token.replace(
