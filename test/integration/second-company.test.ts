@@ -10,6 +10,7 @@ import {
   type SecondCompanyFacts,
 } from '../fixtures/second-company/seed.js';
 import { motoEndpoint, resetEmulator } from '../harness/aws.js';
+import { startSeededFieldsProxy } from '../fixtures/second-company/seeded-fields-proxy.js';
 import { runCli } from './cli-harness.js';
 
 /**
@@ -48,8 +49,11 @@ const OFF = [
   'access-reconciliation',
   'prowler-ocsf-findings',
 ];
+let proxy: Awaited<ReturnType<typeof startSeededFieldsProxy>> | undefined;
 const env = () => ({
-  AWS_ENDPOINT_URL: motoEndpoint().replace('127.0.0.1', 'localhost'),
+  // Through the proxy that plants what moto cannot (main's root row, backdated sign-ins); by name so S3
+  // Control's account host resolves.
+  AWS_ENDPOINT_URL: proxy!.endpoint.replace('127.0.0.1', 'localhost'),
   AWS_ACCESS_KEY_ID: 'AKIABOREALISSECOND',
   AWS_SECRET_ACCESS_KEY: 'second-company-secret',
   AWS_SESSION_TOKEN: undefined,
@@ -71,6 +75,11 @@ let evaluated: Evaluated;
 beforeAll(async () => {
   await resetEmulator();
   facts = await seedSecondCompany(motoEndpoint());
+  proxy = await startSeededFieldsProxy(motoEndpoint(), {
+    account: MAIN,
+    rootWithKey: true,
+    passwordLastUsedDaysAgo: { 'ben.ruiz': 50, 'ana.lind': 40 },
+  });
   dir = mkdtempSync(join(tmpdir(), 'second-company-'));
   const config = join(dir, 'flux.config.json');
   writeFileSync(
@@ -89,7 +98,10 @@ beforeAll(async () => {
   if (ev.code !== 0) throw new Error(`evaluate failed (${ev.code}): ${ev.stderr}`);
   evaluated = JSON.parse(ev.stdout) as Evaluated;
 }, 300_000);
-afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await proxy?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 const resolve = (token: string) =>
   token.replace(
