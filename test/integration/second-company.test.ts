@@ -138,6 +138,12 @@ describe('the second company (Borealis Freight) against the results written befo
     expect(diff.join('\n')).toBe('');
   });
 
+  it('lists every rule the collectors of the company feed, so none is judged unchecked', () => {
+    const judged = new Set(evaluated.results.flatMap((r) => (r.rules ?? []).map((j) => j.rule)));
+    judged.delete('-'); // the placeholder of a control no rule evaluates
+    expect([...judged].sort()).toEqual(Object.keys(expected.rules).sort());
+  });
+
   it('judges every listed control as expected', () => {
     const diff = Object.entries(expected.controls).flatMap(([id, want]) => {
       const got = evaluated.results.find((r) => r.controlId === id);
