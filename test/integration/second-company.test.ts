@@ -11,6 +11,9 @@ import {
 } from '../fixtures/second-company/seed.js';
 import { motoEndpoint, resetEmulator } from '../harness/aws.js';
 import { startSeededFieldsProxy } from '../fixtures/second-company/seeded-fields-proxy.js';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { FIXTURE_TOKEN, startGitHubFixture, type GitHubFixture } from '../../shared/demo/github/server.js';
+import { borealisGitHub } from '../fixtures/second-company/github.js';
 import { runCli } from './cli-harness.js';
 
 /**
@@ -49,6 +52,7 @@ const OFF = [
   'access-reconciliation',
   'prowler-ocsf-findings',
 ];
+let github: GitHubFixture | undefined;
 let proxy: Awaited<ReturnType<typeof startSeededFieldsProxy>> | undefined;
 const env = () => ({
   // Through the proxy that plants what moto cannot (main's root row, backdated sign-ins); by name so S3
@@ -80,6 +84,15 @@ beforeAll(async () => {
     rootWithKey: true,
     passwordLastUsedDaysAgo: { 'ben.ruiz': 50, 'ana.lind': 40 },
   });
+  github = await startGitHubFixture(borealisGitHub(new Date()));
+  // The CLI's own account (moto's default, where the default credential chain lands) holds the source token.
+  const sm = new SecretsManagerClient({
+    endpoint: motoEndpoint(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await sm.send(new CreateSecretCommand({ Name: 'borealis/github-token', SecretString: FIXTURE_TOKEN }));
+  sm.destroy();
   dir = mkdtempSync(join(tmpdir(), 'second-company-'));
   const config = join(dir, 'flux.config.json');
   writeFileSync(
@@ -87,6 +100,11 @@ beforeAll(async () => {
     JSON.stringify({
       locker: { path: 'locker' },
       aws: { accounts: { mode: 'list', ids: [MAIN, WORKLOAD] }, regions: [...REGIONS] },
+      github: {
+        org: 'borealis-freight',
+        baseUrl: github.baseUrl,
+        auth: { type: 'token', tokenSecret: 'borealis/github-token' },
+      },
       frameworks: ['soc2-2017', 'iso27001-2022'],
       collectors: Object.fromEntries(OFF.map((id) => [id, { enabled: false }])),
     }),
@@ -100,6 +118,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await proxy?.close();
+  await github?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
