@@ -14,6 +14,11 @@ import { startSeededFieldsProxy } from '../fixtures/second-company/seeded-fields
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { FIXTURE_TOKEN, startGitHubFixture, type GitHubFixture } from '../../shared/demo/github/server.js';
 import { borealisGitHub } from '../fixtures/second-company/github.js';
+import {
+  GOOGLE_FIXTURE_ADMIN,
+  startGoogleFixture,
+  type GoogleFixture,
+} from '../../shared/demo/idp/google-server.js';
 import { runCli } from './cli-harness.js';
 
 /**
@@ -53,6 +58,7 @@ const OFF = [
   'prowler-ocsf-findings',
 ];
 let github: GitHubFixture | undefined;
+let google: GoogleFixture | undefined;
 let proxy: Awaited<ReturnType<typeof startSeededFieldsProxy>> | undefined;
 const env = () => ({
   // Through the proxy that plants what moto cannot (main's root row, backdated sign-ins); by name so S3
@@ -92,6 +98,19 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
   await sm.send(new CreateSecretCommand({ Name: 'borealis/github-token', SecretString: FIXTURE_TOKEN }));
+  google = await startGoogleFixture({
+    people: [
+      { primaryEmail: 'ana.lind@borealis.example', isEnrolledIn2Sv: true, isEnforcedIn2Sv: true },
+      { primaryEmail: 'ben.ruiz@borealis.example', isEnrolledIn2Sv: true, isEnforcedIn2Sv: false },
+      { primaryEmail: 'cara.holm@borealis.example', suspended: true },
+    ],
+  });
+  await sm.send(
+    new CreateSecretCommand({
+      Name: 'borealis/google-key',
+      SecretString: JSON.stringify(google.serviceAccountKey),
+    }),
+  );
   sm.destroy();
   dir = mkdtempSync(join(tmpdir(), 'second-company-'));
   const config = join(dir, 'flux.config.json');
@@ -104,6 +123,14 @@ beforeAll(async () => {
         org: 'borealis-freight',
         baseUrl: github.baseUrl,
         auth: { type: 'token', tokenSecret: 'borealis/github-token' },
+      },
+      identityProviders: {
+        googleWorkspace: {
+          // The fixture's token endpoint accepts delegation to its own admin only.
+          adminEmail: GOOGLE_FIXTURE_ADMIN,
+          serviceAccountSecret: 'borealis/google-key',
+          baseUrl: google.url,
+        },
       },
       frameworks: ['soc2-2017', 'iso27001-2022'],
       collectors: Object.fromEntries(OFF.map((id) => [id, { enabled: false }])),
@@ -119,6 +146,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.close();
   await github?.close();
+  await google?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
