@@ -58,15 +58,33 @@ describe('cloudtrail-trail-management-events-enabled', () => {
     ]);
   });
 
-  it('returns NOT_APPLICABLE when no multi-region trail is logging (the multi-region rule fails instead)', () => {
-    expect(rule.evaluate(data([trail('local', ALL, false)]), ctx).status).toBe('NOT_APPLICABLE');
+  it('returns FAIL when no logging multi-region trail records the region: a single-region trail is not 3.1', () => {
+    expect(rule.evaluate(data([trail('local', ALL, false)]), ctx)).toEqual({
+      status: 'FAIL',
+      reason: 'no logging multi-region trail records management events in this region',
+      failing: [{ resource: 'cloudtrail', reason: 'no logging multi-region trail' }],
+    });
   });
 
-  it('returns NOT_APPLICABLE for empty input: no trails', () => {
-    expect(rule.evaluate(data([]), ctx)).toEqual({
+  it('returns FAIL for a region without any trail, never NOT_APPLICABLE', () => {
+    expect(rule.evaluate(data([]), ctx).status).toBe('FAIL');
+  });
+
+  it('returns NOT_APPLICABLE where a multi-region trail homed elsewhere records the region (judged at home)', () => {
+    const covering = {
+      name: 'org',
+      arn: arn('org'),
+      homeRegion: 'eu-west-1',
+      isMultiRegion: true,
+      isOrganizationTrail: false,
+      isLogging: true,
+    };
+    expect(rule.evaluate(schema.parse({ trails: [], coveringTrails: [covering] }), ctx)).toEqual({
       status: 'NOT_APPLICABLE',
-      reason: 'no multi-region trail is logging in this region',
+      reason: 'multi-region trail org is judged in its home region eu-west-1',
       failing: [],
     });
+    const unread = { ...covering, isLogging: undefined };
+    expect(rule.evaluate(schema.parse({ trails: [], coveringTrails: [unread] }), ctx).status).toBe('UNKNOWN');
   });
 });
