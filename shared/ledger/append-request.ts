@@ -42,8 +42,15 @@ export function appendRequest(record: LedgerRecord): AppendRequest {
   };
 }
 
-/** Key of an observation statement (`observation/<yyyy>/<mm>/<dd>/<sha256>.json`, see shared/manual/files.ts). */
-const OBSERVATION_KEY = /^observation\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
+/**
+ * Key of a statement a scheduled run writes: an observation, or a run's coverage attestation
+ * (`<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`, see shared/manual/files.ts).
+ */
+const STATEMENT_KEY = /^(?:observation|coverage)\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
+
+/** The collector and scope a coverage leaf's append request carries: `coverage` and the run it attests. */
+export const COVERAGE_COLLECTOR = 'coverage';
+export const coverageScope = (runId: string): string => `run=${runId}`;
 
 /**
  * Parses a request body; throws ValidationError listing every problem. The key must be an evidence key naming
@@ -60,9 +67,9 @@ export function parseAppendRequest(body: string): AppendRequest {
   const r = AppendRequestSchema.safeParse(json);
   if (!r.success) throw new ValidationError('append request', formatIssues(r.error.issues));
   if (r.data.leafHash !== undefined) {
-    const sha = OBSERVATION_KEY.exec(r.data.key)?.[1];
+    const sha = STATEMENT_KEY.exec(r.data.key)?.[1];
     const problems = [
-      ...(sha ? [] : ['key: not an observation/<yyyy>/<mm>/<dd>/<sha256>.json key']),
+      ...(sha ? [] : ['key: not an observation/ or coverage/<yyyy>/<mm>/<dd>/<sha256>.json key']),
       ...(sha && sha !== r.data.sha256 ? ['key: names another hash than sha256'] : []),
     ];
     if (problems.length > 0) throw new ValidationError('append request', problems);
@@ -179,7 +186,8 @@ export function checkedAppender(
 
 /**
  * Why a stored object does not match its request, or undefined. A statement leaf's bytes must also hash to the
- * requested leaf hash and be an observation statement of the requesting collector and scope.
+ * requested leaf hash and be an observation statement of the requesting collector and scope, or the coverage
+ * statement of the run the request names.
  */
 export function objectProblem(
   r: AppendRequest,
@@ -197,7 +205,15 @@ export function objectProblem(
   } catch (e) {
     return `stored statement is not a flux.leaf/v1 statement: ${(e as Error).message}`;
   }
-  if (leaf.kind !== 'observation') return `stored statement is a ${leaf.kind} leaf, not an observation`;
+  if (leaf.kind === 'coverage') {
+    if (!r.key.startsWith('coverage/')) return 'a coverage statement stored outside coverage/';
+    return r.collector === COVERAGE_COLLECTOR && r.scope === coverageScope(leaf.runId)
+      ? undefined
+      : `stored coverage statement is of run ${leaf.runId}, not the requested ${r.collector} ${r.scope}`;
+  }
+  if (leaf.kind !== 'observation')
+    return `stored statement is a ${leaf.kind} leaf, not an observation or coverage`;
+  if (!r.key.startsWith('observation/')) return 'an observation statement stored outside observation/';
   if (leaf.collector !== r.collector || leaf.scope !== r.scope)
     return `stored observation is of ${leaf.collector} ${leaf.scope}, not the requested ${r.collector} ${r.scope}`;
   return undefined;

@@ -6,7 +6,8 @@ import { sha256Hex } from '../evidence/canonical.js';
 import { readStoredObject } from '../store/s3-read.js';
 import type { RetentionPolicy } from '../store/types.js';
 import { MAX_FILE_BYTES } from './files.js';
-import type { BlobStore, PersonKind } from './types.js';
+import type { BlobStore } from './types.js';
+import type { StatementKind } from '../ledger/leaf.js';
 import { writeOnce } from '../locker/write-once.js';
 
 export type { BlobStore } from './types.js';
@@ -57,7 +58,7 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async *list(prefix: PersonKind): AsyncIterable<string> {
+  async *list(prefix: StatementKind): AsyncIterable<string> {
     const out: string[] = [];
     const walk = async (rel: string): Promise<void> => {
       let entries;
@@ -127,7 +128,7 @@ export class S3BlobStore implements BlobStore {
     return checkHash(key, stored.bytes, expectedSha256, { bucket: this.o.bucket });
   }
 
-  async *list(prefix: PersonKind): AsyncIterable<string> {
+  async *list(prefix: StatementKind): AsyncIterable<string> {
     for await (const page of paginateListObjectsV2(
       { client: this.o.s3 },
       { Bucket: this.o.bucket, Prefix: `${prefix}/` },
