@@ -83,11 +83,16 @@ export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
       .then((batch) => (batch.length ? checkRound(batch, deps) : undefined));
   };
   let pending = next();
+  // Whether `pending` was asked while a round was unacknowledged: FIFO withholds a message group while an earlier
+  // message of it is in flight, so an empty answer then does not mean the queue is dry.
+  let askedInFlight = false;
   for (;;) {
-    const current = await pending;
+    let current = await pending;
+    if (!current && askedInFlight) current = await next();
     if (!current) break;
     received += current.size;
     pending = next();
+    askedInFlight = true;
     // A failure below abandons the prefetched round: its requests become visible again after the timeout.
     pending.catch(() => undefined);
     const { ok, handled, refused: refusedNow } = current;

@@ -9,7 +9,8 @@ export interface BlobStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<{ created: boolean }>;
   get(key: string, expectedSha256: string): Promise<Buffer>;
   /** Keys of the statements of one kind (`<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`), in key order. */
-  list(kind: StatementKind): AsyncIterable<string>;
+  /** Keys under a statement kind's prefix (`.json` statements), or every uploaded file under `manual-files`. */
+  list(kind: StatementKind | 'manual-files'): AsyncIterable<string>;
 }
 
 /** The statement kinds people add (the rest are written by collectors and the scheduler). */

@@ -53,6 +53,7 @@ interface CollectJson {
   unchanged: number;
   failures: unknown[];
   checkpoint?: { treeSize: number };
+  coverage?: { key: string; units: { planned: number; completed: number }; notCollected: string[] };
   results: { collector: string; scope: string; outcome: string; errors: string[] }[];
 }
 
@@ -68,7 +69,13 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(first.units).toBe(6);
     expect(first.stored).toBe(6);
     expect(first.failures).toEqual([]);
-    expect(first.checkpoint?.treeSize).toBe(6);
+    // 6 artifacts and the run's coverage attestation: every planned unit completed.
+    expect(first.checkpoint?.treeSize).toBe(7);
+    expect(first.coverage).toMatchObject({
+      key: expect.stringMatching(/^coverage\//),
+      units: { planned: 6, completed: 6 },
+      notCollected: [],
+    });
     const s3 = first.results.filter((x) => x.collector === 'aws-s3-buckets').map((x) => x.scope);
     expect(s3.sort()).toEqual([
       `account=${MANAGEMENT_ACCOUNT_ID},region=global`,
@@ -90,7 +97,7 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(second.stored).toBe(0);
     expect(second.unchanged).toBe(6);
     // Each re-observation is an observation statement leaf in the log, stored under observation/.
-    expect(second.checkpoint?.treeSize).toBe(12);
+    expect(second.checkpoint?.treeSize).toBe(14);
     expect(
       readdirSync(join(dir, 'locker', 'observation'), { recursive: true }).filter((f) =>
         String(f).endsWith('.json'),
@@ -103,8 +110,9 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       clean: true,
-      // 6 artifacts from the first collect, 6 observation leaves from the second (the sources were unchanged).
-      treeSize: 12,
+      // 6 artifacts from the first collect, 6 observation leaves from the second (the sources were unchanged),
+      // and one coverage leaf per run.
+      treeSize: 14,
       artifacts: 6,
       checkpoints: 2,
       problems: [],
