@@ -182,8 +182,8 @@ describe('flux-evidence audit', () => {
       }),
     );
     const plantedKey = statementKey('coverage', new Date().toISOString(), planted.sha256);
-    await blobs.put(plantedKey, planted.bytes, 'application/json');
-    await blobs.put(`manual-files/${'a'.repeat(64)}.txt`, Buffer.from('policy'), 'text/plain');
+    await blobs.put(plantedKey, planted.bytes);
+    await blobs.put(`manual-files/${'a'.repeat(64)}.txt`, Buffer.from('policy'));
     await rm(join(root, coverageKey));
     const a = await audit(input);
     expect(a.code).toBe(1);
