@@ -147,6 +147,10 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/\| met +\| failing +\| unknown +\| manual +\|/);
     expect(text.stdout).toContain('DAT-01');
+    // The latest run's logged coverage attestation: every planned account x region was collected.
+    expect(text.stdout).toMatch(
+      /Latest collection run: accounts x regions collected: (\d+)\/\1; units 6\/6, missing: none/,
+    );
     const json = JSON.parse((await runCli(['-c', config, 'status', '--json'], env())).stdout) as {
       frameworks: {
         framework: string;
@@ -179,7 +183,7 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(dat01.counts.FAIL).toBe(1);
     expect(dat01.counts.MISSING).toBe(6);
     expect(dat01.exceptions).toEqual([expect.objectContaining({ open: true })]);
-    expect(w.checkpoint.checkpoint.treeSize).toBe(12);
+    expect(w.checkpoint.checkpoint.treeSize).toBe(14);
     expect(w.samples.find((s) => s.controlId === 'DAT-01')!.seed).toMatch(/^[0-9a-f]{64}$/);
     const again = JSON.parse(
       (
