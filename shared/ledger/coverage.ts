@@ -13,7 +13,7 @@ import type { Ledger } from './types.js';
  * the log itself that every planned account and region was collected, or which were not and why.
  */
 export type CoverageStatement = StatementOf<'coverage'>;
-export type CoverageUnit = CoverageStatement['units'][number];
+type CoverageUnit = CoverageStatement['units'][number];
 
 /** A planned unit: the collector and the canonical scope key (`account=…,region=…`). */
 export interface PlannedUnit {
