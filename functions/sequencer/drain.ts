@@ -36,7 +36,7 @@ export interface DrainDeps {
   readonly maxRequests?: number;
   /** Requests received per round (default 500). */
   readonly roundSize?: number;
-  /** Objects read at once (default 32). */
+  /** Objects read at once (default 16). */
   readonly concurrency?: number;
   /** `single`: one transaction per leaf, the benchmark's baseline. Default `batch`. */
   readonly mode?: 'batch' | 'single';
@@ -49,24 +49,11 @@ export interface DrainResult {
   readonly refused: readonly RefusedRequest[];
 }
 
-/** One received round after its checks: what to append, what was refused, which handles are settled. */
-interface CheckedRound {
-  readonly size: number;
-  readonly ok: ReadonlyArray<{ handle: string; request: AppendRequest }>;
-  readonly handled: string[];
-  readonly refused: RefusedRequest[];
-}
-
 /**
  * The sequencer's append step: receives queued requests, refuses what is malformed, names no stored object, or
  * names an object whose bytes hash to something else, and appends the rest in batched transactions. Refusals are
  * announced once per run and acknowledged (a bad request is never retried into the log); a request whose object
  * could not be read for another reason (throttling, network) stays queued for the next run.
- *
- * Two stages overlap: while one round is appended and acknowledged, the next is received and its objects are
- * checked. Appends stay serial in this one process (the single writer); received messages are invisible to other
- * receivers until acknowledged or their visibility timeout ends, so no request is taken twice at once, and an
- * append is idempotent by hash when one is redelivered.
  */
 export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
   const max = deps.maxRequests ?? 5000;
@@ -75,27 +62,46 @@ export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
   let received = 0;
   let appended = 0;
   let alreadyLogged = 0;
-  const next = (): Promise<CheckedRound | undefined> => {
-    // Called once the previous round is counted, so at most one round is in flight beyond `received`.
-    if (received >= max) return Promise.resolve(undefined);
-    return deps.source
-      .receive(Math.min(round, max - received))
-      .then((batch) => (batch.length ? checkRound(batch, deps) : undefined));
-  };
-  let pending = next();
-  // Whether `pending` was asked while a round was unacknowledged: FIFO withholds a message group while an earlier
-  // message of it is in flight, so an empty answer then does not mean the queue is dry.
-  let askedInFlight = false;
-  for (;;) {
-    let current = await pending;
-    if (!current && askedInFlight) current = await next();
-    if (!current) break;
-    received += current.size;
-    pending = next();
-    askedInFlight = true;
-    // A failure below abandons the prefetched round: its requests become visible again after the timeout.
-    pending.catch(() => undefined);
-    const { ok, handled, refused: refusedNow } = current;
+  while (received < max) {
+    const batch = await deps.source.receive(Math.min(round, max - received));
+    if (batch.length === 0) break;
+    received += batch.length;
+    const handled: string[] = [];
+    const refusedNow: RefusedRequest[] = [];
+    const valid: Array<{ handle: string; request: AppendRequest }> = [];
+    for (const q of batch) {
+      try {
+        valid.push({ handle: q.handle, request: parseAppendRequest(q.body) });
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        refusedNow.push({ reason: 'malformed', message: e.issues.join('; ') });
+        handled.push(q.handle);
+      }
+    }
+    const checked = await mapLimited(valid, deps.concurrency ?? 16, async (v) => {
+      try {
+        const object = await deps.readObject(v.request.key);
+        const problem = objectProblem(v.request, object);
+        if (!problem) return v;
+        refusedNow.push({
+          reason: 'hash-mismatch',
+          message: problem,
+          sha256: v.request.sha256,
+          key: v.request.key,
+        });
+      } catch (e) {
+        if (!(e instanceof NotFoundError)) return undefined; // transient: stays queued
+        refusedNow.push({
+          reason: 'missing-object',
+          message: 'no stored object under the key',
+          sha256: v.request.sha256,
+          key: v.request.key,
+        });
+      }
+      handled.push(v.handle);
+      return undefined;
+    });
+    const ok = checked.filter((v): v is NonNullable<typeof v> => v !== undefined);
     const records = ok.map((v) => toRecord(v.request));
     const outcomes =
       deps.mode === 'single'
@@ -119,50 +125,6 @@ export async function drainAppends(deps: DrainDeps): Promise<DrainResult> {
     await deps.source.ack(handled);
   }
   return { received, appended, alreadyLogged, refused };
-}
-
-/** Parses a received round and reads back each request's object (rehashed), `concurrency` at a time. */
-async function checkRound(
-  batch: ReadonlyArray<{ handle: string; body: string }>,
-  deps: DrainDeps,
-): Promise<CheckedRound> {
-  const handled: string[] = [];
-  const refusedNow: RefusedRequest[] = [];
-  const valid: Array<{ handle: string; request: AppendRequest }> = [];
-  for (const q of batch) {
-    try {
-      valid.push({ handle: q.handle, request: parseAppendRequest(q.body) });
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      refusedNow.push({ reason: 'malformed', message: e.issues.join('; ') });
-      handled.push(q.handle);
-    }
-  }
-  const checked = await mapLimited(valid, deps.concurrency ?? 32, async (v) => {
-    try {
-      const object = await deps.readObject(v.request.key);
-      const problem = objectProblem(v.request, object);
-      if (!problem) return v;
-      refusedNow.push({
-        reason: 'hash-mismatch',
-        message: problem,
-        sha256: v.request.sha256,
-        key: v.request.key,
-      });
-    } catch (e) {
-      if (!(e instanceof NotFoundError)) return undefined; // transient: stays queued
-      refusedNow.push({
-        reason: 'missing-object',
-        message: 'no stored object under the key',
-        sha256: v.request.sha256,
-        key: v.request.key,
-      });
-    }
-    handled.push(v.handle);
-    return undefined;
-  });
-  const ok = checked.filter((v): v is NonNullable<typeof v> => v !== undefined);
-  return { size: batch.length, ok, handled, refused: refusedNow };
 }
 
 function toRecord(r: AppendRequest): LedgerRecord {
