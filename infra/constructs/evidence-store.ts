@@ -34,7 +34,7 @@ export function evidenceObjectsArn(scope: Construct, prefix: string): string {
 }
 
 /** Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten. */
-const CREATE_ONLY_PREFIXES = ['evidence', 'observation', 'checkpoints'] as const;
+const CREATE_ONLY_PREFIXES = ['evidence', 'observation', 'coverage', 'checkpoints'] as const;
 
 export interface EvidenceStoreProps {
   readonly retention: FluxConfig['retention'];

@@ -67,12 +67,13 @@ export function grantEvidenceWrite(
 }
 
 /**
- * Grants reads of evidence objects (and, for the sequencer, of observation statements) and sets EVIDENCE_BUCKET.
+ * Grants reads of evidence objects (and, for the sequencer and snapshots, of observation and coverage statements)
+ * and sets EVIDENCE_BUCKET.
  */
 export function grantEvidenceRead(
   f: FluxFunction,
   data: DataPlane,
-  extra: readonly 'observation'[] = [],
+  extra: readonly ('observation' | 'coverage')[] = [],
 ): void {
   f.addToRolePolicy(
     new iam.PolicyStatement({

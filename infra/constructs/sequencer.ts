@@ -88,7 +88,7 @@ export class Sequencer extends Construct {
     grantLedger(f, props.data, 'sequencer');
     grantEvidenceWrite(f, props.data, 'checkpoints');
     // Each request is checked against the stored object's bytes (an artifact or an observation statement).
-    grantEvidenceRead(f, props.data, ['observation']);
+    grantEvidenceRead(f, props.data, ['observation', 'coverage']);
     this.appendQueue.grantConsumeMessages(f.role);
     dlqAlarm(
       this,

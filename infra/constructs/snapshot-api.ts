@@ -98,7 +98,7 @@ export class SnapshotApi extends Construct {
       }),
     );
     // Snapshots archive the cited evidence and the observation statements of the window's log population.
-    grantEvidenceRead(f, data, ['observation']);
+    grantEvidenceRead(f, data, ['observation', 'coverage']);
     grantEvidenceWrite(f, data, 'snapshots');
     // URL issuances are recorded as snapshot-access-log evidence before the URL is returned.
     grantEvidenceWrite(f, data, 'evidence');
