@@ -35,11 +35,12 @@ export function evidenceObjectsArn(scope: Construct, prefix: string): string {
 
 /**
  * Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten: evidence,
- * checkpoints, and every statement and manual evidence file (a presigned upload must sign `If-None-Match: *`).
+ * checkpoints, coverage attestations, and every statement and manual evidence file (a presigned upload must sign `If-None-Match: *`).
  */
 const CREATE_ONLY_PREFIXES = [
   'evidence',
   'observation',
+  'coverage',
   'checkpoints',
   'manual-files',
   'manual',

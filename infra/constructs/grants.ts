@@ -66,8 +66,8 @@ export function grantEvidenceWrite(
   );
 }
 
-/** Bucket prefixes of statements (observations, and the manual, approval and exception statements people add). */
-export type StatementPrefix = 'observation' | 'manual' | 'approval' | 'exception';
+/** Bucket prefixes of statements (observations, run coverage attestations, and the manual, approval and exception statements people add). */
+export type StatementPrefix = 'observation' | 'coverage' | 'manual' | 'approval' | 'exception';
 
 /**
  * Grants reads of evidence objects and of the statements under `extra` (the sequencer checks them, snapshots

@@ -87,9 +87,9 @@ export class Sequencer extends Construct {
     );
     grantLedger(f, props.data, 'sequencer');
     grantEvidenceWrite(f, props.data, 'checkpoints');
-    // Each request is checked against the stored object's bytes (an artifact, or an observation, manual, approval
+    // Each request is checked against the stored object's bytes (an artifact, or an observation, coverage, manual, approval
     // or exception statement: the upload API hands people's statements to the log through the queue too).
-    grantEvidenceRead(f, props.data, ['observation', 'manual', 'approval', 'exception']);
+    grantEvidenceRead(f, props.data, ['observation', 'coverage', 'manual', 'approval', 'exception']);
     this.appendQueue.grantConsumeMessages(f.role);
     dlqAlarm(
       this,

@@ -104,7 +104,7 @@ export class SnapshotApi extends Construct {
       }),
     );
     // Snapshots archive the cited evidence and the observation statements of the window's log population.
-    grantEvidenceRead(f, data, ['observation']);
+    grantEvidenceRead(f, data, ['observation', 'coverage']);
     // The window evaluation judges manual evidence, approvals and exceptions (read-only) and the snapshot archives
     // them with their documents, as the CLI's `window --snapshot` does.
     const manualPrefixes = [...PERSON_KINDS, 'manual-files'];

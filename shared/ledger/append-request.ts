@@ -44,9 +44,15 @@ export function appendRequest(record: LedgerRecord): AppendRequest {
 
 /**
  * Key of a statement (`<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`, see shared/manual/files.ts): an observation a
- * collector stored, or a manual, approval or exception statement a person added through the upload API.
+ * collector stored, a run's coverage attestation, or a manual, approval or exception statement a person added
+ * through the upload API.
  */
-const STATEMENT_KEY = /^(observation|manual|approval|exception)\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
+const STATEMENT_KEY =
+  /^(observation|coverage|manual|approval|exception)\/\d{4}\/\d{2}\/\d{2}\/([0-9a-f]{64})\.json$/;
+
+/** The collector and scope a coverage leaf's append request carries: `coverage` and the run it attests. */
+export const COVERAGE_COLLECTOR = 'coverage';
+export const coverageScope = (runId: string): string => `run=${runId}`;
 
 /**
  * Parses a request body; throws ValidationError listing every problem. The key must be an evidence key naming
@@ -67,10 +73,10 @@ export function parseAppendRequest(body: string): AppendRequest {
     const problems = [
       ...(sha
         ? []
-        : ['key: not a <observation|manual|approval|exception>/<yyyy>/<mm>/<dd>/<sha256>.json key']),
+        : ['key: not a <observation|coverage|manual|approval|exception>/<yyyy>/<mm>/<dd>/<sha256>.json key']),
       ...(sha && sha !== r.data.sha256 ? ['key: names another hash than sha256'] : []),
       // A person's statement is logged under its kind (the collector field names it, as the manual log reads it).
-      ...(kind && kind !== 'observation' && r.data.collector !== kind
+      ...(kind && kind !== 'observation' && kind !== 'coverage' && r.data.collector !== kind
         ? [`collector: a ${kind} key needs collector ${kind}`]
         : []),
     ];
@@ -188,8 +194,9 @@ export function checkedAppender(
 
 /**
  * Why a stored object does not match its request, or undefined. A statement leaf's bytes must also hash to the
- * requested leaf hash and be either an observation statement of the requesting collector and scope, or a person's
- * statement (manual, approval, exception) of the kind its request names.
+ * requested leaf hash and be an observation statement of the requesting collector and scope, the coverage
+ * statement of the run the request names, or a person's statement (manual, approval, exception) of the kind its
+ * request names.
  */
 export function objectProblem(
   r: AppendRequest,
@@ -207,12 +214,20 @@ export function objectProblem(
   } catch (e) {
     return `stored statement is not a flux.leaf/v1 statement: ${(e as Error).message}`;
   }
+  if (leaf.kind === 'coverage') {
+    if (!r.key.startsWith('coverage/')) return 'a coverage statement stored outside coverage/';
+    return r.collector === COVERAGE_COLLECTOR && r.scope === coverageScope(leaf.runId)
+      ? undefined
+      : `stored coverage statement is of run ${leaf.runId}, not the requested ${r.collector} ${r.scope}`;
+  }
   if (leaf.kind === 'manual' || leaf.kind === 'approval' || leaf.kind === 'exception') {
     return leaf.kind === r.collector && r.key.startsWith(`${leaf.kind}/`)
       ? undefined
       : `stored statement is a ${leaf.kind} leaf, not a ${r.collector} under ${r.key}`;
   }
-  if (leaf.kind !== 'observation') return `stored statement is a ${leaf.kind} leaf, not an observation`;
+  if (leaf.kind !== 'observation')
+    return `stored statement is a ${leaf.kind} leaf, not an observation, coverage or person's statement`;
+  if (!r.key.startsWith('observation/')) return 'an observation statement stored outside observation/';
   if (leaf.collector !== r.collector || leaf.scope !== r.scope)
     return `stored observation is of ${leaf.collector} ${leaf.scope}, not the requested ${r.collector} ${r.scope}`;
   return undefined;

@@ -14,6 +14,9 @@ import { awsTestConfig } from '../../test/harness/aws.js';
 import { ConflictError, IntegrityError } from '../errors.js';
 import { verifyArtifactInclusion, verifyCheckpointConsistency, verifyLog } from './audit.js';
 import { DynamoLedger } from './dynamo-ledger.js';
+import { auditLocker } from './log-audit.js';
+import type { SignedCheckpoint } from './types.js';
+import { MemoryStore } from '../snapshot/testing/memory.js';
 import { createLedgerTable, leafKey } from './dynamo-schema.js';
 import { leafHash, merkleRoot } from './merkle.js';
 import { verifyConsistency, verifyInclusion } from './merkle-verify.js';
@@ -172,6 +175,46 @@ describe('DynamoLedger', () => {
       rootHash: second.checkpoint.rootHash,
       headSize: 6,
     });
+  });
+});
+
+describe('audit of a deployment ledger', () => {
+  it('lists every checkpoint oldest first and checks each against its leaves and its successor', async () => {
+    const { ledger, table } = await newLedger(ORIGIN, 5, 'history');
+    const signed = [await ledger.checkpoint(signer, new Date('2026-01-03T00:00:00.000Z'))];
+    for (const [i, day] of ['2026-01-04', '2026-01-05'].entries()) {
+      await ledger.append(sampleRecord(5 + i, 'history'));
+      signed.push(await ledger.checkpoint(signer, new Date(`${day}T00:00:00.000Z`)));
+    }
+    const listed: SignedCheckpoint[] = [];
+    for await (const cp of ledger.checkpoints()) listed.push(cp);
+    expect(listed).toEqual(signed);
+    const pem = await signer.publicKeyPem();
+    const run = () =>
+      auditLocker({
+        store: new MemoryStore(),
+        ledger,
+        origin: ORIGIN,
+        publicKeyPem: pem,
+        checkpoints: listed,
+      });
+    const clean = await run();
+    expect(clean.checkpoints).toBe(3);
+    expect(clean.problems.filter((p) => p.kind !== 'missing-object')).toEqual([]);
+    // Rewrite leaf 5: the checkpoint of size 5 still holds, the two that cover leaf 5 no longer do.
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: leafKey(5),
+        UpdateExpression: 'SET sha256 = :s',
+        ExpressionAttributeValues: { ':s': sampleRecord(99, 'forged').sha256 },
+      }),
+    );
+    const tampered = (await run()).problems.filter((p) => p.kind === 'checkpoint').map((p) => p.message);
+    expect(tampered).toEqual([
+      expect.stringMatching(/^checkpoint of size 6 at .* does not verify: .*a recorded hash was rewritten/),
+      expect.stringMatching(/^checkpoint of size 7 at .* does not verify: .*a recorded hash was rewritten/),
+    ]);
   });
 });
 

@@ -268,6 +268,28 @@ export class DynamoLedger implements Ledger {
     return item ? itemToCheckpoint(item) : undefined;
   }
 
+  /**
+   * Every signed checkpoint in the table, oldest first (sort key `<timestamp>#<size>`), page by page. The sequencer
+   * is the only writer of these items; `audit` checks each one and the consistency of each with the next.
+   */
+  async *checkpoints(): AsyncIterable<SignedCheckpoint> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': CHECKPOINT_PK },
+          ScanIndexForward: true,
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) yield itemToCheckpoint(item);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
   /** Entries in index order; a missing leaf is skipped (audits see the gap). */
   async *entries(from: number, to: number): AsyncIterable<LedgerEntry> {
     const PAGE = 500;

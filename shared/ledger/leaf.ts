@@ -98,6 +98,10 @@ const CoverageStatementSchema = z.strictObject({
       scope: z.string().min(1),
       status: z.enum(['completed', 'failed', 'missing']),
       reason: z.string().optional(),
+      /** How a unit that ran recorded its evidence: a new artifact, or a re-observation of the latest one. */
+      outcome: z.enum(['stored', 'observed']).optional(),
+      /** The log identity (SHA-256) of the artifact or observation statement the unit recorded. */
+      evidence: Sha256.optional(),
     }),
   ),
 });

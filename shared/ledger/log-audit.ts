@@ -2,15 +2,27 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IntegrityError } from '../errors.js';
 import { parseArtifactKey, type EvidenceStore } from '../store/types.js';
-import { verifyLog, verifyCheckpointConsistency } from './audit.js';
-import { CompactRange } from './merkle.js';
+import { verifyCheckpointConsistency } from './audit.js';
+import { verifyConsistency } from './merkle-verify.js';
+import { verifyCheckpoint } from './verify-checkpoint.js';
 import { leafHashOf } from './records.js';
-import type { Ledger, SignedCheckpoint } from './types.js';
+import type { Ledger, LedgerEntry, SignedCheckpoint } from './types.js';
+import { decodeLeaf, LEAF_KINDS } from './leaf.js';
+import { CompactRange, leafHash } from './merkle.js';
+import { MANUAL_FILES } from '../manual/files.js';
+import type { BlobStore } from '../manual/types.js';
 
 /** One thing `audit` found wrong. `kind` is stable (scripts match on it); `message` says it for a person. */
 export interface AuditProblem {
   readonly kind:
-    'orphan-artifact' | 'missing-object' | 'temporary-file' | 'index-gap' | 'head-mismatch' | 'checkpoint';
+    | 'orphan-artifact'
+    | 'orphan-statement'
+    | 'orphan-file'
+    | 'missing-object'
+    | 'temporary-file'
+    | 'index-gap'
+    | 'head-mismatch'
+    | 'checkpoint';
   readonly message: string;
   readonly key?: string;
   readonly index?: number;
@@ -28,6 +40,12 @@ export interface LockerAuditDeps {
   readonly checkpoints: readonly SignedCheckpoint[];
   /** The local locker's directory: its evidence tree is searched for leftover `.tmp` files. */
   readonly lockerRoot?: string;
+  /**
+   * Where statement leaves' bytes and manual evidence files are stored (outside `evidence/`): with it, each statement
+   * leaf's object and each logged manual file is read back and rehashed, and stored statements or files that no log
+   * entry names are reported.
+   */
+  readonly blobs?: Pick<BlobStore, 'get' | 'list'>;
 }
 
 export interface LockerAudit {
@@ -48,7 +66,13 @@ export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
   const head = await deps.ledger.head();
   const range = CompactRange.empty();
   const seen = new Set<string>();
+  /** Manual evidence files named by logged manual statements. */
+  const files = new Set<string>();
   let contiguous = true;
+  // The root the leaves recompute at each checkpoint's size, found in this one pass.
+  const sizes = new Set(deps.checkpoints.map((c) => c.checkpoint.treeSize));
+  const rootsAt = new Map<number, string>();
+  if (sizes.has(0)) rootsAt.set(0, range.root().toString('hex'));
   let expected = 0;
   for await (const entry of deps.ledger.entries(0, head.treeSize)) {
     if (entry.index !== expected) {
@@ -56,10 +80,14 @@ export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
       problems.push(gap(expected, entry.index));
     }
     expected = entry.index + 1;
-    if (contiguous) range.append(leafHashOf(entry));
+    if (contiguous) {
+      range.append(leafHashOf(entry));
+      if (sizes.has(range.size)) rootsAt.set(range.size, range.root().toString('hex'));
+    }
     seen.add(entry.sha256);
     if (entry.leafHash === undefined)
       await checkObject(deps.store, entry.key, entry.sha256, entry.index, problems);
+    else if (deps.blobs) await checkStatement(deps.blobs, entry, files, problems);
   }
   if (expected !== head.treeSize) problems.push(gap(expected, head.treeSize));
   else if (contiguous && range.root().toString('hex') !== head.rootHash) {
@@ -80,6 +108,7 @@ export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
       });
     }
   }
+  if (deps.blobs) await findOrphanBlobs(deps.blobs, deps.ledger, seen, files, problems);
   if (deps.lockerRoot) {
     for (const rel of await temporaryFiles(deps.lockerRoot, 'evidence')) {
       problems.push({
@@ -89,7 +118,7 @@ export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
       });
     }
   }
-  await checkCheckpoints(deps, problems);
+  await checkCheckpoints(deps, rootsAt, head, problems);
   return { treeSize: head.treeSize, artifacts, checkpoints: deps.checkpoints.length, problems };
 }
 
@@ -113,24 +142,116 @@ async function checkObject(
   }
 }
 
-async function checkCheckpoints(deps: LockerAuditDeps, problems: AuditProblem[]): Promise<void> {
+/** A statement leaf's bytes hash to its entry and leaf hash and decode; a manual statement's file is stored intact. */
+async function checkStatement(
+  blobs: Pick<BlobStore, 'get'>,
+  entry: LedgerEntry,
+  files: Set<string>,
+  problems: AuditProblem[],
+): Promise<void> {
+  const missing = (key: string, what: string, detail: string) =>
+    problems.push({
+      kind: 'missing-object',
+      key,
+      index: entry.index,
+      message: `leaf ${entry.index}: ${what}`,
+      detail,
+    });
+  let statement;
+  try {
+    const bytes = await blobs.get(entry.key, entry.sha256);
+    if (leafHash(bytes).toString('hex') !== entry.leafHash)
+      throw new IntegrityError('leaf-hash', 'its bytes do not hash to the recorded leaf hash');
+    statement = decodeLeaf(bytes);
+  } catch (e) {
+    missing(
+      entry.key,
+      `statement ${entry.key} is missing or does not match its log entry`,
+      (e as Error).message,
+    );
+    return;
+  }
+  if (statement.kind !== 'manual') return;
+  files.add(statement.key);
+  try {
+    await blobs.get(statement.key, statement.fileSha256);
+  } catch (e) {
+    missing(
+      statement.key,
+      `manual evidence file ${statement.key} is missing or does not hash to its statement's SHA-256`,
+      (e as Error).message,
+    );
+  }
+}
+
+/** Stored statements no log entry names, and manual evidence files no logged manual statement names. */
+async function findOrphanBlobs(
+  blobs: Pick<BlobStore, 'list'>,
+  ledger: Pick<Ledger, 'get'>,
+  seen: ReadonlySet<string>,
+  files: ReadonlySet<string>,
+  problems: AuditProblem[],
+): Promise<void> {
+  for (const kind of LEAF_KINDS) {
+    if (kind === 'artifact') continue;
+    for await (const key of blobs.list(kind)) {
+      const sha = /([0-9a-f]{64})\.json$/.exec(key)?.[1];
+      if (sha && (seen.has(sha) || (await ledger.get(sha)))) continue;
+      problems.push({
+        kind: 'orphan-statement',
+        key,
+        message: `${key} is a stored ${kind} statement with no log entry`,
+      });
+    }
+  }
+  for await (const key of blobs.list(MANUAL_FILES)) {
+    if (files.has(key)) continue;
+    problems.push({
+      kind: 'orphan-file',
+      key,
+      message: `${key} is a stored manual evidence file no logged statement names`,
+    });
+  }
+}
+
+/**
+ * Each checkpoint is signed by the key and names the origin, its root is the one the log's leaves recompute at its
+ * size (`rootsAt`, from the single pass over the leaves), each is consistent with the next (an RFC 9162 proof between
+ * their roots, the auditors' verifier), and the latest with the head. Linear in the log and the checkpoints.
+ */
+async function checkCheckpoints(
+  deps: LockerAuditDeps,
+  rootsAt: ReadonlyMap<number, string>,
+  head: { treeSize: number; rootHash: string },
+  problems: AuditProblem[],
+): Promise<void> {
   let previous: SignedCheckpoint | undefined;
-  for (const cp of deps.checkpoints) {
-    const label = `checkpoint of size ${cp.checkpoint.treeSize} at ${cp.checkpoint.timestamp}`;
+  const last = deps.checkpoints.length - 1;
+  for (const [i, cp] of deps.checkpoints.entries()) {
+    const { treeSize, rootHash, timestamp, origin } = cp.checkpoint;
+    const label = `checkpoint of size ${treeSize} at ${timestamp}`;
     try {
-      if (cp.checkpoint.origin !== deps.origin) {
+      if (origin !== deps.origin)
+        throw new IntegrityError('checkpoint-origin', `names log ${origin}, not ${deps.origin}`);
+      verifyCheckpoint(cp, deps.publicKeyPem);
+      const root = rootsAt.get(treeSize);
+      if (root === undefined)
         throw new IntegrityError(
-          'checkpoint-origin',
-          `names log ${cp.checkpoint.origin}, not ${deps.origin}`,
+          'ledger-gap',
+          `the log does not hold the ${treeSize} contiguous leaves it covers`,
         );
-      }
-      await verifyLog(deps.ledger, cp, { publicKeyPem: deps.publicKeyPem });
+      if (root !== rootHash)
+        throw new IntegrityError(
+          'checkpoint-root-mismatch',
+          `the ${treeSize} leaves in the log hash to a root other than the one it signed: a recorded hash was rewritten`,
+        );
       if (previous) {
-        const proof = await deps.ledger.consistencyProof(
-          previous.checkpoint.treeSize,
-          cp.checkpoint.treeSize,
-        );
+        const proof = await deps.ledger.consistencyProof(previous.checkpoint.treeSize, treeSize);
         verifyCheckpointConsistency(previous, cp, proof);
+      }
+      if (i === last) {
+        const proof = await deps.ledger.consistencyProof(treeSize, head.treeSize);
+        verifyConsistency(treeSize, head.treeSize, proof, rootHash, head.rootHash);
       }
     } catch (e) {
       problems.push({ kind: 'checkpoint', message: `${label} does not verify: ${(e as Error).message}` });

@@ -5,15 +5,20 @@ import { IntegrityError, NotFoundError, ValidationError, isAwsError } from '../e
 import { sha256Hex } from '../evidence/canonical.js';
 import { readStoredObject } from '../store/s3-read.js';
 import type { RetentionPolicy } from '../store/types.js';
-import { MAX_FILE_BYTES } from './files.js';
-import type { BlobStore, PersonKind } from './types.js';
+import { MANUAL_FILES, MAX_FILE_BYTES } from './files.js';
+
+/** Statements are `.json`; uploaded files have their own extensions (an interrupted local write leaves `.tmp`). */
+const wanted = (prefix: string, name: string) =>
+  prefix === MANUAL_FILES ? !name.endsWith('.tmp') : name.endsWith('.json');
+import type { BlobStore } from './types.js';
+import type { StatementKind } from '../ledger/leaf.js';
 import { writeOnce } from '../locker/write-once.js';
 
 export type { BlobStore } from './types.js';
 
 const DAY_MS = 86_400_000;
 /** Keys this store accepts: manual files and statements only, never a path that leaves its prefix. */
-const KEY = /^(manual-files|manual|approval|exception|observation)\/[A-Za-z0-9._/-]+$/;
+const KEY = /^(manual-files|manual|approval|exception|observation|coverage)\/[A-Za-z0-9._/-]+$/;
 
 function requireKey(key: string): string {
   if (!KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.' || p === '')) {
@@ -57,7 +62,7 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async *list(prefix: PersonKind): AsyncIterable<string> {
+  async *list(prefix: StatementKind | typeof MANUAL_FILES): AsyncIterable<string> {
     const out: string[] = [];
     const walk = async (rel: string): Promise<void> => {
       let entries;
@@ -69,7 +74,7 @@ export class LocalBlobStore implements BlobStore {
       }
       for (const e of entries) {
         if (e.isDirectory()) await walk(`${rel}/${e.name}`);
-        else if (e.name.endsWith('.json')) out.push(`${rel}/${e.name}`);
+        else if (wanted(prefix, e.name)) out.push(`${rel}/${e.name}`);
       }
     };
     await walk(prefix);
@@ -127,12 +132,12 @@ export class S3BlobStore implements BlobStore {
     return checkHash(key, stored.bytes, expectedSha256, { bucket: this.o.bucket });
   }
 
-  async *list(prefix: PersonKind): AsyncIterable<string> {
+  async *list(prefix: StatementKind | typeof MANUAL_FILES): AsyncIterable<string> {
     for await (const page of paginateListObjectsV2(
       { client: this.o.s3 },
       { Bucket: this.o.bucket, Prefix: `${prefix}/` },
     )) {
-      for (const o of page.Contents ?? []) if (o.Key?.endsWith('.json')) yield o.Key;
+      for (const o of page.Contents ?? []) if (o.Key && wanted(prefix, o.Key)) yield o.Key;
     }
   }
 }

@@ -37,9 +37,12 @@ export function checkFileSize(fileName: string, size: number, max = MAX_FILE_BYT
   }
 }
 
+/** The prefix uploaded files are kept under (a BlobStore lists it like a statement kind). */
+export const MANUAL_FILES = 'manual-files';
+
 /** Where an uploaded file is kept: content-addressed, so the same document is stored once. */
 export function fileKey(sha256: string, ext: string): string {
-  return `manual-files/${sha256}.${ext}`;
+  return `${MANUAL_FILES}/${sha256}.${ext}`;
 }
 
 /** Where a statement's bytes (its log leaf) are kept: `<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`. */

@@ -1,3 +1,4 @@
+import type { StatementKind } from '../ledger/leaf.js';
 /**
  * Create-only storage for manual evidence: the uploaded files and the statement bytes that are their log
  * leaves. The same bucket or locker directory as the collected evidence, under its own prefixes. Every read
@@ -8,7 +9,8 @@ export interface BlobStore {
   put(key: string, bytes: Buffer, contentType: string): Promise<{ created: boolean }>;
   get(key: string, expectedSha256: string): Promise<Buffer>;
   /** Keys of the statements of one kind (`<kind>/<yyyy>/<mm>/<dd>/<sha256>.json`), in key order. */
-  list(kind: PersonKind): AsyncIterable<string>;
+  /** Keys under a statement kind's prefix (`.json` statements), or every uploaded file under `manual-files`. */
+  list(kind: StatementKind | 'manual-files'): AsyncIterable<string>;
 }
 
 /** The statement kinds people add (the rest are written by collectors and the scheduler). */

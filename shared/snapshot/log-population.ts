@@ -84,7 +84,9 @@ async function leafOf(e: LedgerEntry, deps: Deps): Promise<{ hash: Buffer; kind:
   const declared = entryKind(e);
   if (declared === 'artifact' && !e.leafHash)
     return { hash: leafHash(Buffer.from(e.sha256, 'hex')), kind: declared };
-  const blobs = deps.manual?.blobs ?? (e.key.startsWith('observation/') ? deps.statements : undefined);
+  const blobs =
+    deps.manual?.blobs ??
+    (e.key.startsWith('observation/') || e.key.startsWith('coverage/') ? deps.statements : undefined);
   if (e.leafHash && !blobs) {
     // A person's statement in a snapshot that does not archive manual evidence: its recorded leaf hash still
     // recomputes both roots; the statement itself is listed as not archived.

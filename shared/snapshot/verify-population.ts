@@ -1,5 +1,6 @@
 // The population check of `verifySnapshot`: the list of every log leaf in the window recomputes both the start and
 // the closing root, so nothing was left out; each leaf is either archived or excluded with a reason.
+import { coverageLine, summarizeCoverage, type CoverageStatement } from '../ledger/coverage.js';
 import * as z from 'zod';
 import { LEAF_KINDS, decodeLeaf } from '../ledger/leaf.js';
 import { CompactRange, leafHash } from '../ledger/merkle.js';
@@ -80,6 +81,7 @@ export function populationCheck(
   const excluded: Record<string, number> = {};
   const byKind: Record<string, number> = {};
   let included = 0;
+  let coverage: CoverageStatement | undefined;
   pop.leaves.forEach((l, i) => {
     const at = `leaf ${l.index}`;
     if (l.index !== pop.fromTreeSize + i) problems.push(`${at}: expected index ${pop.fromTreeSize + i}`);
@@ -91,7 +93,10 @@ export function populationCheck(
       else {
         bytes = f.bytes;
         try {
-          const kind = decodeLeaf(bytes).kind;
+          const decoded = decodeLeaf(bytes);
+          const kind = decoded.kind;
+          if (decoded.kind === 'coverage' && (!coverage || decoded.completedAt >= coverage.completedAt))
+            coverage = decoded;
           if (kind !== l.kind) problems.push(`${at}: listed as ${l.kind}, its statement is ${kind}`);
         } catch (err) {
           problems.push(`${at}: ${message(err)}`);
@@ -123,7 +128,9 @@ export function populationCheck(
     check: {
       name,
       ok: true,
-      detail: `${counts.leaves} log leaves in the window recompute both roots: ${included} archived, ${ex} excluded with a reason`,
+      detail:
+        `${counts.leaves} log leaves in the window recompute both roots: ${included} archived, ${ex} excluded with a reason` +
+        (coverage ? `; latest coverage attestation: ${coverageLine(summarizeCoverage(coverage))}` : ''),
     },
     counts,
   };

@@ -53,6 +53,7 @@ interface CollectJson {
   unchanged: number;
   failures: unknown[];
   checkpoint?: { treeSize: number };
+  coverage?: { key: string; units: { planned: number; completed: number }; notCollected: string[] };
   results: { collector: string; scope: string; outcome: string; errors: string[] }[];
 }
 
@@ -68,7 +69,13 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(first.units).toBe(6);
     expect(first.stored).toBe(6);
     expect(first.failures).toEqual([]);
-    expect(first.checkpoint?.treeSize).toBe(6);
+    // 6 artifacts and the run's coverage attestation: every planned unit completed.
+    expect(first.checkpoint?.treeSize).toBe(7);
+    expect(first.coverage).toMatchObject({
+      key: expect.stringMatching(/^coverage\//),
+      units: { planned: 6, completed: 6 },
+      notCollected: [],
+    });
     const s3 = first.results.filter((x) => x.collector === 'aws-s3-buckets').map((x) => x.scope);
     expect(s3.sort()).toEqual([
       `account=${MANAGEMENT_ACCOUNT_ID},region=global`,
@@ -90,7 +97,7 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(second.stored).toBe(0);
     expect(second.unchanged).toBe(6);
     // Each re-observation is an observation statement leaf in the log, stored under observation/.
-    expect(second.checkpoint?.treeSize).toBe(12);
+    expect(second.checkpoint?.treeSize).toBe(14);
     expect(
       readdirSync(join(dir, 'locker', 'observation'), { recursive: true }).filter((f) =>
         String(f).endsWith('.json'),
@@ -103,8 +110,9 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       clean: true,
-      // 6 artifacts from the first collect, 6 observation leaves from the second (the sources were unchanged).
-      treeSize: 12,
+      // 6 artifacts from the first collect, 6 observation leaves from the second (the sources were unchanged),
+      // and one coverage leaf per run.
+      treeSize: 14,
       artifacts: 6,
       checkpoints: 2,
       problems: [],
@@ -139,6 +147,10 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/\| met +\| failing +\| unknown +\| manual +\|/);
     expect(text.stdout).toContain('DAT-01');
+    // The latest run's logged coverage attestation: every planned account x region was collected.
+    expect(text.stdout).toMatch(
+      /Latest collection run: accounts x regions collected: (\d+)\/\1; units 6\/6, missing: none/,
+    );
     const json = JSON.parse((await runCli(['-c', config, 'status', '--json'], env())).stdout) as {
       frameworks: {
         framework: string;
@@ -171,7 +183,7 @@ describe('flux-evidence collect through the default credential chain', () => {
     expect(dat01.counts.FAIL).toBe(1);
     expect(dat01.counts.MISSING).toBe(6);
     expect(dat01.exceptions).toEqual([expect.objectContaining({ open: true })]);
-    expect(w.checkpoint.checkpoint.treeSize).toBe(12);
+    expect(w.checkpoint.checkpoint.treeSize).toBe(14);
     expect(w.samples.find((s) => s.controlId === 'DAT-01')!.seed).toMatch(/^[0-9a-f]{64}$/);
     const again = JSON.parse(
       (

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runVerify } from '../../shared/cli/commands/verify.js';
 import { runDemo, type DemoSummary } from '../../shared/demo/run-demo.js';
+import { decodeLeaf } from '../../shared/ledger/leaf.js';
 import { openLocker } from '../../shared/locker/locker.js';
 import type { LogPopulation } from '../../shared/snapshot/log-population.js';
 import { readAll } from '../../shared/snapshot/testing/zip-tools.js';
@@ -108,6 +109,13 @@ describe('the demo pipeline (8 simulated days)', () => {
     const listed = population.leaves.filter((l) => l.kind === 'observation');
     expect(listed.length).toBeGreaterThan(0);
     for (const l of listed) expect(files.has(`leaves/${l.sha256}.json`)).toBe(true);
+    // Each collection run's coverage attestation is a log leaf the snapshot archives; the outage is in it.
+    const coverage = population.leaves.filter((l) => l.kind === 'coverage');
+    expect(coverage.length).toBeGreaterThan(0);
+    const statements = coverage.map((l) => decodeLeaf(files.get(`leaves/${l.sha256}.json`)!));
+    const units = statements.flatMap((s) => (s.kind === 'coverage' ? s.units : []));
+    expect(units.filter((u) => u.status === 'completed').length).toBeGreaterThan(0);
+    expect(units.some((u) => u.status === 'failed' && /source errors/.test(u.reason ?? ''))).toBe(true);
   });
 
   it('verifies with the printed fingerprint, and the written config lets status and window explore the locker', async () => {
@@ -118,6 +126,7 @@ describe('the demo pipeline (8 simulated days)', () => {
       (s) => (out += s),
     );
     expect(out).toContain('checks hold');
+    expect(out).toMatch(/latest coverage attestation: accounts x regions collected: \d+\/\d+/);
     expect(code).toBe(0);
     const status = await runCli([
       '-c',

@@ -191,7 +191,8 @@ describe('snapshot end to end on the emulator', () => {
       expect(r.key).toMatch(/^evidence\//);
     }
     const cp = await backend.ledger.checkpoint(backend.signer, new Date());
-    expect(cp.checkpoint.treeSize).toBe(2);
+    // Two artifacts and the run's coverage attestation.
+    expect(cp.checkpoint.treeSize).toBe(3);
     expect(cp.keyId).toBe(config.deployment!.signingKeyArn);
   });
 
@@ -233,7 +234,7 @@ describe('snapshot end to end on the emulator', () => {
       expect(report.verdict).not.toMatch(/^effective/);
       expect(report.exceptions.length).toBeGreaterThan(0);
     }
-    expect(windowed.checkpoint?.checkpoint.treeSize).toBe(2);
+    expect(windowed.checkpoint?.checkpoint.treeSize).toBe(3);
   });
 
   it('creates the engagement snapshot, issues a presigned URL and downloads the zip through it', async () => {

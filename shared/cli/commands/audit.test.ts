@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -7,6 +7,10 @@ import { sealEnvelope } from '../../evidence/artifact.js';
 import { ENVELOPE_SCHEMA } from '../../evidence/envelope.js';
 import type { AuditProblem } from '../../ledger/log-audit.js';
 import { LocalSigner } from '../../ledger/signer.js';
+import { coverageStatement } from '../../ledger/coverage.js';
+import { encodeStatement } from '../../ledger/leaf.js';
+import { statementKey } from '../../manual/files.js';
+import { LocalBlobStore } from '../../manual/blob-store.js';
 import { openLocker } from '../../locker/locker.js';
 import { CliExit, type CommandInput } from '../common.js';
 import { memoryIo } from '../output.js';
@@ -74,7 +78,8 @@ describe('flux-evidence audit', () => {
     await collect({ ...input });
     const a = await audit(input);
     expect(a.code).toBe(0);
-    expect(a.json).toMatchObject({ clean: true, treeSize: 2, checkpoints: 2, problems: [] });
+    // Each run: its artifact (or re-observation) and its coverage attestation.
+    expect(a.json).toMatchObject({ clean: true, treeSize: 4, checkpoints: 2, problems: [] });
     expect(a.text).toMatch(/clean: every object is logged/);
   });
 
@@ -89,7 +94,8 @@ describe('flux-evidence audit', () => {
     expect(await collect(input)).toContain(`recovered ${key}`);
     const after = await audit(input);
     expect(after.code).toBe(0);
-    expect(after.json.treeSize).toBe(3);
+    // artifact + coverage, then the recovered orphan, a re-observation and the second coverage leaf.
+    expect(after.json.treeSize).toBe(5);
   });
 
   it('recovers only orphans collected within a day of the last logged artifact; audit keeps naming older ones', async () => {
@@ -107,7 +113,7 @@ describe('flux-evidence audit', () => {
     const { root, input } = await newLocker();
     await collect(input);
     await plantOrphan(root);
-    await collect(input); // appends the orphan and a new reconciliation: indexes 0..2
+    await collect(input); // appends the orphan, a new reconciliation and coverage: indexes 0..4 (1 is coverage)
     const db = new Database(join(root, 'ledger.db'));
     db.prepare('DELETE FROM ledger_entries WHERE idx = 1').run();
     db.close();
@@ -126,10 +132,10 @@ describe('flux-evidence audit', () => {
     await rm(join(root, key));
     const a = await audit(input);
     expect(a.code).toBe(1);
-    expect(a.json.problems).toEqual([expect.objectContaining({ kind: 'missing-object', key, index: 1 })]);
+    expect(a.json.problems).toEqual([expect.objectContaining({ kind: 'missing-object', key, index: 2 })]);
     await writeFile(join(root, key), '{"rewritten":true}');
     const b = await audit(input);
-    expect(b.json.problems).toEqual([expect.objectContaining({ kind: 'missing-object', key, index: 1 })]);
+    expect(b.json.problems).toEqual([expect.objectContaining({ kind: 'missing-object', key, index: 2 })]);
     expect(b.json.problems[0]!.detail).toMatch(/does not hash to the expected artifact/);
   });
 
@@ -154,6 +160,41 @@ describe('flux-evidence audit', () => {
     const b = await audit(other.input);
     expect(b.code).toBe(1);
     expect(b.json.problems).toEqual([expect.objectContaining({ kind: 'checkpoint' })]);
+  });
+
+  it('checks statement leaves outside evidence/: a deleted coverage statement, an unlogged statement, a manual file', async () => {
+    const { root, input } = await newLocker();
+    await collect(input);
+    const [coverageFile] = await readdir(join(root, 'coverage'), { recursive: true }).then((fs) =>
+      fs.filter((f) => f.endsWith('.json')),
+    );
+    const coverageKey = `coverage/${coverageFile!}`;
+    // A statement stored but never appended (a crash between the two writes), and an uploaded file no statement names.
+    const blobs = new LocalBlobStore(root);
+    const planted = encodeStatement(
+      coverageStatement({
+        runId: 'never-logged',
+        plannedAt: new Date().toISOString(),
+        completedAt: new Date().toISOString(),
+        planned: [],
+        reports: new Map(),
+        faults: new Map(),
+      }),
+    );
+    const plantedKey = statementKey('coverage', new Date().toISOString(), planted.sha256);
+    await blobs.put(plantedKey, planted.bytes);
+    await blobs.put(`manual-files/${'a'.repeat(64)}.txt`, Buffer.from('policy'));
+    await rm(join(root, coverageKey));
+    const a = await audit(input);
+    expect(a.code).toBe(1);
+    expect(a.json.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'missing-object', key: coverageKey, index: 1 }),
+        expect.objectContaining({ kind: 'orphan-statement', key: plantedKey }),
+        expect.objectContaining({ kind: 'orphan-file', key: `manual-files/${'a'.repeat(64)}.txt` }),
+      ]),
+    );
+    expect(a.json.problems).toHaveLength(3);
   });
 
   it('exits 2 for an invalid configuration, before touching anything', async () => {

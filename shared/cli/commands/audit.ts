@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { LockerAudit } from '../../ledger/log-audit.js';
+import type { Ledger, SignedCheckpoint } from '../../ledger/types.js';
 import { CODES, commandInput, runAction, type CommandInput } from '../common.js';
 import { processIo, writeJson, type CliIo } from '../output.js';
 
@@ -12,13 +13,17 @@ export async function runAudit(input: CommandInput, io: CliIo): Promise<number> 
   const { withBackend } = await import('../context.js');
   const { auditLocker } = await import('../../ledger/log-audit.js');
   return withBackend(input, io, async (config, backend) => {
-    const latest = backend.locker ? undefined : await backend.ledger.latestCheckpoint();
+    // Every stored checkpoint, oldest first: the locker's list, or the ledger table's CHECKPOINT partition.
+    const checkpoints = backend.locker
+      ? backend.locker.ledger.checkpoints()
+      : await allCheckpoints(backend.ledger);
     const report = await auditLocker({
       store: backend.store,
       ledger: backend.ledger,
       origin: backend.locker ? backend.locker.ledger.origin : config.origin,
       publicKeyPem: await backend.signer.publicKeyPem(),
-      checkpoints: backend.locker ? backend.locker.ledger.checkpoints() : latest ? [latest] : [],
+      checkpoints,
+      blobs: backend.blobs,
       ...(backend.locker ? { lockerRoot: backend.locker.root } : {}),
     });
     if (input.json)
@@ -26,6 +31,18 @@ export async function runAudit(input: CommandInput, io: CliIo): Promise<number> 
     else io.out(renderAudit(backend.description, report));
     return report.problems.length === 0 ? CODES.OK : CODES.FAILED;
   });
+}
+
+/** Every checkpoint a ledger lists (DynamoLedger.checkpoints), or its latest when it cannot list them. */
+async function allCheckpoints(ledger: Ledger): Promise<SignedCheckpoint[]> {
+  const lister = ledger as Ledger & { checkpoints?: () => AsyncIterable<SignedCheckpoint> };
+  if (typeof lister.checkpoints !== 'function') {
+    const latest = await ledger.latestCheckpoint();
+    return latest ? [latest] : [];
+  }
+  const out: SignedCheckpoint[] = [];
+  for await (const cp of lister.checkpoints()) out.push(cp);
+  return out;
 }
 
 /** The text report: what was checked, then one line per problem. */

@@ -43,6 +43,7 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
   const { withBackend } = await import('../context.js');
   const { runCollection } = await import('../ops/collect.js');
   const { scopeKey } = await import('../../kernel/runner.js');
+  const { coverageLine, summarizeCoverage } = await import('../../ledger/coverage.js');
   const { startProgress } = await import('../progress.js');
   return withBackend(input, io, async (config, backend) => {
     const env = io.env;
@@ -92,6 +93,9 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
         failures: summary.failures,
         ...(summary.recovered ? { recovered: summary.recovered } : {}),
         ...(checkpoint ? { checkpoint: checkpoint.checkpoint } : {}),
+        ...(summary.coverage
+          ? { coverage: { key: summary.coverage.key, ...summarizeCoverage(summary.coverage.statement) } }
+          : {}),
         results: rows,
       });
     } else {
@@ -109,6 +113,8 @@ export async function runCollect(input: CommandInput, opts: CollectOptions, io: 
       );
       for (const f of summary.failures)
         io.out(`NOT STORED ${f.collector} ${scopeKey(f.scope)}: ${f.code} ${f.message}\n`);
+      if (summary.coverage)
+        io.out(`coverage (logged): ${coverageLine(summarizeCoverage(summary.coverage.statement))}\n`);
     }
     return summary.failures.length ? CODES.ERROR : CODES.OK;
   });

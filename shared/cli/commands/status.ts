@@ -110,6 +110,7 @@ async function runStatus(
   const { loadStatements } = await import('../../manual/log.js');
   const { manualView, DEFAULT_EXPIRING_DAYS } = await import('../../manual/state.js');
   const { envNow } = await import('../manual-context.js');
+  const { coverageLine, latestCoverage, summarizeCoverage } = await import('../../ledger/coverage.js');
   return withBackend(input, io, async (config, backend) => {
     const catalog = loadCatalog();
     const view = manualView(await loadStatements(backend.ledger, backend.blobs));
@@ -120,8 +121,14 @@ async function runStatus(
       backend.results,
       { view, at, expiringDays: DEFAULT_EXPIRING_DAYS },
     );
-    if (input.json) writeJson(io, { frameworks: report });
-    else io.out(renderStatus(report, useColor(io), columnsOf(io)));
+    const latest = await latestCoverage(backend.ledger, backend.blobs);
+    const coverage = latest ? summarizeCoverage(latest) : undefined;
+    if (input.json) writeJson(io, { frameworks: report, ...(coverage ? { coverage } : {}) });
+    else {
+      io.out(renderStatus(report, useColor(io), columnsOf(io)));
+      // The latest logged coverage attestation: were all planned accounts and regions collected?
+      if (coverage) io.out(`\nLatest collection run: ${coverageLine(coverage)}\n`);
+    }
     return report.some((f) => f.counts.failing > 0) ? CODES.FAILED : CODES.OK;
   });
 }

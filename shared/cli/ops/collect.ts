@@ -20,6 +20,16 @@ import { buildIdpExtras } from '../../sources/idp/extras.js';
 import { rulesForCollectors } from '../../rules/registry.js';
 import { checkedAppender, type LogAppender } from '../../ledger/append-request.js';
 import { recoverOrphans, removeTemporaryFiles } from '../../locker/recover.js';
+import {
+  coverageKey,
+  coverageStatement,
+  recordCoverage,
+  type LoggedCoverage,
+  type UnitFault,
+  type UnitReport,
+} from '../../ledger/coverage.js';
+import { scopeKey } from '../../kernel/runner.js';
+import { sha256Hex } from '../../evidence/canonical.js';
 import type { Backend } from '../backend.js';
 
 export interface CollectRunOptions {
@@ -49,6 +59,8 @@ export interface CollectRunSummary {
   readonly failures: readonly UnitFailure[];
   /** Local locker: objects a crashed run stored but never logged, appended before this run's evidence. */
   readonly recovered?: readonly string[];
+  /** The run's coverage attestation (planned units and what became of each), logged as a coverage leaf. */
+  readonly coverage?: LoggedCoverage;
 }
 
 /** The org or tenant a non-AWS collector reads, or undefined when its source is not configured. */
@@ -171,6 +183,7 @@ export async function runCollection(
     });
 
   const total = groups.reduce((n, g) => n + g.units.length, 0);
+  const plannedAt = opts.now().toISOString();
   const results: RunResult[] = [];
   const failures: UnitFailure[] = [];
   for (const g of groups) {
@@ -197,6 +210,18 @@ export async function runCollection(
     );
     failures.push(...out.failures);
   }
+  const coverage = backend.blobs
+    ? await recordCoverage(
+        runCoverage(
+          plannedAt,
+          opts.now().toISOString(),
+          groups.flatMap((g) => g.units),
+          results,
+          failures,
+        ),
+        { statements: backend.blobs, ledger: appender },
+      )
+    : undefined;
   return {
     units: total,
     stored: results.filter((r) => r.outcome === 'stored').length,
@@ -205,7 +230,39 @@ export async function runCollection(
     results,
     failures,
     ...(recovered.length ? { recovered } : {}),
+    ...(coverage ? { coverage } : {}),
   };
+}
+
+/** The coverage statement of one CLI run: every planned unit against the results and failures it produced. */
+function runCoverage(
+  plannedAt: string,
+  completedAt: string,
+  planned: readonly CollectionUnit[],
+  results: readonly RunResult[],
+  failures: readonly UnitFailure[],
+) {
+  const reports = new Map<string, UnitReport>();
+  for (const r of results)
+    reports.set(coverageKey(r.collector, scopeKey(r.scope)), {
+      outcome: r.outcome === 'stored' ? 'stored' : 'observed',
+      evidence: r.observation?.sha256 ?? r.sha256,
+      errors: r.envelope.errors.map((e) => `${e.code}${e.operation ? `:${e.operation}` : ''}`),
+    });
+  const faults = new Map<string, UnitFault>();
+  for (const f of failures)
+    faults.set(coverageKey(f.collector, scopeKey(f.scope)), { reason: `${f.code}: ${f.message}` });
+  const units = planned.map((u) => ({ collector: u.collector.meta.id, scope: scopeKey(u.scope) }));
+  // Two runs at the same instant (a back-fill's runs of different collectors) get different ids.
+  const selection = sha256Hex(units.map((u) => `${u.collector} ${u.scope}`).join('\n')).slice(0, 12);
+  return coverageStatement({
+    runId: `collect:${plannedAt}:${selection}`,
+    plannedAt,
+    completedAt,
+    planned: units,
+    reports,
+    faults,
+  });
 }
 
 /** The local locker's recovery step: drops leftover temporary files and appends stored-but-unlogged objects. */

@@ -142,7 +142,7 @@ describe('keys and storage that cannot be undermined quietly', () => {
     expect(JSON.stringify(rules[0]!.Properties.Targets)).toMatch(/AlertsTopic/);
   });
 
-  it('denies PutObject without If-None-Match under evidence/, observation/ and checkpoints/', () => {
+  it('denies PutObject without If-None-Match under evidence/, observation/, coverage/ and checkpoints/', () => {
     const policies = Object.values(stateful.findResources('AWS::S3::BucketPolicy'));
     const deny = policies
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
@@ -157,6 +157,7 @@ describe('keys and storage that cannot be undermined quietly', () => {
     expect(resources).toContain('/evidence/*');
     expect(resources).toContain('/checkpoints/*');
     expect(resources).toContain('/observation/*');
+    expect(resources).toContain('/coverage/*');
   });
 
   it('enables Object Lock on the access-log bucket too', () => {
