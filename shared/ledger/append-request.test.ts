@@ -95,8 +95,8 @@ describe("append requests for people's statements (the upload API queues them)",
     expect(issues(JSON.stringify(request({ collector: 'manual' })))).toEqual([
       'collector: a approval key needs collector approval',
     ]);
-    expect(issues(JSON.stringify(request({ key: `coverage/2026/03/01/${sha256}.json` })))[0]).toMatch(
-      /not a <observation\|manual\|approval\|exception>/,
+    expect(issues(JSON.stringify(request({ key: `snapshots/2026/03/01/${sha256}.json` })))[0]).toMatch(
+      /not a <observation\|coverage\|manual\|approval\|exception>/,
     );
     // An observation key cannot carry a person's statement.
     const asObservation = request({ key: `observation/2026/03/01/${sha256}.json` });

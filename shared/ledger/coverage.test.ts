@@ -128,13 +128,15 @@ describe('coverage attestation', () => {
     const body = JSON.stringify({
       schema: 'flux.append/v1',
       sha256: OBS,
-      key: `manual/2026/03/01/${OBS}.json`,
+      key: `snapshots/2026/03/01/${OBS}.json`,
       collector: 'coverage',
       scope: 'run=x',
       observedAt: '2026-03-01T00:00:00.000Z',
       collectedAt: '2026-03-01T00:00:00.000Z',
       leafHash: OBS,
     });
-    expect(() => parseAppendRequest(body)).toThrow(/not an observation\/ or coverage\//);
+    expect(() => parseAppendRequest(body)).toThrow(
+      /not a <observation\|coverage\|manual\|approval\|exception>/,
+    );
   });
 });

@@ -181,8 +181,8 @@ describe('DynamoLedger', () => {
 describe('audit of a deployment ledger', () => {
   it('lists every checkpoint oldest first and checks each against its leaves and its successor', async () => {
     const { ledger, table } = await newLedger(ORIGIN, 5, 'history');
-    const signed = [await ledger.checkpoint(signer, new Date('2026-01-03T00:00:00.000Z'))];
-    for (const [i, day] of ['2026-01-04', '2026-01-05'].entries()) {
+    const signed = [await ledger.checkpoint(signer, new Date('2026-02-03T00:00:00.000Z'))];
+    for (const [i, day] of ['2026-02-04', '2026-02-05'].entries()) {
       await ledger.append(sampleRecord(5 + i, 'history'));
       signed.push(await ledger.checkpoint(signer, new Date(`${day}T00:00:00.000Z`)));
     }

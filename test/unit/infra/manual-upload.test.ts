@@ -131,7 +131,14 @@ describe('manual evidence upload API', () => {
   it('lets the sequencer read the statements it appends, and denies any PUT there without If-None-Match', () => {
     const seq = statementsOf(functionNamed('checkpoint sequencer'));
     const read = seq.find((s) => json(s.Action) === '"s3:GetObject"');
-    expect(prefixes(read)).toEqual(['approval', 'evidence', 'exception', 'manual', 'observation']);
+    expect(prefixes(read)).toEqual([
+      'approval',
+      'coverage',
+      'evidence',
+      'exception',
+      'manual',
+      'observation',
+    ]);
     const deny = Object.values(stateful.findResources('AWS::S3::BucketPolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .find((s) => s.Sid === 'CreateOnlyEvidenceAndCheckpoints');
