@@ -140,3 +140,19 @@ export function renderTable(
 export function writeJson(io: CliIo, value: unknown): void {
   io.out(JSON.stringify(value, null, 2) + '\n');
 }
+
+/** Wraps text at spaces to `width` columns; a word longer than the width is cut into pieces of the width. */
+export function wrapText(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const whole of text.split(' ')) {
+    const pieces = whole.match(new RegExp(`.{1,${Math.max(1, width)}}`, 'gu')) ?? [''];
+    for (const word of pieces) {
+      if (line && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join('\n');
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
-import { processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { processIo, renderTable, useColor, wrapText, writeJson, type CliIo } from '../output.js';
 
 interface ExceptionAddOptions {
   readonly control?: string;
@@ -70,7 +70,7 @@ async function runRequests(
           ['requirement', 'evidence needed', 'state', 'valid until'],
           rows.map((r) => [
             r.requirement,
-            r.needed.map((n) => wrap(n, 80)).join('\n'),
+            r.needed.map((n) => wrapText(n, 80)).join('\n'),
             r.state,
             r.validUntil ?? '-',
           ]),
@@ -79,19 +79,6 @@ async function runRequests(
       );
     return CODES.OK;
   });
-}
-
-/** Breaks text into lines of at most `width` characters, at spaces. */
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
 }
 
 /** Registers `flux-evidence exception add` and `flux-evidence requests`. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { FRAMEWORK_IDS } from '../../../frameworks/ids.js';
 import { CODES, commandInput, runAction, usage, type CommandInput } from '../common.js';
 import type { FrameworkStatus } from '../ops/status.js';
-import { columnsOf, processIo, renderTable, useColor, writeJson, type CliIo } from '../output.js';
+import { columnsOf, processIo, renderTable, useColor, wrapText, writeJson, type CliIo } from '../output.js';
 
 const MAX_RESOURCES = 8;
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -127,7 +127,8 @@ async function runStatus(
     else {
       io.out(renderStatus(report, useColor(io), columnsOf(io)));
       // The latest logged coverage attestation: were all planned accounts and regions collected?
-      if (coverage) io.out(`\nLatest collection run: ${coverageLine(coverage)}\n`);
+      if (coverage)
+        io.out(`\n${wrapText(`Latest collection run: ${coverageLine(coverage)}`, columnsOf(io))}\n`);
     }
     return report.some((f) => f.counts.failing > 0) ? CODES.FAILED : CODES.OK;
   });
