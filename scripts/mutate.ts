@@ -25,7 +25,7 @@ const MODULES: CoreModule[] = [
   {
     name: 'merkle',
     mutate: ['shared/ledger/merkle.ts', 'shared/ledger/merkle-verify.ts'],
-    tests: ['shared/ledger/merkle.test.ts'],
+    tests: ['shared/ledger/merkle.test.ts', 'shared/ledger/merkle-errors.test.ts'],
   },
   {
     name: 'verify-checkpoint',
