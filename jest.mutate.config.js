@@ -9,6 +9,8 @@ const tests = (process.env.FLUX_MUTATE_TESTS ?? '').split(',').filter(Boolean);
 export default {
   ...unit,
   rootDir: '.',
+  // Only shared/ is crawled: jest's file map of the whole repository is most of each mutant's overhead.
+  roots: ['<rootDir>/shared'],
   testMatch: tests.length > 0 ? tests.map((t) => `<rootDir>/${t}`) : unit.testMatch,
   testTimeout: 60_000,
 };
