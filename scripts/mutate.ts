@@ -37,7 +37,7 @@ const MODULES: CoreModule[] = [
   {
     name: 'evidence',
     mutate: ['shared/evidence/canonical.ts', 'shared/evidence/artifact.ts'],
-    tests: ['shared/evidence/artifact.test.ts'],
+    tests: ['shared/evidence/artifact.test.ts', 'shared/evidence/canonical.test.ts'],
   },
   {
     name: 'mapping-engine',
