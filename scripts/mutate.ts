@@ -47,7 +47,7 @@ const MODULES: CoreModule[] = [
   {
     name: 'window-verdict',
     mutate: ['shared/window/verdict.ts', 'shared/window/rollup.ts'],
-    tests: ['shared/window/verdict.test.ts', 'shared/window/rollup.test.ts'],
+    tests: ['shared/window/verdict.test.ts', 'shared/window/rollup.test.ts', 'shared/window/scope.test.ts'],
     ci: true,
   },
   {

@@ -45,6 +45,10 @@ describe('judge', () => {
       verdictReason: '6 of 10 evidenced periods UNKNOWN',
     });
     expect(judge(counts(5, 0, 5), 10, 1, 0.5, [], th).verdict).toBe('effective');
+    // At exactly the coverage minimum, UNKNOWN periods are the reason, not coverage.
+    expect(judge(counts(4, 0, 6), 10, 0.95, 0.4, [], th).verdictReason).toBe(
+      '6 of 10 evidenced periods UNKNOWN',
+    );
     // No evidenced period at all is never enough, whatever the coverage figure says.
     expect(judge(counts(0), 0, 1, 0, [], th).verdict).toBe('insufficient_evidence');
   });
