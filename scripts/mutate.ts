@@ -33,7 +33,11 @@ const MODULES: CoreModule[] = [
     tests: ['shared/ledger/verify-checkpoint.test.ts'],
     ci: true,
   },
-  { name: 'leaf', mutate: ['shared/ledger/leaf.ts'], tests: ['shared/ledger/leaf.test.ts'] },
+  {
+    name: 'leaf',
+    mutate: ['shared/ledger/leaf.ts'],
+    tests: ['shared/ledger/leaf.test.ts', 'shared/ledger/leaf-kinds.test.ts'],
+  },
   {
     name: 'evidence',
     mutate: ['shared/evidence/canonical.ts', 'shared/evidence/artifact.ts'],
