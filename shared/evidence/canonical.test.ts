@@ -17,11 +17,12 @@ const sampleEnvelope = (): Envelope => ({
 });
 
 // The exact refusals a collector author or an auditor sees: which path, which kind, and nothing silently dropped.
-function issuesOf(fn: () => unknown): string[] {
+function issuesOf(fn: () => unknown, what = 'JSON value'): string[] {
   try {
     fn();
   } catch (e) {
     expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).message.startsWith(`${what} is invalid:`)).toBe(true);
     return (e as ValidationError).issues;
   }
   throw new Error('expected a ValidationError');
@@ -108,9 +109,14 @@ describe('artifact refusals', () => {
 
   it('refuses canonical JSON that is not an envelope, and names non-canonical bytes by their hash', () => {
     const notEnvelope = canonicalBytes({ hello: 'world' });
-    const issues = issuesOf(() => openArtifact(notEnvelope));
+    const issues = issuesOf(() => openArtifact(notEnvelope), 'evidence envelope');
     expect(issues.length).toBeGreaterThan(0);
-    expect(issuesOf(() => openArtifact(Buffer.from('{')))).toEqual(['(root): not JSON']);
+    expect(issuesOf(() => openArtifact(Buffer.from('{')), 'evidence artifact')).toEqual(['(root): not JSON']);
+    try {
+      openArtifact(Buffer.from('{'));
+    } catch (e) {
+      expect((e as ValidationError).cause).toBeInstanceOf(SyntaxError);
+    }
     const pretty = Buffer.from(JSON.stringify(sampleEnvelope(), null, 2));
     try {
       openArtifact(pretty);
@@ -123,7 +129,10 @@ describe('artifact refusals', () => {
   });
 
   it('refuses an envelope that fails the schema with the schema issues', () => {
-    const issues = issuesOf(() => sealEnvelope({ ...sampleEnvelope(), collector: 'Not Kebab' }));
+    const issues = issuesOf(
+      () => sealEnvelope({ ...sampleEnvelope(), collector: 'Not Kebab' }),
+      'evidence envelope',
+    );
     expect(issues.join('\n')).toMatch(/^collector: /m);
   });
 });
