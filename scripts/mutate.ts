@@ -46,7 +46,7 @@ const MODULES: CoreModule[] = [
   {
     name: 'mapping-engine',
     mutate: ['shared/mapping/engine.ts'],
-    tests: ['shared/mapping/engine.test.ts'],
+    tests: ['shared/mapping/engine.test.ts', 'shared/mapping/engine-reasons.test.ts'],
   },
   {
     name: 'window-verdict',
