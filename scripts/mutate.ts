@@ -156,9 +156,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const named = args.filter((a) => a !== '--ci');
-const chosen = MODULES.filter((m) =>
-  named.length > 0 ? named.includes(m.name) : args.includes('--ci') ? m.ci === true : true,
-);
+const chosen =
+  named.length > 0
+    ? named.map((n) => MODULES.find((m) => m.name === n)!)
+    : MODULES.filter((m) => (args.includes('--ci') ? m.ci === true : true));
 const breakAt = (JSON.parse(readFileSync('stryker.config.json', 'utf8')) as { thresholds: { break: number } })
   .thresholds.break;
 const outDir = 'reports/mutation';
