@@ -51,7 +51,9 @@ describe('evaluateControl reasons', () => {
     expect(reasonOf({ ...users(), data: null }).reason).toBe(
       `demo-users-ok @ ${SCOPE}: collector demo-users stored no data`,
     );
-    expect(reasonOf({ ...users(), data: undefined }).status).toBe('UNKNOWN');
+    expect(reasonOf({ ...users(), data: undefined }).reason).toBe(
+      `demo-users-ok @ ${SCOPE}: collector demo-users stored no data`,
+    );
     expect(reasonOf(users(), { ...usersOnly, accepts: () => false }).reason).toBe(
       `demo-users-ok @ ${SCOPE}: data from demo-users has a shape rule demo-users-ok cannot read`,
     );
@@ -138,5 +140,54 @@ describe('evaluateControl reasons', () => {
     expect(r.observations).toEqual(['a'.repeat(64), observation]);
     expect(r.observedAt).toBe(hoursAgo(3));
     expect(r.rules).toHaveLength(3);
+  });
+
+  it('lists no failing resource on any verdict but FAIL, and joins several reasons with semicolons', () => {
+    const undated = { ...users(), scope: 'account=2', observedAt: 'not a time' };
+    const r = evaluateControl(
+      control,
+      [
+        policyRule,
+        usersRule,
+        {
+          ...usersRule,
+          id: 'demo-users-throws',
+          evaluate: () => {
+            throw new Error('x');
+          },
+        },
+      ],
+      [{ ...users(), observedAt: hoursAgo(3) }, undated, { ...users(), scope: 'account=3', data: null }],
+      NOW,
+      ttlHoursOf,
+    );
+    expect(r.status).toBe('UNKNOWN');
+    expect(r.reason.split('; ')).toHaveLength(r.rules.filter((j) => j.status === 'UNKNOWN').length);
+    for (const j of r.rules) if (j.status !== 'FAIL') expect(j.failing).toEqual([]);
+    expect(r.failing).toEqual([]);
+    // The undated input is left out of the result's time instead of making it unknowable.
+    expect(r.observedAt).toBe(hoursAgo(3));
+    const twoPass = evaluateControl(
+      only,
+      [usersOnly],
+      [users(), { ...users(), scope: 'account=2' }],
+      NOW,
+      ttlHoursOf,
+    );
+    expect(twoPass.reason).toBe(`demo-users-ok @ ${SCOPE}: all ok; demo-users-ok @ account=2: all ok`);
+    const twoNa = evaluateControl(
+      only,
+      [usersOnly],
+      [users([]), { ...users([]), scope: 'account=2' }],
+      NOW,
+      ttlHoursOf,
+    );
+    expect(twoNa).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      reason: `demo-users-ok @ ${SCOPE}: no users; demo-users-ok @ account=2: no users`,
+      failing: [],
+    });
+    const partial = reasonOf({ ...users(), complete: false });
+    expect(partial.rules[0]!.failing).toEqual([]);
   });
 });
