@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { IntegrityError, NotFoundError, ValidationError } from '../errors.js';
 import { sealEnvelope } from '../evidence/artifact.js';
 import { ENVELOPE_SCHEMA, type Envelope } from '../evidence/envelope.js';
 import { describeEvidenceStoreContract } from '../../test/contracts/evidence-store.contract.js';
@@ -41,14 +41,18 @@ describe('local locker directory listing and read errors', () => {
   it('lists every artifact key in order, across collectors, and skips files that are not artifacts', async () => {
     const root = await mkdtemp(join(tmpdir(), 'flux-locker-'));
     const store = new LocalEvidenceStore(root);
+    // Written in both orders, so the listing cannot owe its order to the directory's.
+    const a1 = await store.put(sealEnvelope(envelope(3, 'a-collector', '2026-03-01T10:00:00.000Z')));
     const b = await store.put(sealEnvelope(envelope(1, 'b-collector', '2026-03-02T10:00:00.000Z')));
     const a2 = await store.put(sealEnvelope(envelope(2, 'a-collector', '2026-03-02T10:00:00.000Z')));
-    const a1 = await store.put(sealEnvelope(envelope(3, 'a-collector', '2026-03-01T10:00:00.000Z')));
+    await store.put(sealEnvelope(envelope(4, 'a-collector', '2026-03-02T09:00:00.000Z')));
     await writeFile(join(root, 'evidence/a-collector/2026/03/01/notes.txt'), 'x');
     await writeFile(join(root, 'evidence/a-collector/2026/03/01/stray.json'), '{}');
-    expect(await all(store.list())).toEqual([a1.key, a2.key, b.key]);
-    expect(await all(store.list('a-collector'))).toEqual([a1.key, a2.key]);
-    expect(await all(store.list('a-collector', '2026'))).toEqual([a1.key, a2.key]);
+    const a0 = (await all(store.list('a-collector', '2026/03/02')))[0]!;
+    expect(a0).toMatch(/T09:00:00/);
+    expect(await all(store.list())).toEqual([a1.key, a0, a2.key, b.key]);
+    expect(await all(store.list('a-collector'))).toEqual([a1.key, a0, a2.key]);
+    expect(await all(store.list('a-collector', '2026'))).toEqual([a1.key, a0, a2.key]);
     expect(await all(store.list('a-collector', '2026/03/01'))).toEqual([a1.key]);
     expect(await all(new LocalEvidenceStore(join(root, 'absent')).list())).toEqual([]);
   });
@@ -82,5 +86,36 @@ describe('local locker directory listing and read errors', () => {
     await writeFile(fileRoot, 'x');
     await expect(all(new LocalEvidenceStore(fileRoot).list())).rejects.toMatchObject({ code: 'ENOTDIR' });
     await expect(store.get(key.replace('x/', 'y/'))).rejects.toThrow(NotFoundError);
+  });
+
+  it('names the key and the locker directory in every refusal it raises', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'flux-locker-'));
+    const store = new LocalEvidenceStore(root);
+    const rec = await store.put(sealEnvelope(envelope(1, 'a-collector', '2026-03-02T10:00:00.000Z')));
+    await chmod(join(root, rec.key), 0o644);
+    await writeFile(join(root, rec.key), '{"tampered":true}');
+    const refusal = async (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e as IntegrityError,
+      );
+    const again = await refusal(
+      store.put(sealEnvelope(envelope(1, 'a-collector', '2026-03-02T10:00:00.000Z'))),
+    );
+    expect(again).toBeInstanceOf(IntegrityError);
+    expect(again!.message).toBe(`stored object ${rec.key} differs from the artifact its key names`);
+    expect(again!.details).toMatchObject({ key: rec.key, root });
+    expect((await refusal(store.get(rec.key)))!.details).toMatchObject({ key: rec.key, root });
+    expect((await refusal(store.getBytes(rec.key, rec.sha256)))!.details).toMatchObject({
+      key: rec.key,
+      root,
+    });
+    const missing = rec.key.replace('a-collector', 'b-collector');
+    const notFound = await refusal(store.get(missing));
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect(notFound!.message).toBe(`artifact not found: ${missing}`);
+    expect(notFound!.cause).toMatchObject({ code: 'ENOENT' });
+    const prefix = await refusal(all(store.list(undefined, '2026')));
+    expect(prefix!.message).toMatch(/^list prefix is invalid:/);
   });
 });
