@@ -113,6 +113,13 @@ describe('flux.leaf/v1 statement kinds', () => {
     );
     const unit = refusal({ ...samples[4], units: [{ collector: 'c', scope: 's', status: 'done' }] });
     expect((unit.details.issues as string[])[0]).toMatch(/^units\.0\.status: /);
+    for (const field of ['collector', 'scope'])
+      expect(
+        (
+          refusal({ ...samples[4], units: [{ collector: 'c', scope: 's', status: 'failed', [field]: '' }] })
+            .details.issues as string[]
+        )[0],
+      ).toMatch(new RegExp(`^units\\.0\\.${field}: `));
     expect(refusal({ ...samples[2], extra: 1 }).check).toBe('statement-invalid');
     expect(refusal({ ...samples[2], leaf: 'flux.leaf/v2' }).check).toBe('statement-invalid');
     expect(refusal({ leaf: LEAF_SCHEMA }).message).toBe('not a valid leaf statement');
@@ -134,6 +141,12 @@ describe('flux.leaf/v1 statement kinds', () => {
     expect(wrong.check).toBe('leaf-unreadable');
     expect(wrong.message).toBe('a leaf statement does not match flux.leaf/v1');
     expect((wrong.details.issues as string[]).join('\n')).toMatch(/^evidence: /m);
+    const nested = unreadable(
+      Buffer.from(
+        '{"kind":"coverage","leaf":"flux.leaf/v1","runId":"r","plannedAt":"2026-11-01T00:00:00Z","completedAt":"2026-11-01T00:00:00Z","units":[{"collector":"c","scope":"s","status":"done"}]}',
+      ),
+    );
+    expect((nested.details.issues as string[])[0]).toMatch(/^units\.0\.status: /);
     const spaced = unreadable(Buffer.from(` ${encodeStatement(samples[2]!).bytes.toString()}`));
     expect(spaced.check).toBe('leaf-not-canonical');
     expect(spaced.message).toBe('a leaf statement is not in RFC 8785 canonical form');
