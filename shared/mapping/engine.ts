@@ -14,7 +14,9 @@ export interface EngineOptions {
 /** The time (epoch ms) an input's facts were last seen to hold: a later re-observation counts. */
 export function freshAt(e: EvidenceInput): number {
   const observed = Date.parse(e.observedAt);
+  // Stryker disable next-line ConditionalExpression: Date.parse(undefined) is NaN as well
   const confirmed = e.confirmedAt === undefined ? Number.NaN : Date.parse(e.confirmedAt);
+  // Stryker disable next-line EqualityOperator: equal times give the same result either way
   return confirmed > observed ? confirmed : observed;
 }
 
