@@ -162,8 +162,8 @@ describe('evaluateControl reasons', () => {
       ttlHoursOf,
     );
     expect(r.status).toBe('UNKNOWN');
-    expect(r.reason.split('; ')).toHaveLength(r.rules.filter((j) => j.status === 'UNKNOWN').length);
-    for (const j of r.rules) if (j.status !== 'FAIL') expect(j.failing).toEqual([]);
+    expect(r.reason.split('; ')).toHaveLength((r.rules ?? []).filter((j) => j.status === 'UNKNOWN').length);
+    for (const j of r.rules ?? []) if (j.status !== 'FAIL') expect(j.failing).toEqual([]);
     expect(r.failing).toEqual([]);
     // The undated input is left out of the result's time instead of making it unknowable.
     expect(r.observedAt).toBe(hoursAgo(3));
@@ -188,6 +188,6 @@ describe('evaluateControl reasons', () => {
       failing: [],
     });
     const partial = reasonOf({ ...users(), complete: false });
-    expect(partial.rules[0]!.failing).toEqual([]);
+    expect(partial.rules![0]!.failing).toEqual([]);
   });
 });
