@@ -104,7 +104,7 @@ export function evaluateWindow(input: EvaluateWindowInput): ControlWindowReport 
     where[i] = k;
     if (k < 0) continue;
     const rk = rankOf(r.status);
-    count[k]!++;
+    count[k] = (count[k] ?? 0) + 1;
 
     if (rk > rank[k]!) rank[k] = rk;
     if (rk === RANK_FAIL) {
