@@ -1,5 +1,5 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { startIamRewriteProxy } from './iam-rewrite-proxy.js';
 
 /** An answer in the real AWS wire shape for an operation moto 5.2.1 does not implement. */
 interface GapAnswer {
@@ -106,76 +106,12 @@ function withRootRow(xml: string, knownAccount?: string): string {
 }
 
 /** A loopback proxy in front of the emulator that fills its gaps (see {@link emulatorGapAnswer}). */
-export async function startEmulatorGapProxy(
+export function startEmulatorGapProxy(
   target: string,
 ): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const upstream = new URL(target);
-  // Access key id -> account, from the AssumeRole answers that pass through (a member account's report may have no
-  // rows to read its account from).
-  const accountOfKey = new Map<string, string>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const answer = emulatorGapAnswer(req, body.toString());
-      if (answer) {
-        res.writeHead(answer.status, {
-          'content-type': answer.contentType,
-          'x-amzn-requestid': 'demo-emulator-gap',
-        });
-        res.end(answer.body);
-        return;
-      }
-      const fwd = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-        },
-        (up) => {
-          const action = /(^|&)Action=(GetCredentialReport|AssumeRole)(&|$)/.exec(body.toString())?.[2];
-          if (!action) {
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            up.pipe(res);
-            return;
-          }
-          const parts: Buffer[] = [];
-          up.on('data', (c: Buffer) => parts.push(c));
-          up.on('end', () => {
-            const text = Buffer.concat(parts).toString('utf8');
-            const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-            if (action === 'AssumeRole') {
-              const id = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(text)?.[1];
-              const acct = /<Arn>arn:aws:sts::(\d{12}):assumed-role/.exec(text)?.[1];
-              if (id && acct) accountOfKey.set(id, acct);
-            }
-            const out =
-              action === 'AssumeRole' ? text : withRootRow(text, key ? accountOfKey.get(key) : undefined);
-            const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(out)) };
-            delete headers['transfer-encoding'];
-            res.writeHead(up.statusCode ?? 502, headers);
-            res.end(out);
-          });
-        },
-      );
-      fwd.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      fwd.end(body);
-    });
+  return startIamRewriteProxy(target, {
+    actions: ['GetCredentialReport'],
+    answer: emulatorGapAnswer,
+    rewrite: (_action, text, account) => withRootRow(text, account),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
