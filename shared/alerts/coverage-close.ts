@@ -16,7 +16,7 @@ import type { GapTransition } from './types.js';
 
 const HOUR_MS = 3_600_000;
 /** How long after its plan a schedule run is closed (its units' queue retries are long over by then). */
-export const COVERAGE_GRACE_HOURS = 2;
+const COVERAGE_GRACE_HOURS = 2;
 /** Days of plans looked at (before the cutoff's day): a run left unclosed longer than that is not closed. */
 const LOOKBACK_DAYS = 3;
 

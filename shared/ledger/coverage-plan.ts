@@ -7,9 +7,9 @@ import { formatIssues, isAwsError, ValidationError } from '../errors.js';
  * the evidence bucket. The evidence-gap check later closes the run with a coverage statement (shared/ledger/coverage.ts)
  * saying, for each planned unit, whether it completed.
  */
-export const COVERAGE_PLAN_PREFIX = 'coverage-plan';
+const COVERAGE_PLAN_PREFIX = 'coverage-plan';
 
-export const CoveragePlanSchema = z.strictObject({
+const CoveragePlanSchema = z.strictObject({
   runId: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/),
   plannedAt: z.iso.datetime(),
   units: z.array(z.strictObject({ collector: z.string().min(1), scope: z.string().min(1) })),
@@ -21,7 +21,7 @@ export const scheduleRunId = (collector: string, requestedAt: string): string =>
   `schedule:${collector}:${requestedAt}`;
 
 /** `coverage-plan/<yyyy-mm-dd>/<runId>.json`: by day, so the closing step lists only recent plans. */
-export const coveragePlanKey = (plan: Pick<CoveragePlan, 'runId' | 'plannedAt'>): string =>
+const coveragePlanKey = (plan: Pick<CoveragePlan, 'runId' | 'plannedAt'>): string =>
   `${COVERAGE_PLAN_PREFIX}/${plan.plannedAt.slice(0, 10)}/${plan.runId}.json`;
 
 /** Plans in the evidence bucket: created once (If-None-Match), listed and read by the closing step. */
