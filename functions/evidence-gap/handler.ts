@@ -28,6 +28,7 @@ export function createGapHandler(deps: () => GapHandlerDeps, m: Metrics = metric
     const manualSent = (manual ?? []).filter((o) => o.status === 'sent');
     const coverage = d.coverage ? await d.coverage() : undefined;
     if (coverage) m.addMetric('CoverageUnitsMissing', MetricUnit.Count, coverage.announced.length);
+    for (const bad of coverage?.unreadable ?? []) logger.error('coverage plan unreadable', { plan: bad });
     if (manual) m.addMetric('ManualAlertsSent', MetricUnit.Count, manualSent.length);
     m.addMetric('EvidenceGapsOpen', MetricUnit.Count, out.open.length);
     m.addMetric('AlertsSent', MetricUnit.Count, out.announced.length);

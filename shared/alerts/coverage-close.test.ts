@@ -4,6 +4,7 @@ import { MemoryAppendQueue, parseAppendRequest, queueAppender } from '../ledger/
 import type { CoveragePlan } from '../ledger/coverage-plan.js';
 import { decodeLeaf } from '../ledger/leaf.js';
 import { closeCoverage, type CoverageCloseDeps } from './coverage-close.js';
+import { ValidationError } from '../errors.js';
 import type { GapTransition } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -104,8 +105,29 @@ describe('closeCoverage', () => {
 
     // Closed once: a second check stores, queues and announces nothing.
     const again = await closeCoverage(h.deps);
-    expect(again).toEqual({ closed: [], announced: [] });
+    expect(again).toEqual({ closed: [], announced: [], unreadable: [] });
     expect(h.queue.size).toBe(1);
     expect(h.published).toHaveLength(1);
+  });
+
+  it('names a malformed plan and still closes the others', async () => {
+    const good = plan('aws-iam-users', 3, ['111111111111']);
+    const h = harness([good]);
+    const deps: CoverageCloseDeps = {
+      ...h.deps,
+      plans: {
+        async *list(days) {
+          yield `coverage-plan/${days[0]}/broken.json`;
+          yield* h.deps.plans.list(days);
+        },
+        get: (k) =>
+          k.endsWith('broken.json')
+            ? Promise.reject(new ValidationError(`coverage plan ${k}`, ['plannedAt: Invalid ISO datetime']))
+            : h.deps.plans.get(k),
+      },
+    };
+    const out = await closeCoverage(deps);
+    expect(out.unreadable).toEqual([expect.stringMatching(/broken\.json: plannedAt: Invalid ISO datetime$/)]);
+    expect(out.closed.map((c) => c.statement.runId)).toEqual([good.runId]);
   });
 });

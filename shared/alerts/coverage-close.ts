@@ -10,7 +10,7 @@ import {
 } from '../ledger/coverage.js';
 import type { CoveragePlan, S3CoveragePlans } from '../ledger/coverage-plan.js';
 import type { BlobStore } from '../manual/types.js';
-import { isConditionalCheckFailed } from '../errors.js';
+import { isConditionalCheckFailed, ValidationError } from '../errors.js';
 import type { PublishOutcome } from './publish.js';
 import type { GapTransition } from './types.js';
 
@@ -75,6 +75,8 @@ export interface CoverageCloseOutcome {
   readonly closed: readonly LoggedCoverage[];
   /** Units announced as not completed (`<collector> <scope>`). */
   readonly announced: readonly string[];
+  /** Plans that could not be read or are malformed (`<key>: <error>`); left in place, retried next check. */
+  readonly unreadable: readonly string[];
 }
 
 /**
@@ -139,12 +141,21 @@ export async function closeCoverage(deps: CoverageCloseDeps): Promise<CoverageCl
   const days = Array.from({ length: LOOKBACK_DAYS + 1 }, (_, i) =>
     new Date(cutoff - i * 24 * HOUR_MS).toISOString().slice(0, 10),
   );
+  const unreadable: string[] = [];
   for await (const key of deps.plans.list(days)) {
-    const plan = await deps.plans.get(key);
+    let plan: CoveragePlan;
+    try {
+      plan = await deps.plans.get(key);
+    } catch (error) {
+      // One bad plan does not hold up the others' attestations.
+      if (!(error instanceof ValidationError)) throw error;
+      unreadable.push(`${key}: ${error.issues.join('; ')}`);
+      continue;
+    }
     if (Date.parse(plan.plannedAt) > cutoff || (await deps.closedRuns.closed(plan.runId))) continue;
     const out = await closeRun(deps, plan, now);
     closed.push(out.logged);
     announced.push(...out.announced);
   }
-  return { closed, announced };
+  return { closed, announced, unreadable };
 }
