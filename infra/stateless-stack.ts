@@ -50,7 +50,7 @@ export class StatelessStack extends Stack {
     const common = { opsKey: this.alerts.opsKey, alarmAction: this.alerts.alarmAction };
     this.schedules = new ScheduleDeadLetters(this, 'ScheduleDeadLetters', common);
     const schedules = this.schedules;
-    this.fanout = new Fanout(this, 'Fanout', { config, ...common });
+    this.fanout = new Fanout(this, 'Fanout', { config, data, ...common });
     this.sequencer = new Sequencer(this, 'Sequencer', {
       config,
       data,
@@ -121,6 +121,7 @@ export class StatelessStack extends Stack {
           mapper: this.mapping.function,
           enabledCollectors,
           schedules,
+          appendQueue: this.sequencer.appendQueue,
         })
       : undefined;
     new KeyTamperAlert(this, 'KeyTamperAlert', { topic: this.alerts.topic, topicKey: this.alerts.opsKey });

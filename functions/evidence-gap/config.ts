@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { loadControls } from '../../frameworks/index.js';
 import type { GapCheckDeps } from '../../shared/alerts/evidence-gap.js';
@@ -15,6 +16,12 @@ import { S3EvidenceStore } from '../../shared/store/s3-store.js';
 import { rules, rulesForCollectors } from '../../shared/rules/registry.js';
 import { AlertsEnvSchema, buildPublishDeps, type AlertsEnv } from '../../shared/alerts/env.js';
 import { collectorIdsEnv } from '../env.js';
+import { closeCoverage, CoverageCloseStore } from '../../shared/alerts/coverage-close.js';
+import type { CoverageCloseOutcome } from '../../shared/alerts/coverage-close.js';
+import { queueAppender } from '../../shared/ledger/append-request.js';
+import { S3CoveragePlans } from '../../shared/ledger/coverage-plan.js';
+import { SqsAppendQueue } from '../../shared/ledger/sqs-append-queue.js';
+import { controlsReading } from '../../shared/mapping/map-artifact.js';
 
 /** The evidence-gap check's environment: the alerts settings plus the collectors that are scheduled. */
 export const GapEnvSchema = AlertsEnvSchema.extend({
@@ -28,11 +35,21 @@ export const GapEnvSchema = AlertsEnvSchema.extend({
    */
   EVIDENCE_BUCKET: z.string().min(3).optional(),
   LEDGER_ORIGIN: z.string().min(1).optional(),
+  /**
+   * The sequencer's append queue: with EVIDENCE_BUCKET, each run also closes the schedule runs planned more than
+   * two hours ago (coverage-plan/), storing their coverage statements under coverage/ and queueing them for the log.
+   */
+  APPEND_QUEUE_URL: z.url().optional(),
+  /** The evidence bucket's KMS key, for the coverage statements it stores. */
+  EVIDENCE_KEY_ARN: z.string().min(1).optional(),
 });
 export type GapEnv = z.infer<typeof GapEnvSchema>;
 
 /** The check's dependencies, with the manual-evidence date check when it is configured. */
-export type GapHandlerDeps = GapCheckDeps & { readonly manualExpiry?: () => Promise<PublishOutcome[]> };
+export type GapHandlerDeps = GapCheckDeps & {
+  readonly manualExpiry?: () => Promise<PublishOutcome[]>;
+  readonly coverage?: () => Promise<CoverageCloseOutcome>;
+};
 
 /** Builds the check's dependencies: the gap and content index in the ledger table, and the alert channels. */
 export function buildGapDeps(env: GapEnv): GapHandlerDeps {
@@ -41,6 +58,11 @@ export function buildGapDeps(env: GapEnv): GapHandlerDeps {
     (m) => !env.ENABLED_COLLECTORS || env.ENABLED_COLLECTORS.includes(m.id),
   );
   const doc = publishDeps.doc;
+  const s3 = () =>
+    new S3Client({
+      region: env.AWS_REGION,
+      ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL, forcePathStyle: true } : {}),
+    });
   const index = new DynamoContentIndex(doc, env.TABLE_NAME);
   const states = env.EVIDENCE_BUCKET
     ? {
@@ -89,6 +111,36 @@ export function buildGapDeps(env: GapEnv): GapHandlerDeps {
                 bucket: env.EVIDENCE_BUCKET!,
               }),
               publish: (t) => publishTransition(publishDeps, t),
+              now: () => new Date(),
+            }),
+        }
+      : {}),
+    ...(env.EVIDENCE_BUCKET && env.APPEND_QUEUE_URL
+      ? {
+          coverage: () =>
+            closeCoverage({
+              plans: new S3CoveragePlans(s3(), env.EVIDENCE_BUCKET!),
+              closedRuns: new CoverageCloseStore(doc, env.TABLE_NAME),
+              index,
+              statements: new S3BlobStore({
+                s3: s3(),
+                bucket: env.EVIDENCE_BUCKET!,
+                ...(env.EVIDENCE_KEY_ARN ? { kmsKeyId: env.EVIDENCE_KEY_ARN } : {}),
+              }),
+              ledger: queueAppender(
+                new SqsAppendQueue(
+                  new SQSClient({
+                    region: env.AWS_REGION,
+                    ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
+                  }),
+                  env.APPEND_QUEUE_URL!,
+                ),
+              ),
+              publish: (t) => publishTransition(publishDeps, t),
+              alertFacts: (collector) => ({
+                ttlHours: getCollectorMeta(collector)?.ttlHours ?? 0,
+                controlIds: controlsReading(collector, loadControls(), rules).map((c) => c.id),
+              }),
               now: () => new Date(),
             }),
         }

@@ -15,7 +15,8 @@ const metrics = new Metrics({ namespace: 'FluxEvidence', serviceName: 'flux-evid
 const ScheduledInput = z.looseObject({});
 /**
  * Runs the evidence-gap check, then (when configured) the manual evidence and exception date check, and reports
- * open gaps and announcements as metrics.
+ * open gaps and announcements as metrics; with the append queue, it also closes finished schedule runs with a
+ * coverage statement and alerts on each planned unit that did not complete.
  */
 export function createGapHandler(deps: () => GapHandlerDeps, m: Metrics = metrics) {
   return async (event: unknown) => {
@@ -25,6 +26,9 @@ export function createGapHandler(deps: () => GapHandlerDeps, m: Metrics = metric
     const out = await checkEvidenceGaps(d);
     const manual = d.manualExpiry ? await d.manualExpiry() : undefined;
     const manualSent = (manual ?? []).filter((o) => o.status === 'sent');
+    const coverage = d.coverage ? await d.coverage() : undefined;
+    if (coverage) m.addMetric('CoverageUnitsMissing', MetricUnit.Count, coverage.announced.length);
+    for (const bad of coverage?.unreadable ?? []) logger.error('coverage plan unreadable', { plan: bad });
     if (manual) m.addMetric('ManualAlertsSent', MetricUnit.Count, manualSent.length);
     m.addMetric('EvidenceGapsOpen', MetricUnit.Count, out.open.length);
     m.addMetric('AlertsSent', MetricUnit.Count, out.announced.length);
@@ -33,12 +37,21 @@ export function createGapHandler(deps: () => GapHandlerDeps, m: Metrics = metric
       open: out.open.map((g) => `${g.collector}#${g.scope}`),
       announced: out.announced.map((g) => `${g.kind}:${g.collector}#${g.scope}`),
       ...(manual ? { manualAnnounced: manualSent.map((o) => o.key) } : {}),
+      ...(coverage
+        ? {
+            coverageClosed: coverage.closed.map((c) => c.statement.runId),
+            coverageMissing: coverage.announced,
+          }
+        : {}),
     });
     return {
       checked: out.checked,
       open: out.open.length,
       announced: out.announced.length,
       ...(manual ? { manualAnnounced: manualSent.length } : {}),
+      ...(coverage
+        ? { coverageClosed: coverage.closed.length, coverageMissing: coverage.announced.length }
+        : {}),
     };
   };
 }

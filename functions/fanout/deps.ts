@@ -1,4 +1,6 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { S3CoveragePlans } from '../../shared/ledger/coverage-plan.js';
 import * as z from 'zod';
 import type { AwsConnection } from '../../shared/sources/aws/clients.js';
 import { FluxConfigSchema, type FluxConfig } from '../../shared/config/schema.js';
@@ -9,6 +11,8 @@ import { awsEnv, jsonEnv } from '../env.js';
 const FanoutEnvSchema = z.object({
   /** The aws, github and identityProviders blocks of flux.config.json, as JSON. */
   FLUX_CONFIG: jsonEnv,
+  /** The evidence bucket: when set, each run's plan is stored under coverage-plan/ (create-only). */
+  EVIDENCE_BUCKET: z.string().min(3).optional(),
   ...awsEnv,
 });
 
@@ -19,6 +23,8 @@ export interface FanoutDeps {
   readonly base: AwsConnection;
   readonly region: string;
   readonly now: () => Date;
+  /** Where run plans are stored, when the evidence bucket is configured. */
+  readonly plans?: Pick<S3CoveragePlans, 'put'>;
 }
 
 /** Parses the environment and builds the SQS client once per cold start; throws ConfigError listing every bad key. */
@@ -36,5 +42,13 @@ export function buildFanoutDeps(env: Record<string, string | undefined>): Fanout
     base: endpoint ? { endpoint } : {},
     region: e.AWS_REGION,
     now: () => new Date(),
+    ...(e.EVIDENCE_BUCKET
+      ? {
+          plans: new S3CoveragePlans(
+            new S3Client({ region: e.AWS_REGION, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) }),
+            e.EVIDENCE_BUCKET,
+          ),
+        }
+      : {}),
   };
 }

@@ -7,6 +7,8 @@ import { createMetrics, observed } from '../observability.js';
 import { buildFanoutDeps, type FanoutDeps } from './deps.js';
 import { enqueueUnits } from './enqueue.js';
 import { planCollectorUnits } from './plan.js';
+import { scheduleRunId } from '../../shared/ledger/coverage-plan.js';
+import { scopeKey } from '../../shared/kernel/runner.js';
 
 const logger = createLogger({ serviceName: 'flux-fanout' });
 const metrics = createMetrics('flux-fanout');
@@ -15,7 +17,8 @@ export const ScheduleInputSchema = z.strictObject({ collector: z.string().min(1)
 
 /**
  * The fan-out logic with its dependencies injected: one collector's schedule → its units on its FIFO queue.
- * It reads collector metadata only (shared/collectors/meta-registry.ts), never collector code. Metric: UnitsEnqueued.
+ * It reads collector metadata only (shared/collectors/meta-registry.ts), never collector code. With an evidence
+ * bucket it first stores the run's plan (coverage-plan/<runId>.json) for the coverage attestation. Metric: UnitsEnqueued.
  */
 export function createFanoutHandler(deps: () => FanoutDeps, m: Metrics = metrics) {
   return async (event: unknown): Promise<{ sent: number }> => {
@@ -24,7 +27,15 @@ export function createFanoutHandler(deps: () => FanoutDeps, m: Metrics = metrics
     const meta = getCollectorMeta(input.data.collector);
     if (!meta) throw new ValidationError('schedule input', [`collector: unknown id ${input.data.collector}`]);
     const d = deps();
-    const units = await planCollectorUnits(meta, d.config, d.base, d.region, d.now().toISOString());
+    const requestedAt = d.now().toISOString();
+    const units = await planCollectorUnits(meta, d.config, d.base, d.region, requestedAt);
+    // The plan is stored before any unit is enqueued: a unit that never completes is then reported as missing.
+    if (d.plans)
+      await d.plans.put({
+        runId: scheduleRunId(meta.id, requestedAt),
+        plannedAt: requestedAt,
+        units: units.map((u) => ({ collector: u.collector, scope: scopeKey(u.scope) })),
+      });
     const { sent } = await enqueueUnits(d.sqs, input.data.queueUrl, units);
     m.addMetric('UnitsEnqueued', MetricUnit.Count, sent);
     logger.info('units enqueued', { collector: meta.id, units: units.length, sent });

@@ -2,20 +2,31 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULE_NAMES } from '../../shared/doctor/names.js';
 import type { ScheduleDeadLetters } from './schedule-dead-letters.js';
 import type { FluxConfig } from '../../shared/config/schema.js';
 import { ALERTS_ENTRY, EVIDENCE_GAP_ENTRY, type Alerts } from './alerts.js';
 import { FluxFunction } from './flux-function.js';
-import { grantEvidenceRead, grantLedger, secretArns, type DataPlane, type LedgerAccess } from './grants.js';
+import {
+  evidencePrefixFinding,
+  grantEvidenceRead,
+  grantEvidenceWrite,
+  grantLedger,
+  secretArns,
+  type DataPlane,
+  type LedgerAccess,
+} from './grants.js';
+import { evidenceObjectsArn } from './evidence-store.js';
+import { acknowledge } from '../nag/acknowledge.js';
 
 /** Control-state items: the alerts function reads and conditionally updates them (claims, transitions). */
 const ALERTS_TABLE_ACTIONS = { writes: ['UpdateItem'], prefixes: ['ALERT#'] };
-/** The evidence-gap check also opens and closes gap items. */
+/** The evidence-gap check also opens and closes gap items, and marks schedule runs closed (COVERAGE#<runId>). */
 const GAP_TABLE_ACTIONS = {
   writes: ['UpdateItem', 'PutItem', 'DeleteItem'],
-  prefixes: ['ALERT#', 'GAP#', 'GAPWATCH#'],
+  prefixes: ['ALERT#', 'GAP#', 'GAPWATCH#', 'COVERAGE#'],
 };
 
 export interface AlertFunctionsProps {
@@ -28,6 +39,8 @@ export interface AlertFunctionsProps {
   readonly enabledCollectors: readonly string[];
   /** Dead-letter queue and retry policy of the schedule's target. */
   readonly schedules: ScheduleDeadLetters;
+  /** The sequencer's append queue: the evidence-gap check queues each closed run's coverage statement there. */
+  readonly appendQueue: sqs.IQueue;
 }
 
 /**
@@ -78,6 +91,7 @@ export class AlertFunctions extends Construct {
     // Stored evidence, and the manual, approval and exception statements it lists and reads (never manual-files/).
     const people = ['manual', 'approval', 'exception'] as const;
     grantEvidenceRead(this.evidenceGap, props.data, people, people);
+    this.grantCoverage(this.evidenceGap, props);
     // Asynchronous invocations of the mapper (its EventBridge rule) hand their result to the alerts function.
     props.mapper.fn.configureAsyncInvoke({
       onSuccess: new destinations.LambdaDestination(this.alerts.fn, { responseOnly: false }),
@@ -88,6 +102,34 @@ export class AlertFunctions extends Construct {
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
       target: props.schedules.invoke(this.evidenceGap.fn, { retryAttempts: 1 }),
     });
+  }
+
+  /**
+   * Closing schedule runs: list and read the fan-out's plans (coverage-plan/), store coverage statements create-only
+   * (coverage/), and queue them for the sequencer; the log itself stays the sequencer's alone.
+   */
+  private grantCoverage(f: FluxFunction, props: AlertFunctionsProps): void {
+    f.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadRunPlans',
+        actions: ['s3:GetObject'],
+        resources: [evidenceObjectsArn(f, 'coverage-plan')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListRunPlans',
+        actions: ['s3:ListBucket'],
+        resources: [props.data.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['coverage-plan/*'] } },
+      }),
+    );
+    acknowledge(
+      f.role,
+      'Reads the schedule run plans under coverage-plan/ only.',
+      evidencePrefixFinding(f, 'coverage-plan'),
+    );
+    grantEvidenceWrite(f, props.data, 'coverage');
+    props.appendQueue.grantSendMessages(f.role);
+    f.fn.addEnvironment('APPEND_QUEUE_URL', props.appendQueue.queueUrl);
   }
 
   private grant(f: FluxFunction, props: AlertFunctionsProps, access: LedgerAccess): void {

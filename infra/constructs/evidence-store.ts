@@ -35,12 +35,13 @@ export function evidenceObjectsArn(scope: Construct, prefix: string): string {
 
 /**
  * Prefixes whose objects may only be created (PutObject with If-None-Match), never overwritten: evidence,
- * checkpoints, coverage attestations, and every statement and manual evidence file (a presigned upload must sign `If-None-Match: *`).
+ * checkpoints, coverage attestations and schedule run plans, and every statement and manual evidence file (a presigned upload must sign `If-None-Match: *`).
  */
 const CREATE_ONLY_PREFIXES = [
   'evidence',
   'observation',
   'coverage',
+  'coverage-plan',
   'checkpoints',
   'manual-files',
   'manual',

@@ -45,7 +45,7 @@ const LEDGER_READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetIte
 export function grantEvidenceWrite(
   f: FluxFunction,
   data: DataPlane,
-  prefix: 'evidence' | 'observation' | 'checkpoints' | 'snapshots',
+  prefix: 'evidence' | 'observation' | 'coverage' | 'checkpoints' | 'snapshots',
 ): void {
   f.addToRolePolicy(
     new iam.PolicyStatement({

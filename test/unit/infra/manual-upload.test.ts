@@ -155,14 +155,28 @@ describe('evidence-gap manual expiry', () => {
     expect(env.LEDGER_ORIGIN).toBe(loadConfigFile('flux.config.example.json').origin);
     expect(json(env.EVIDENCE_BUCKET)).toMatch(/EvidenceStoreEvidence/);
     const statements = statementsOf(fn);
+    // Besides the statements people add: the schedule run plans it closes (coverage-plan/) and the coverage
+    // statements it creates (coverage/, with the re-put check's GetObject; test/unit/infra/stacks.test.ts).
     const reads = statements.filter((s) => asList(s.Action).includes('s3:GetObject'));
-    expect(reads).toHaveLength(1);
-    expect(prefixes(reads[0])).toEqual(['approval', 'evidence', 'exception', 'manual']);
-    const list = statements.find((s) => asList(s.Action).includes('s3:ListBucket'));
-    expect(list!.Condition).toEqual({
-      StringLike: { 's3:prefix': ['evidence/*', 'manual/*', 'approval/*', 'exception/*'] },
-    });
+    expect(reads.flatMap((s) => prefixes(s)).sort()).toEqual([
+      'approval',
+      'coverage',
+      'coverage-plan',
+      'evidence',
+      'exception',
+      'manual',
+    ]);
+    const lists = statements.filter((s) => asList(s.Action).includes('s3:ListBucket'));
+    expect(lists.map((s) => s.Condition)).toEqual([
+      { StringLike: { 's3:prefix': ['evidence/*', 'manual/*', 'approval/*', 'exception/*'] } },
+      { StringLike: { 's3:prefix': ['coverage-plan/*'] } },
+    ]);
     const s3Actions = statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('s3:'));
-    expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect([...new Set(s3Actions)].sort()).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      's3:PutObjectRetention',
+    ]);
   });
 });

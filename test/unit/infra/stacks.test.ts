@@ -429,8 +429,12 @@ describe('alerts wiring', () => {
       const actions = statements.flatMap((st) => asList(st.Action));
       expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...tableActions]);
       // The evidence-gap check reads evidence and people's statements (test/unit/infra/manual-upload.test.ts).
-      const reads = role === fns().evidenceGap.role ? ['s3:GetObject', 's3:ListBucket'] : [];
-      expect(actions.filter((a) => /^(s3|kms:Sign|cloudwatch):?/.test(a)).sort()).toEqual(reads);
+      // and closes schedule runs: coverage statements created under coverage/ (asserted below).
+      const s3 =
+        role === fns().evidenceGap.role
+          ? ['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutObjectRetention']
+          : [];
+      expect([...new Set(actions.filter((a) => /^(s3|kms:Sign|cloudwatch):?/.test(a)))].sort()).toEqual(s3);
       expect(actions).toEqual(
         expect.arrayContaining(['sns:Publish', 'events:PutEvents', 'kms:GenerateDataKey*']),
       );
@@ -438,6 +442,56 @@ describe('alerts wiring', () => {
       expect(secret).toHaveLength(1);
       expect(JSON.stringify(secret[0]!.Resource)).toContain(':secret:flux/slack-webhook-??????');
     }
+  });
+});
+
+describe('deployed coverage attestation', () => {
+  const logicalId = (c: { node: { defaultChild?: unknown } }) =>
+    built.stateless.resolve(built.stateless.getLogicalId(c.node.defaultChild as never)) as string;
+  const s3Grants = (role: { node: { defaultChild?: unknown } }) =>
+    roleStatements(stateless, logicalId(role)).filter((st) =>
+      asList(st.Action).some((a) => a.startsWith('s3:')),
+    );
+
+  it('lets the fan-out create run plans under coverage-plan/ and touch nothing else in the bucket', () => {
+    const grants = s3Grants(built.stateless.fanout.function.role);
+    expect(grants.map((st) => [asList(st.Action), JSON.stringify(st.Resource)])).toEqual([
+      [['s3:PutObject'], expect.stringMatching(/\/coverage-plan\/\*"/)],
+    ]);
+    const env = stateless.toJSON().Resources[logicalId(built.stateless.fanout.function.fn)].Properties
+      .Environment.Variables as Record<string, unknown>;
+    expect(env.EVIDENCE_BUCKET).toBeDefined();
+  });
+
+  it('lets the evidence-gap check read plans, create coverage statements and queue them, never other writes', () => {
+    const gap = built.stateless.alertFunctions!.evidenceGap;
+    const grants = s3Grants(gap.role);
+    const writes = grants.filter((st) => asList(st.Action).includes('s3:PutObject'));
+    expect(writes.map((st) => JSON.stringify(st.Resource))).toEqual([
+      expect.stringMatching(/\/coverage\/\*"/),
+    ]);
+    const plans = grants.find((st) => st.Sid === 'ListRunPlans')!;
+    expect(plans.Condition).toEqual({ StringLike: { 's3:prefix': ['coverage-plan/*'] } });
+    const send = roleStatements(stateless, logicalId(gap.role)).filter((st) =>
+      asList(st.Action).includes('sqs:SendMessage'),
+    );
+    // The append queue, besides the function's own dead-letter queue (CDK merges the two grants).
+    const queues = send.flatMap((st) =>
+      [st.Resource].flat().map((r) => (r as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]),
+    );
+    expect(queues.sort()).toEqual([
+      expect.stringMatching(/^AlertFunctionsEvidenceGapDeadLetters/),
+      logicalId(built.stateless.sequencer.appendQueue),
+    ]);
+  });
+
+  it('denies any PutObject without If-None-Match under coverage-plan/ and coverage/', () => {
+    const policy = Object.values(stateful.findResources('AWS::S3::BucketPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .find((st) => st.Sid === 'CreateOnlyEvidenceAndCheckpoints')!;
+    const resources = JSON.stringify(policy.Resource);
+    expect(resources).toContain('/coverage-plan/*');
+    expect(resources).toContain('/coverage/*');
   });
 });
 
