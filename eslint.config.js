@@ -16,6 +16,8 @@ export default tseslint.config(
       'coverage',
       'bench/out',
       '.bounds-cli',
+      '.stryker-tmp',
+      'reports',
     ],
   },
   js.configs.recommended,

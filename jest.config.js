@@ -14,7 +14,7 @@ const common = {
   },
   testEnvironment: 'node',
   // The benchmark's Prowler virtualenv (bench/collect.ts) holds package.json files jest must not index.
-  modulePathIgnorePatterns: ['<rootDir>/\\.bench-venv/'],
+  modulePathIgnorePatterns: ['<rootDir>/\\.bench-venv/', '<rootDir>/\\.stryker-tmp/'],
 };
 
 export default {

@@ -2,7 +2,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 
 /** An answer the proxy gives itself, without forwarding (an emulator gap it fills). */
-export interface ProxyAnswer {
+interface ProxyAnswer {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
