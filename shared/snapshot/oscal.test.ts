@@ -48,6 +48,21 @@ describe('oscalAssessmentResults', () => {
     expect(oscalSchemaProblems(doc)).toEqual([]);
   });
 
+  it('writes a manual-only requirement (no common control) without an empty props array, still valid', () => {
+    const base = input();
+    const withManual = JSON.parse(
+      oscalAssessmentResults({
+        ...base,
+        requirements: [...base.requirements, rollUpRequirement({ id: 'A.5.1', controls: [] }, new Map())],
+      }).toString(),
+    );
+    expect(oscalSchemaProblems(withManual)).toEqual([]);
+    const manual = withManual['assessment-results'].results[0].findings[2];
+    expect(manual.target['target-id']).toBe('A.5.1');
+    expect(manual).not.toHaveProperty('props');
+    expect(manual.description).toMatch(/manual evidence only/);
+  });
+
   it('targets the framework requirement ids, as OSCAL tokens', () => {
     const targets = result.findings.map((f: { target: { 'target-id': string } }) => f.target['target-id']);
     expect(targets).toEqual(['A.5.15', 'req-5.2']);

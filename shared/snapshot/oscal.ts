@@ -105,11 +105,13 @@ export function oscalAssessmentResults(input: OscalInput): Buffer {
     return {
       uuid: uuid('finding', q.requirementId),
       title: `${input.framework} ${q.requirementId}: ${q.status.replace(/_/g, ' ')}`,
-      description:
-        `Requirement ${q.requirementId} rolled up from common controls ` +
-        q.controls.map((c) => `${c.controlId} (${c.verdict.replace(/_/g, ' ')})`).join(', ') +
-        '.',
-      props: q.controls.map((c) => prop('common-control', c.controlId)),
+      description: q.controls.length
+        ? `Requirement ${q.requirementId} rolled up from common controls ` +
+          q.controls.map((c) => `${c.controlId} (${c.verdict.replace(/_/g, ' ')})`).join(', ') +
+          '.'
+        : `Requirement ${q.requirementId} has no automated common control: it is judged from manual evidence only.`,
+      // OSCAL requires at least one prop when `props` is present: a manual-only requirement has none.
+      ...(q.controls.length ? { props: q.controls.map((c) => prop('common-control', c.controlId)) } : {}),
       ...(input.mappingHref ? { links: [{ href: input.mappingHref, rel: 'related' }] } : {}),
       target: {
         type: 'objective-id',
