@@ -67,7 +67,7 @@ function unknownTargets(
 }
 
 /** Checks everything about a document but its file; throws a ValidationError listing every problem. */
-export function checkDocument(
+function checkDocument(
   deps: Pick<ManualDeps, 'frameworks' | 'controls' | 'clock'>,
   input: DocumentInput,
 ): void {
@@ -98,6 +98,18 @@ export async function addEvidence(
   deps: ManualDeps,
   input: AddEvidenceInput,
 ): Promise<Appended<StatementOf<'manual'>>> {
+  return addDocument(deps, { ...input, ...(await readEvidenceFile(deps, input)) });
+}
+
+/**
+ * Checks every input of `evidence add` (targets, dates, file present, a regular file, not empty, within the limit, an
+ * accepted type) and reads the file: the local locker and the deployed upload both start here, so bad input stores
+ * and uploads nothing.
+ */
+export async function readEvidenceFile(
+  deps: Pick<ManualDeps, 'frameworks' | 'controls' | 'clock'>,
+  input: AddEvidenceInput,
+): Promise<{ fileName: string; bytes: Buffer }> {
   checkDocument(deps, input);
   const fileName = basename(input.file);
   mediaTypeOf(fileName);
@@ -106,7 +118,7 @@ export async function addEvidence(
   });
   if (!info.isFile()) throw new ValidationError('evidence file', [`${input.file}: not a regular file`]);
   checkFileSize(fileName, info.size);
-  return addDocument(deps, { ...input, fileName, bytes: await readFile(input.file) });
+  return { fileName, bytes: await readFile(input.file) };
 }
 
 /**

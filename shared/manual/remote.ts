@@ -1,12 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { signedFetch, type ApiAnswer } from '../access/api-client.js';
 import { AccessDeniedError, DependencyError, ValidationError } from '../errors.js';
 import { sha256Hex } from '../evidence/canonical.js';
 import type { StatementOf } from '../ledger/leaf.js';
-import { checkDocument, type AddEvidenceInput, type ManualDeps } from './add.js';
-import { checkFileSize, mediaTypeOf } from './files.js';
+import { readEvidenceFile, type AddEvidenceInput, type ManualDeps } from './add.js';
 import type { Appended, PersonStatement } from './log.js';
 
 /** The deployment's upload API (POST routes of the HTTP API, IAM authorization). */
@@ -51,15 +48,7 @@ export async function uploadEvidence(
   deps: Pick<ManualDeps, 'frameworks' | 'controls' | 'clock'>,
   input: AddEvidenceInput,
 ): Promise<Appended<StatementOf<'manual'>>> {
-  checkDocument(deps, input);
-  const fileName = basename(input.file);
-  mediaTypeOf(fileName);
-  const info = await stat(input.file).catch((e: unknown) => {
-    throw new ValidationError('evidence file', [`${input.file}: no such file`], { cause: e });
-  });
-  if (!info.isFile()) throw new ValidationError('evidence file', [`${input.file}: not a regular file`]);
-  checkFileSize(fileName, info.size);
-  const bytes = await readFile(input.file);
+  const { fileName, bytes } = await readEvidenceFile(deps, input);
   const declared = { fileName, size: bytes.length, sha256: sha256Hex(bytes) };
   const presigned = await api('/manual/uploads', declared);
   if (presigned.status !== 201) answerOf('evidence upload', presigned);
