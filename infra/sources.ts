@@ -1,5 +1,5 @@
 import type { FluxConfig } from '../shared/config/schema.js';
-import type { CollectorSource } from '../shared/kernel/types.js';
+import type { CollectorMeta } from '../shared/kernel/types.js';
 import { SNAPSHOT_ACCESS_LOG_ID } from '../shared/collectors/snapshot-access-log/meta.js';
 
 /** What one collector function is told about its source: only its own block of the configuration. */
@@ -14,17 +14,18 @@ export interface SourceSettings {
 const RECONCILIATION_ID = 'access-reconciliation';
 
 /**
- * The configuration and secrets a collector of `source` needs, or undefined when the source is not configured
+ * The configuration and secrets a collector needs, or undefined when its source (or the block it is
+ * `configuredBy`) is not configured
  * (no function is deployed for it). Of the `derived` collectors, only `access-reconciliation` is deployed: it
  * needs no secret, only which identity sources are configured (to know which evidence to read), the collector
  * switches and its SLA and identity links. `snapshot-access-log` is deployed
  * too: the snapshot API records issuances, its schedule reads downloads from the S3 server access logs.
  */
 export function sourceSettings(
-  source: CollectorSource,
+  meta: Pick<CollectorMeta, 'id' | 'source' | 'configuredBy'>,
   config: FluxConfig,
-  id?: string,
 ): SourceSettings | undefined {
+  const { source, id } = meta;
   const idp = config.identityProviders;
   // Every function gets the log's origin and retention, plus its own source's block and secrets.
   const own = (block: Record<string, unknown>, secrets: string[]): SourceSettings => ({
@@ -32,8 +33,14 @@ export function sourceSettings(
     secrets,
   });
   switch (source) {
-    case 'aws':
-      return own({ aws: config.aws }, []);
+    case 'aws': {
+      // An AWS collector that also needs an identity-provider block (Identity Center's store) is deployed only
+      // with it, and its function gets that block (functions/collector/sources/idp.ts builds the extras).
+      const needs = meta.configuredBy;
+      if (!needs) return own({ aws: config.aws }, []);
+      const block = idp[needs];
+      return block ? own({ aws: config.aws, identityProviders: { [needs]: block } }, []) : undefined;
+    }
     case 'github': {
       const gh = config.github;
       if (!gh) return undefined;

@@ -62,7 +62,7 @@ export class StatelessStack extends Stack {
     });
     const workers = new Map<string, CollectorWorker>();
     for (const collector of props.collectors) {
-      const settings = sourceSettings(collector.meta.source, config, collector.meta.id);
+      const settings = sourceSettings(collector.meta, config);
       const schedule = collectorSchedule(config, collector);
       if (!settings || !schedule) continue;
       workers.set(

@@ -29,6 +29,12 @@ export interface CollectorMeta {
    * and its rules apply only where the configuration enables it (`collectors.<id>.enabled: true`).
    */
   readonly ingest?: boolean;
+  /**
+   * A configuration block the collector needs besides its source (`identityProviders.<name>`), such as the
+   * Identity Center store an AWS collector reads: without it the collector is not planned, scheduled or deployed,
+   * and its function is given that block.
+   */
+  readonly configuredBy?: 'identityCenter';
 }
 
 /** Everything a collector may use: injected, never read from the environment. */

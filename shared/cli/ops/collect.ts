@@ -89,7 +89,9 @@ function sourceScope(collector: Collector, config: FluxConfig): Scope | undefine
  */
 export function selectCollectors(config: FluxConfig, only?: readonly string[]): Collector[] {
   const enabled = (c: Collector) => config.collectors[c.meta.id]?.enabled !== false;
-  const runnable = (c: Collector) => c.meta.source === 'aws' || sourceScope(c, config) !== undefined;
+  const runnable = (c: Collector) =>
+    (c.meta.source === 'aws' || sourceScope(c, config) !== undefined) &&
+    (!c.meta.configuredBy || !!config.identityProviders[c.meta.configuredBy]);
   if (!only || only.length === 0) return registry.filter((c) => enabled(c) && runnable(c));
   const issues: string[] = [];
   const picked: Collector[] = [];
@@ -101,7 +103,10 @@ export function selectCollectors(config: FluxConfig, only?: readonly string[]): 
       );
     else if (!enabled(c))
       issues.push(`--collector ${id}: disabled in the configuration (collectors.${id}.enabled)`);
-    else if (!runnable(c)) issues.push(`--collector ${id}: its source (${c.meta.source}) is not configured`);
+    else if (!runnable(c))
+      issues.push(
+        `--collector ${id}: its source (${c.meta.configuredBy ? `identityProviders.${c.meta.configuredBy}` : c.meta.source}) is not configured`,
+      );
     else picked.push(c);
   }
   if (issues.length) throw new ValidationError('collector selection', issues);

@@ -11,6 +11,7 @@ export const meta: CollectorMeta = {
   title: 'IAM Identity Center users and groups (MFA not exposed by any public API)',
   source: 'aws',
   scope: 'global',
+  configuredBy: 'identityCenter',
   schedule: 'rate(1 day)',
   ttlHours: 36,
   permissions: ['identitystore:ListUsers', 'identitystore:ListGroups', 'identitystore:ListGroupMemberships'],
