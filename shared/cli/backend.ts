@@ -6,6 +6,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { DynamoContentIndex, type ContentIndex } from '../kernel/content-index.js';
 import type { FluxConfig } from '../config/schema.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';
+import { readLockedCheckpoints } from '../ledger/locked-checkpoints.js';
+import { s3CheckpointSink } from '../ledger/s3-checkpoint-sink.js';
 import { KmsSigner } from '../ledger/signer.js';
 import type { Ledger, Signer } from '../ledger/types.js';
 import { openLocker, type Locker } from '../locker/locker.js';
@@ -28,6 +30,8 @@ export interface Backend {
   readonly results: ResultsStore;
   readonly evidence: LedgerEvidenceLoader;
   readonly signer: Signer;
+  /** A deployment's locked checkpoint copies in the evidence bucket (absent for a local locker). */
+  readonly lockedCheckpoints?: () => ReturnType<typeof readLockedCheckpoints>;
   /** The local locker, for what only it has (its directory, every stored checkpoint); absent for a deployment. */
   readonly locker?: Locker;
   close(): Promise<void>;
@@ -84,6 +88,12 @@ export async function openBackend(config: FluxConfig, options: BackendOptions = 
     tableName: d.ledgerTable,
     origin: config.origin,
     ...(options.clock ? { clock: options.clock } : {}),
+    // A checkpoint signed from here is anchored like the sequencer's: a locked copy under checkpoints/.
+    checkpointSink: s3CheckpointSink({
+      client: s3,
+      bucket: d.evidenceBucket,
+      ...(config.retention ? { retention: config.retention } : {}),
+    }),
   });
   const index = new DynamoContentIndex(doc, d.ledgerTable);
   return {
@@ -101,6 +111,7 @@ export async function openBackend(config: FluxConfig, options: BackendOptions = 
     results: new DynamoResultsStore(doc, d.ledgerTable),
     evidence: new LedgerEvidenceLoader({ ledger, index, store }),
     signer: new KmsSigner(kms, d.signingKeyArn),
+    lockedCheckpoints: () => readLockedCheckpoints(s3, d.evidenceBucket),
     close: async () => {
       for (const c of [dynamo, s3, kms]) c.destroy();
     },

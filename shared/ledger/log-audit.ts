@@ -10,6 +10,7 @@ import type { Ledger, LedgerEntry, SignedCheckpoint } from './types.js';
 import { decodeLeaf, LEAF_KINDS } from './leaf.js';
 import { CompactRange, leafHash } from './merkle.js';
 import { MANUAL_FILES } from '../manual/files.js';
+import { reconcileCheckpoints, type LockedCopies } from './locked-checkpoints.js';
 import type { BlobStore } from '../manual/types.js';
 
 /** One thing `audit` found wrong. `kind` is stable (scripts match on it); `message` says it for a person. */
@@ -22,7 +23,8 @@ export interface AuditProblem {
     | 'temporary-file'
     | 'index-gap'
     | 'head-mismatch'
-    | 'checkpoint';
+    | 'checkpoint'
+    | 'checkpoint-copy';
   readonly message: string;
   readonly key?: string;
   readonly index?: number;
@@ -38,6 +40,11 @@ export interface LockerAuditDeps {
   readonly publicKeyPem: string;
   /** Every stored checkpoint, oldest first (the latest alone when the backend cannot list them). */
   readonly checkpoints: readonly SignedCheckpoint[];
+  /**
+   * A deployment's locked checkpoint copies (readLockedCheckpoints): each must match a table checkpoint and each
+   * table checkpoint must have one, and every copy is verified against the log like the table's own.
+   */
+  readonly lockedCheckpoints?: LockedCopies;
   /** The local locker's directory: its evidence tree is searched for leftover `.tmp` files. */
   readonly lockerRoot?: string;
   /**
@@ -58,11 +65,14 @@ export interface LockerAudit {
 /**
  * Audits a locker or deployment: every evidence object has a log entry (else an orphan), every artifact leaf's
  * object exists with its hash, the log's indexes are contiguous and hash to the head's root, no temporary files
- * are left, and every checkpoint is signed by the key, matches the log, and extends the one before it.
+ * are left, and every checkpoint is signed by the key, matches the log, and extends the one before it (with a
+ * deployment's locked copies: each is in the table, each table checkpoint has one, and each is checked too).
  * Problems are collected, not thrown, so one run lists all of them.
  */
 export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
-  const problems: AuditProblem[] = [];
+  const copies = deps.lockedCheckpoints && reconcileCheckpoints(deps.checkpoints, deps.lockedCheckpoints);
+  const checkpoints = copies?.all ?? deps.checkpoints;
+  const problems: AuditProblem[] = (copies?.mismatches ?? []).map((m) => ({ kind: 'checkpoint-copy', ...m }));
   const head = await deps.ledger.head();
   const range = CompactRange.empty();
   const seen = new Set<string>();
@@ -70,7 +80,7 @@ export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
   const files = new Set<string>();
   let contiguous = true;
   // The root the leaves recompute at each checkpoint's size, found in this one pass.
-  const sizes = new Set(deps.checkpoints.map((c) => c.checkpoint.treeSize));
+  const sizes = new Set(checkpoints.map((c) => c.checkpoint.treeSize));
   const rootsAt = new Map<number, string>();
   if (sizes.has(0)) rootsAt.set(0, range.root().toString('hex'));
   let expected = 0;
@@ -118,8 +128,8 @@ export async function auditLocker(deps: LockerAuditDeps): Promise<LockerAudit> {
       });
     }
   }
-  await checkCheckpoints(deps, rootsAt, head, problems);
-  return { treeSize: head.treeSize, artifacts, checkpoints: deps.checkpoints.length, problems };
+  await checkCheckpoints({ ...deps, checkpoints }, rootsAt, head, problems);
+  return { treeSize: head.treeSize, artifacts, checkpoints: checkpoints.length, problems };
 }
 
 async function checkObject(

@@ -12,8 +12,11 @@ export interface S3CheckpointSinkOptions {
   readonly prefix?: string;
 }
 
+/** Where the locked checkpoint copies live in the evidence bucket. */
+export const CHECKPOINT_PREFIX = 'checkpoints/';
+
 /** Object key of a checkpoint: `checkpoints/<treeSize>-<timestamp>.json`. */
-function checkpointObjectKey(treeSize: number, timestamp: string, prefix = 'checkpoints/'): string {
+function checkpointObjectKey(treeSize: number, timestamp: string, prefix = CHECKPOINT_PREFIX): string {
   return `${prefix}${treeSize}-${timestamp}.json`;
 }
 

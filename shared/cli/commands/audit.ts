@@ -23,6 +23,8 @@ export async function runAudit(input: CommandInput, io: CliIo): Promise<number> 
       origin: backend.locker ? backend.locker.ledger.origin : config.origin,
       publicKeyPem: await backend.signer.publicKeyPem(),
       checkpoints,
+      // A deployment's locked copies: the table's writer cannot rewrite or remove them.
+      ...(backend.lockedCheckpoints ? { lockedCheckpoints: await backend.lockedCheckpoints() } : {}),
       blobs: backend.blobs,
       ...(backend.locker ? { lockerRoot: backend.locker.root } : {}),
     });
