@@ -47,14 +47,14 @@ const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
  * ~1,200 AWS managed policies into each account's IAM state when the account is first used, about 20 MB and
  * seconds per account in the emulator; the collectors measured here never read managed policies, so it is off.
  * The sequencer's batched transactions need the ledger-batch benchmark's patch (bench/fixtures/
- * moto-one-backup-per-table: moto deep-copies the whole table once per transaction item, real DynamoDB does not).
+ * moto-perf: moto deep-copies the whole table once per transaction item, real DynamoDB does not).
  */
 export function startOrgMoto(): Promise<MotoServer> {
   return startMoto({
     root: process.cwd(),
     env: {
       MOTO_IAM_LOAD_MANAGED_POLICIES: 'false',
-      PYTHONPATH: join(process.cwd(), 'bench/fixtures/moto-one-backup-per-table'),
+      PYTHONPATH: join(process.cwd(), 'bench/fixtures/moto-perf'),
     },
   });
 }
