@@ -21,6 +21,7 @@ describe('daily periods in a time zone', () => {
       'Atlantic/Azores', // clocks spring forward over midnight (00:00 → 01:00)
       'America/Santiago', // the same in the southern hemisphere, and fall back at midnight
       'Asia/Beirut', // east of UTC, DST at 00:00
+      'Asia/Jerusalem', // falls back between local and UTC midnight
     ];
     for (const timeZone of zones) {
       const p = buildPeriods({ start: '2026-01-01', end: '2026-12-31', timeZone }, 'daily');
