@@ -67,6 +67,7 @@ function issuesOf(fn: () => unknown): string[] {
     fn();
   } catch (e) {
     expect(e).toBeInstanceOf(ValidationError);
+    expect((e as Error).message.split('\n')[0]).toBe('window is invalid:');
     return (e as ValidationError).issues;
   }
   throw new Error('expected a ValidationError');
@@ -124,7 +125,9 @@ describe('window validation', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).issues).toEqual(['timeZone: "Mars/Olympus" is not an IANA time zone']);
+    expect((err as Error).message).toBe(
+      'window is invalid:\n  - timeZone: "Mars/Olympus" is not an IANA time zone',
+    );
     expect((err as Error).cause).toBeInstanceOf(RangeError);
   });
 });

@@ -152,7 +152,7 @@ describe('the draw an auditor re-implements from the README', () => {
         err = e;
       }
       expect(err).toBeInstanceOf(ValidationError);
-      expect((err as ValidationError).issues).toEqual(['seed: must be 64 hex characters']);
+      expect((err as Error).message).toBe('sample is invalid:\n  - seed: must be 64 hex characters');
     }
   });
 });
