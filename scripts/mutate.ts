@@ -64,7 +64,10 @@ const MODULES: CoreModule[] = [
     ],
     tests: [
       'shared/window/evaluate.test.ts',
+      'shared/window/evaluate-windows.test.ts',
+      'shared/window/exceptions.test.ts',
       'shared/window/periods.test.ts',
+      'shared/window/time-zones.test.ts',
       'shared/window/sample.test.ts',
       'shared/window/scope.test.ts',
     ],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { ValidationError } from '../errors.js';
 import { evaluateWindow } from './evaluate.js';
 import { SAMPLE_SIZES, drawSampleIndices, sampleSeed, sampleWindow } from './sample.js';
 
@@ -65,5 +66,93 @@ describe('auditor samples', () => {
       daily: 25,
       continuous: 40,
     });
+  });
+
+  it("sizes a sample by the report's frequency unless the auditor asks for another size", () => {
+    const weekly = evaluateWindow({
+      window: { start: '2026-01-01', end: '2026-06-29' },
+      control: { id: 'GOV-04', frequency: 'weekly' },
+      results: [],
+    });
+    expect(sampleWindow(weekly, checkpoint).size).toBe(5);
+    const ten = sampleWindow(report, checkpoint, 10);
+    expect(ten.size).toBe(10);
+    expect(ten.periods.map((p) => p.index)).toEqual(drawSampleIndices(ten.seed, 'IAM-04', 180, 10));
+  });
+});
+
+describe("the auditor's nonce", () => {
+  it('is appended to the seed as |<nonce>, so the operator cannot predict the sample', () => {
+    const expected = createHash('sha256')
+      .update(`${'ab'.repeat(32)}|1024|MEUCIQDexampleSignature==|auditor-2026-07-02`)
+      .digest('hex');
+    expect(sampleSeed(checkpoint, 'auditor-2026-07-02')).toBe(expected);
+    const a = sampleWindow(report, checkpoint, undefined, 'auditor-2026-07-02');
+    expect(a.seed).toBe(expected);
+    expect(a.periods.map((p) => p.index)).toEqual(drawSampleIndices(expected, 'IAM-04', 180, 25));
+    expect(a.periods.map((p) => p.index)).not.toEqual(
+      sampleWindow(report, checkpoint).periods.map((p) => p.index),
+    );
+  });
+});
+
+/** The draw as shared/window/README.md tells an auditor to re-implement it, step by step. */
+function readmeDraw(seed: string, controlId: string, periods: number, size: number): number[] {
+  const words: number[] = [];
+  let block = 0;
+  const nextWord = () => {
+    if (words.length === 0) {
+      const b = createHash('sha256').update(`${seed}|${controlId}|${block++}`).digest();
+      for (let i = 0; i < 32; i += 4) words.push(b.readUInt32BE(i));
+    }
+    return words.shift()!;
+  };
+  const uniform = (n: number) => {
+    const limit = Math.floor(2 ** 32 / n) * n;
+    for (let w = nextWord(); ; w = nextWord()) if (w < limit) return w % n;
+  };
+  const positions = [...Array(periods).keys()];
+  for (let i = 0; i < size; i++) {
+    const j = i + uniform(periods - i);
+    [positions[i], positions[j]] = [positions[j]!, positions[i]!];
+  }
+  return positions.slice(0, size).sort((x, y) => x - y);
+}
+
+describe('the draw an auditor re-implements from the README', () => {
+  const seed = sampleSeed(checkpoint);
+
+  it('gives the same indices over many blocks of the hash stream', () => {
+    // 40 draws read five 32-byte blocks; 365 of 365 reads 46.
+    for (const [id, periods, size] of [
+      ['IAM-04', 180, 25],
+      ['NET-02', 365, 40],
+      ['LOG-01', 365, 365],
+      ['GOV-04', 26, 5],
+    ] as const)
+      expect(drawSampleIndices(seed, id, periods, size)).toEqual(readmeDraw(seed, id, periods, size));
+  });
+
+  it('rejects a word at or above the largest multiple of the population, rather than bias the draw', () => {
+    // For this control the first word of block 0 is 4294028455, above 4294000000 = 4294 × 1,000,000: taken mod
+    // 1,000,000 it would give period 28455, but the README rejects it and reads the next word.
+    const first = createHash('sha256').update(`${seed}|C-1066|0`).digest().readUInt32BE(0);
+    expect(first).toBe(4294028455);
+    const [drawn] = drawSampleIndices(seed, 'C-1066', 1_000_000, 1);
+    expect(drawn).not.toBe(first % 1_000_000);
+    expect([drawn]).toEqual(readmeDraw(seed, 'C-1066', 1_000_000, 1));
+  });
+
+  it('refuses a seed that is not 64 lowercase hex characters', () => {
+    for (const bad of [seed.toUpperCase(), `${seed}0`, `0${seed}`, seed.slice(1), `${seed.slice(0, 63)}g`]) {
+      let err: unknown;
+      try {
+        drawSampleIndices(bad, 'IAM-04', 180, 25);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as Error).message).toBe('sample is invalid:\n  - seed: must be 64 hex characters');
+    }
   });
 });
