@@ -78,6 +78,7 @@ const MODULES: CoreModule[] = [
       'shared/snapshot/manifest.test.ts',
       'shared/snapshot/manifest-parse.test.ts',
       'shared/snapshot/verify-checks.test.ts',
+      'shared/snapshot/verify-tamper.test.ts',
     ],
     // Not verify-bounds.test.ts: it runs verify in a child process with a clean environment, where Stryker's active
     // mutant (an environment variable) never reaches, so it can kill no mutant; it only cost ~20 s per mutant.

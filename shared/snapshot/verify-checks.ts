@@ -14,7 +14,8 @@ export interface SnapshotCheck {
 }
 
 const PROOF = /^proofs\/inclusion\/([0-9a-f]{64})\.json$/;
-const MAX_LISTED = 20;
+/** Most problems a check's detail lists; the rest are counted. */
+export const MAX_LISTED = 20;
 
 /** A tree head as a checkpoint names it. */
 type TreeHead = { treeSize: number; rootHash: string };

@@ -9,6 +9,7 @@ import { readArchive } from './verify-archive.js';
 import {
   consistencyCheck,
   inclusionCheck,
+  MAX_LISTED,
   message,
   resultsCheck,
   sinceCheck,
@@ -150,10 +151,12 @@ export async function verifySnapshot(zipPath: string, options: VerifyOptions = {
   add('file-hashes', [...bad, ...a.refused], `${manifest.files.length} files match the manifest`);
   const refused = new Set(a.refused.map((r) => r.slice(0, r.indexOf(': '))));
   const missing: string[] = [];
-  let unnamed = 0; // beyond the first few, missing files are counted, not listed (a manifest may list 300,000)
+  // Beyond the first few, missing files are counted, not listed (a manifest may list 300,000). The count is the last
+  // of the problems the check's detail lists (summarize), so it is never folded into "and N more".
+  let unnamed = 0;
   for (const f of manifest.files)
     if (!files.has(f.path) && !refused.has(f.path))
-      if (missing.length < 20) missing.push(`missing: ${f.path}`);
+      if (missing.length < MAX_LISTED - 1) missing.push(`missing: ${f.path}`);
       else unnamed++;
   if (unnamed) missing.push(`${unnamed} more files missing`);
   const trio = ['manifest.statement.json', 'manifest.sig', 'SHA256SUMS']
