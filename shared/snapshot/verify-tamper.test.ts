@@ -9,6 +9,7 @@ import { sha256Hex } from '../evidence/canonical.js';
 import { LocalSigner, keyFingerprint } from '../ledger/signer.js';
 import type { SignedCheckpoint } from '../ledger/types.js';
 import { buildSnapshotToFile } from './builder.js';
+import { POPULATION_PATH } from './log-population.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { buildScenario, type Scenario } from './testing/scenario.js';
 import { readAll, resign, writeAll } from './testing/zip-tools.js';
@@ -312,6 +313,44 @@ describe('a tampered snapshot', () => {
     expect(detail(r, 'evidence-names')).toMatch(
       new RegExp(`^${p.replace(/[.]/g, '\\.')} hashes to [0-9a-f]{64}$`),
     );
+  });
+
+  it('an unreadable public key is named plainly', async () => {
+    const pem = Buffer.from('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n');
+    const r = await verifyEdited((f) => void f.set('public-key.pem', pem), { resigned: (m) => m });
+    expect(detail(r, 'manifest-signature')).toBe('public-key.pem is not a readable public key');
+    expect(failed(r)).toContain('checkpoint-signature');
+  });
+
+  it('a snapshot re-signed with another key fails the checkpoints, and the pinned key', async () => {
+    const other = LocalSigner.generate();
+    const copy = new Map([...files].map(([k, v]) => [k, Buffer.from(v)]));
+    copy.set('public-key.pem', Buffer.from(await other.publicKeyPem()));
+    await resign(copy, other);
+    const path = join(dir, 'other-key.zip');
+    await writeAll(path, copy);
+    const r = await verifySnapshot(path);
+    expect(detail(r, 'manifest-signature')).toBe(
+      `manifest statement signed by key ${keyFingerprint(await other.publicKeyPem())}`,
+    );
+    expect(failed(r)).toContain('checkpoint-signature');
+    expect(failed(await verifySnapshot(path, { pinnedKey: fp }))).toEqual(
+      expect.arrayContaining(['pinned-key', 'checkpoint-signature']),
+    );
+  });
+
+  it('reports population counts only when the population list verifies', async () => {
+    expect((await verifySnapshot(good)).population).toBeDefined();
+    const r = await verifyEdited(
+      (f) => {
+        const pop = JSON.parse(f.get(POPULATION_PATH)!.toString()) as { leaves: unknown[] };
+        f.set(POPULATION_PATH, Buffer.from(JSON.stringify({ ...pop, leaves: pop.leaves.slice(1) })));
+      },
+      { resigned: (m) => m },
+    );
+    expect(failed(r)).toEqual(['population']);
+    expect(r.population).toBeUndefined();
+    expect('population' in r).toBe(false);
   });
 
   it('checks the log from a kept checkpoint only when one is given', async () => {
