@@ -239,6 +239,8 @@ describe('sinceCheck', () => {
         sinceCheck(cp3, new Map([file(where, { fromTreeSize: 3, toTreeSize: 7, proof })]), pem, closing()),
       ).toEqual(ok);
     const window = [
+      { proof },
+      { signed: {}, proof },
       { signed: { checkpoint: { treeSize: 5 } }, proof: [] },
       { signed: cp3, proof },
     ];

@@ -262,6 +262,7 @@ describe('a tampered snapshot', () => {
     expect(failed(r)).toEqual(
       expect.arrayContaining(['file-hashes', 'evidence-names', 'inclusion-proofs', 'results-evidence']),
     );
+    expect(r.ok).toBe(false);
   });
 
   it('a file longer than its listed size is refused unread, not reported missing', async () => {
