@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import {
-  SNAPSHOT_SCHEMA,
   isManifestBytes,
   isSha256Sums,
   manifestBytes,
@@ -27,7 +26,7 @@ const checkpoint = {
   keyId: 'k',
 };
 const good = {
-  schema: SNAPSHOT_SCHEMA,
+  schema: 'flux.snapshot/v1', // the format's published tag, written out
   framework: 'soc2-2017',
   window: { start: '2026-01-01', end: '2026-12-31' },
   controls: ['IAM-01'],
@@ -111,6 +110,16 @@ describe('parseManifest', () => {
   ])('refuses a bad %s', (field, change) => {
     const issues = issuesOf({ ...good, ...change });
     expect(issues.some((i) => i.startsWith(`${field}: `))).toBe(true);
+  });
+
+  it('says what a hash field must be', () => {
+    const rootHash = 'A'.repeat(64);
+    expect(
+      issuesOf({
+        ...good,
+        checkpoint: { ...checkpoint, checkpoint: { ...checkpoint.checkpoint, rootHash } },
+      }),
+    ).toEqual(['checkpoint.checkpoint.rootHash: a lower-case hex SHA-256']);
   });
 
   it('refuses a manifest with a field missing, naming it', () => {
@@ -241,7 +250,9 @@ describe('the bytes derived from a manifest', () => {
       ` ${'0'.repeat(64)}`,
       `${'0'.repeat(64)} `,
     ])
-      expect(() => manifestStatement(bad)).toThrow(/manifestSha256: expected 64 lower-case hex digits/);
+      expect(() => manifestStatement(bad)).toThrow(
+        'manifest statement is invalid:\n  - manifestSha256: expected 64 lower-case hex digits',
+      );
   });
 
   it('isManifestBytes holds for the canonical bytes only', () => {
@@ -263,7 +274,9 @@ describe('the bytes derived from a manifest', () => {
     const bytes = manifestBytes(big);
     expect(bytes.equals(canonicalBytes(big))).toBe(true);
     expect(isManifestBytes(big, bytes)).toBe(true);
-    expect(() => manifestBytes({ ...m, files: [entry('a', { size: 1.5 })] })).toThrow(/a: bad size/);
+    expect(() => manifestBytes({ ...m, files: [entry('a', { size: 1.5 })] })).toThrow(
+      'snapshot manifest is invalid:\n  - a: bad size',
+    );
   });
 
   it('SHA256SUMS has one sha256sum line per listed file, and isSha256Sums holds for exactly those bytes', () => {

@@ -124,7 +124,7 @@ describe('a valid snapshot', () => {
         /pinned key is invalid:\n {2}- expected a public key PEM or a 64-hex-digit SHA-256 fingerprint/,
       );
     expect(() => pinnedFingerprint('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')).toThrow(
-      /not a readable public key PEM/,
+      'pinned key is invalid:\n  - not a readable public key PEM',
     );
   });
 });
@@ -352,6 +352,13 @@ describe('a tampered snapshot', () => {
     expect(failed(r)).toEqual(['population']);
     expect(r.population).toBeUndefined();
     expect('population' in r).toBe(false);
+  });
+
+  it('says who chose the samples only when the samples verify', async () => {
+    const r = await verifySnapshot(good, { auditorNonce: 'auditor-nonce-0001' });
+    expect(failed(r)).toEqual(['samples']);
+    expect(detail(r, 'samples')).toContain('not yours');
+    expect('samplesOperatorChosen' in r).toBe(false);
   });
 
   it('checks the log from a kept checkpoint only when one is given', async () => {
