@@ -72,6 +72,8 @@ describe('parseManifest', () => {
     ['window.start', { window: { start: '2026-1-01', end: '2026-12-31' } }],
     ['window.start', { window: { start: 'x2026-01-01', end: '2026-12-31' } }],
     ['window.end', { window: { start: '2026-01-01', end: '2026-12-311' } }],
+    ['window.end', { window: { start: '2026-01-01', end: 'x2026-12-31' } }],
+    ['window.start', { window: { start: '2026-01-011', end: '2026-12-31' } }],
     ['window.end', { window: { start: '2026-01-01', end: '2026-12-3a' } }],
     ['window', { window: { start: '2026-01-01', end: '2026-12-31', tz: 'UTC' } }],
     ['controls.0', { controls: [''] }],
@@ -160,7 +162,13 @@ describe('parseManifest', () => {
     expect(issuesOf(withFiles([entry('a', { sha256: 7 })]))).toEqual([
       'files.0.sha256: a lower-case hex SHA-256',
     ]);
-    for (const sha of ['b'.repeat(63), 'b'.repeat(65), `${'b'.repeat(64)}\n`, `x${'b'.repeat(64)}`])
+    for (const sha of [
+      ['b'.repeat(64)],
+      'b'.repeat(63),
+      'b'.repeat(65),
+      `${'b'.repeat(64)}\n`,
+      `x${'b'.repeat(64)}`,
+    ])
       expect(issuesOf(withFiles([entry('a', { sha256: sha })]))).toEqual([
         'files.0.sha256: a lower-case hex SHA-256',
       ]);
