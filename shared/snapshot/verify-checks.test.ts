@@ -73,7 +73,7 @@ describe('inclusionCheck', () => {
   it('passes when every artifact has a proof to the closing checkpoint', async () => {
     const { evidence, files } = await archive(7);
     files.set(...file('proofs/inclusion/README', 'not a proof'));
-    files.set(...file(`proofs/inclusion/${sha(0)}.json.orig`, 'not a proof'));
+    files.set(...file(`proofs/inclusion/${sha(99)}.json.orig`, 'not a proof'));
     files.set(...file(`x/proofs/inclusion/${sha(99)}.json`, 'not a proof'));
     expect(inclusionCheck(evidence, files, cp7.checkpoint)).toEqual({
       name: 'inclusion-proofs',
