@@ -251,7 +251,7 @@ describe('a tampered snapshot', () => {
   it('a changed byte is named with both hashes and sizes', async () => {
     const p = evidence()[0]!;
     const listed = manifest.files.find((f) => f.path === p)!;
-    let changed = Buffer.alloc(0);
+    let changed: Buffer = Buffer.alloc(0);
     const r = await verifyEdited((f) => {
       changed = f.get(p)!;
       changed[30] = changed[30]! ^ 0x01;
