@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import {
+  ManifestFileSchema,
   isManifestBytes,
   isSha256Sums,
   manifestBytes,
@@ -122,6 +123,19 @@ describe('parseManifest', () => {
         checkpoint: { ...checkpoint, checkpoint: { ...checkpoint.checkpoint, rootHash } },
       }),
     ).toEqual(['checkpoint.checkpoint.rootHash: a lower-case hex SHA-256']);
+  });
+
+  it('refuses a hash with anything before or after it, in a checkpoint or a file entry schema', () => {
+    for (const rootHash of [`x${'a'.repeat(64)}`, `${'a'.repeat(64)}x`])
+      expect(
+        issuesOf({
+          ...good,
+          checkpoint: { ...checkpoint, checkpoint: { ...checkpoint.checkpoint, rootHash } },
+        }),
+      ).toEqual(['checkpoint.checkpoint.rootHash: a lower-case hex SHA-256']);
+    expect(ManifestFileSchema.safeParse(entry('a/b.json')).success).toBe(true);
+    expect(ManifestFileSchema.safeParse(entry('')).success).toBe(false);
+    expect(ManifestFileSchema.safeParse(entry('a', { sha256: `x${'b'.repeat(64)}` })).success).toBe(false);
   });
 
   it('refuses a manifest with a field missing, naming it', () => {
@@ -277,6 +291,11 @@ describe('the bytes derived from a manifest', () => {
   });
 
   it('writes a list longer than one batch as canonical JSON, and refuses a size that is not a safe integer', () => {
+    const whole = {
+      ...m,
+      files: Array.from({ length: 4096 }, (_, i) => entry(`f/${String(i).padStart(5, '0')}`)),
+    };
+    expect(manifestBytes(whole).equals(canonicalBytes(whole))).toBe(true);
     const files = Array.from({ length: 4097 * 2 }, (_, i) => entry(`f/${String(i).padStart(5, '0')}`));
     const big = { ...m, files };
     const bytes = manifestBytes(big);

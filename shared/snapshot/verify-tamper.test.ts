@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -313,6 +314,22 @@ describe('a tampered snapshot', () => {
     expect(detail(r, 'evidence-canonical')).toBe(`${p} is not RFC 8785 canonical JSON`);
     expect(detail(r, 'evidence-names')).toMatch(
       new RegExp(`^${p.replace(/[.]/g, '\\.')} hashes to [0-9a-f]{64}$`),
+    );
+  });
+
+  it('an added file is named, and fails only the completeness check', async () => {
+    const r = await verifyEdited((f) => void f.set('evidence/extra/note.txt', Buffer.from('trust me')));
+    expect(failed(r)).toEqual(['files-complete']);
+    expect(detail(r, 'files-complete')).toBe('not in manifest: evidence/extra/note.txt');
+  });
+
+  it('a public key of another type fails the manifest signature instead of throwing', async () => {
+    const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const r = await verifyEdited((f) => void f.set('public-key.pem', Buffer.from(ed)), {
+      resigned: (m) => m,
+    });
+    expect(detail(r, 'manifest-signature')).toBe(
+      'manifest.sig does not verify over manifest.statement.json with public-key.pem',
     );
   });
 
