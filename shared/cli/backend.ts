@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { DynamoContentIndex, type ContentIndex } from '../kernel/content-index.js';
 import type { FluxConfig } from '../config/schema.js';
 import { DynamoLedger } from '../ledger/dynamo-ledger.js';
-import { readLockedCheckpoints } from '../ledger/locked-checkpoints.js';
+import { readLockedCheckpoints } from '../store/locked-checkpoint-copies.js';
 import { s3CheckpointSink } from '../ledger/s3-checkpoint-sink.js';
 import { KmsSigner } from '../ledger/signer.js';
 import type { Ledger, Signer } from '../ledger/types.js';

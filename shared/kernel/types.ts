@@ -4,7 +4,7 @@ import type { AwsClientFactory } from '../sources/aws/clients.js';
 import type { ProvenanceRecorder } from './provenance.js';
 
 /** Where a collector's evidence comes from. */
-export type CollectorSource = 'aws' | 'github' | 'okta' | 'entra' | 'google-workspace' | 'derived';
+type CollectorSource = 'aws' | 'github' | 'okta' | 'entra' | 'google-workspace' | 'derived';
 
 /**
  * What a collector is and what it may do (docs/CONTRIBUTING.md, house style 4, 14): infra turns `permissions` into the

@@ -12,7 +12,7 @@ import { S3EvidenceStore } from '../store/s3-store.js';
 import { ensureEvidenceBucket } from '../store/evidence-bucket.js';
 import { DynamoLedger } from './dynamo-ledger.js';
 import { CHECKPOINT_PK, checkpointSk, createLedgerTable } from './dynamo-schema.js';
-import { readLockedCheckpoints } from './locked-checkpoints.js';
+import { readLockedCheckpoints } from '../store/locked-checkpoint-copies.js';
 import { auditLocker, type LockerAudit } from './log-audit.js';
 import { s3CheckpointSink } from './s3-checkpoint-sink.js';
 import { LocalSigner } from './signer.js';
