@@ -1,7 +1,7 @@
 // Wall time of one daily schedule and monthly AWS cost of a deployment, from the per-unit figures the org-scale
 // benchmark measures (`npm run bench -- org-scale`, bench/out/results.json) and the deployed limits
 // (infra/constructs/collector-limits.ts). Run: `npx tsx scripts/cost-estimate.ts [results.json]`; without an
-// argument it reads bench/out/results.json, or else the committed 50 x 17 run (bench/fixtures/org-scale-50x17.json).
+// argument it reads bench/out/results.json, or else the committed 500 x 17 run (bench/fixtures/org-scale-500x17.json).
 // docs/DEPLOY.md ("Performance at organisation scale", "Monthly cost") shows the output and every assumption.
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -198,7 +198,7 @@ export function unitFiguresFrom(r: OrgScaleResults): UnitFigures {
 
 function main(): void {
   const fresh = 'bench/out/results.json';
-  const file = process.argv[2] ?? (existsSync(fresh) ? fresh : 'bench/fixtures/org-scale-50x17.json');
+  const file = process.argv[2] ?? (existsSync(fresh) ? fresh : 'bench/fixtures/org-scale-500x17.json');
   if (!existsSync(file)) throw new Error(`${file}: no such file (run \`npm run bench -- org-scale\`)`);
   console.log(`figures from ${file}`);
   const all = JSON.parse(readFileSync(file, 'utf8')) as { 'org-scale'?: OrgScaleResults };
