@@ -3,7 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
 import { HEAD_KEY, leafKey } from '../../shared/ledger/dynamo-schema.js';
+import { readLockedCheckpoints } from '../../shared/store/locked-checkpoint-copies.js';
 import { CompactRange, leafHash } from '../../shared/ledger/merkle.js';
 import { spkiDerToPem } from '../../shared/ledger/signer.js';
 import { verifyCheckpoint } from '../../shared/ledger/verify-checkpoint.js';
@@ -45,6 +47,29 @@ describe('sequencer handler (moto)', () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: listed.Contents![0]!.Key! }));
     expect(head.ObjectLockMode).toBe('COMPLIANCE');
     expect(await alerts()).toEqual({ sns: [], events: [] });
+  });
+
+  it('stores the locked copy a sequencer stopped before writing, on its next run, and keeps an existing one', async () => {
+    const { deps, append, s3, bucket, table } = await sequencerOnMoto();
+    await append(1, 2);
+    // The table's checkpoint is written, then the run stops before the copy: the same ledger without its sink.
+    const unanchored = new DynamoLedger({
+      client: DynamoDBDocumentClient.from(new DynamoDBClient(cfg)),
+      tableName: table,
+      origin: ORIGIN,
+    });
+    const signed = await unanchored.checkpoint(deps.signer, new Date('2026-03-01T00:05:00.000Z'));
+    const copies = async () => (await readLockedCheckpoints(s3, bucket)).locked.map((c) => c.signed);
+    expect(await copies()).toEqual([]);
+    const handler = createSequencerHandler(
+      () => deps,
+      () => new Date('2026-03-01T00:10:00.000Z'),
+    );
+
+    expect(await handler()).toEqual({ treeSize: undefined });
+    expect(await copies()).toEqual([signed]);
+    expect(await deps.ledger.anchorLatest()).toBe('present');
+    expect(await copies()).toEqual([signed]);
   });
 
   it('refuses to sign a head that does not extend the signed one: a collector-permission PutItem overwrote leaf 2 and the head', async () => {

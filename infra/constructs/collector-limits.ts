@@ -8,8 +8,8 @@
  * this limit is: it sets the platform's parallelism, not the pressure on any member account's API quotas, and one
  * slow or throttled account holds at most one of these slots per collector.
  * 20, not 5: a schedule lasts as long as its busiest regional collector, 500 accounts x 17 regions = 8,500 units;
- * at 5 in flight and the 2.33 s per unit the org-scale benchmark measured that is 66 minutes, at 20 it is 17 (docs/DEPLOY.md, "Performance at
- * organisation scale"). 17 AWS collector functions x 20 = 340 concurrent executions at the peak of a schedule,
+ * at 5 in flight and the 0.94 s per unit the 500 x 17 org-scale run measured that is 27 minutes, at 20 it is 7
+ * (docs/DEPLOY.md, "Performance at organisation scale"). 17 AWS collector functions x 20 = 340 concurrent executions at the peak of a schedule,
  * within Lambda's default 1,000 per region.
  */
 export const COLLECTOR_MAX_CONCURRENCY = 20;

@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ContentionError, IntegrityError, ValidationError } from '../errors.js';
+import { ConflictError, ContentionError, IntegrityError, ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import { appendBatch, type BatchAppendOutcome } from './dynamo-append-batch.js';
 import { batchGetByPk } from './dynamo-batch.js';
@@ -248,6 +248,22 @@ export class DynamoLedger implements Ledger {
     );
     await this.options.checkpointSink?.(signed, canonicalBytes(signed));
     return signed;
+  }
+
+  /**
+   * Stores the latest checkpoint's locked copy if it has none: the table is written first, so a sequencer that
+   * stopped before the copy left the checkpoint unanchored (and `audit` reporting it). An existing copy is kept.
+   */
+  async anchorLatest(): Promise<'written' | 'present' | 'none'> {
+    const latest = this.options.checkpointSink && (await this.latestCheckpoint());
+    if (!latest) return 'none';
+    try {
+      await this.options.checkpointSink!(latest, canonicalBytes(latest));
+      return 'written';
+    } catch (e) {
+      if (e instanceof ConflictError) return 'present';
+      throw e;
+    }
   }
 
   async latestCheckpoint(at?: Date): Promise<SignedCheckpoint | undefined> {

@@ -29,7 +29,7 @@ const label = (cp: SignedCheckpoint) =>
  * Compares the table's checkpoints with their locked copies. A copy the table does not hold means the table's
  * checkpoints were removed or rewritten after signing (the sequencer writes the table first, then the copy); a
  * table checkpoint without a copy was never anchored (a sequencer stopped between the two writes, or someone
- * signed one outside it). Returns every distinct checkpoint, oldest first, so the audit verifies the copies
+ * signed one outside it). Returns every distinct checkpoint, by tree size then time, so the audit verifies the copies
  * against the log too, and one line per mismatch.
  */
 export function reconcileCheckpoints(
