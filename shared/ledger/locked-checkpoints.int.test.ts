@@ -4,7 +4,7 @@
 // checkpoints/ are create-only and under Object Lock, so they expose it.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { sha256Hex } from '../evidence/canonical.js';
@@ -109,6 +109,29 @@ describe('audit against the locked checkpoint copies (moto)', () => {
     const broken = rebuilt.problems.filter((p) => p.kind === 'checkpoint');
     expect(broken.length).toBeGreaterThanOrEqual(2);
     expect(broken.map((p) => p.message).join('\n')).toMatch(/root other than the one it signed|consisten/);
+  });
+
+  it('reads and names a copy hidden behind a delete marker (the bucket is versioned)', async () => {
+    const BUCKET2 = 'locked-cp-marker';
+    await ensureEvidenceBucket(s3, BUCKET2, { objectLock: { days: 1 } });
+    await createLedgerTable(new DynamoDBClient(cfg), 'locked-cp-marker');
+    const l = new DynamoLedger({
+      client: doc,
+      tableName: 'locked-cp-marker',
+      origin: ORIGIN,
+      checkpointSink: s3CheckpointSink({ client: s3, bucket: BUCKET2 }),
+    });
+    await fill(l, 'marker', [2], 4);
+    const [{ key }] = (await readLockedCheckpoints(s3, BUCKET2)).locked as [{ key: string }];
+    // A DeleteObject without a version: Object Lock allows it, and only a delete marker is added.
+    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET2, Key: key }));
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET2, Prefix: 'checkpoints/' }));
+    expect(listed.KeyCount ?? 0).toBe(0);
+    const copies = await readLockedCheckpoints(s3, BUCKET2);
+    expect(copies.locked.map((c) => c.key)).toEqual([key]);
+    expect(copies.unreadable).toEqual([
+      { key, message: 'hidden behind a delete marker (its locked version is still read)' },
+    ]);
   });
 
   it('names a checkpoint copy that is not a signed checkpoint', async () => {

@@ -17,13 +17,22 @@ export async function readStoredObject(
   bucket: string,
   key: string,
   maxBytes: number,
+  /** A specific version (a versioned bucket), e.g. one a delete marker hides from listings. */
+  versionId?: string,
 ): Promise<StoredBytes> {
   const integrity = (check: string, message: string, details: Record<string, unknown>, cause?: unknown) =>
     new IntegrityError(check, `${message}: ${key}`, { bucket, key, ...details }, { cause });
   let bytes: Buffer;
   let storedChecksum: string | undefined;
   try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    const res = await s3.send(
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ChecksumMode: 'ENABLED',
+        ...(versionId ? { VersionId: versionId } : {}),
+      }),
+    );
     if (res.ContentLength !== undefined && res.ContentLength > maxBytes) {
       res.Body?.transformToWebStream()
         .cancel()
