@@ -9,6 +9,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { parseConfig } from '../config/load.js';
 import { collector as passwordPolicy } from '../collectors/aws-iam-password-policy/collector.js';
+import { collector as identityCenter } from '../collectors/aws-identity-center-users/collector.js';
 import { planUnits } from './plan.js';
 import { collectEnvelope } from './runner.js';
 
@@ -37,6 +38,18 @@ describe('planUnits', () => {
       'regional-x@123456789012/us-east-1',
       'regional-x@222222222222/eu-west-1',
       'regional-x@222222222222/us-east-1',
+    ]);
+  });
+
+  it('plans a collector configured by one organisation-wide store (Identity Center) once, in the platform account', async () => {
+    const aws = parseConfig({
+      aws: { accounts: { mode: 'list', ids: ['222222222222', '123456789012'] }, regions: ['us-east-1'] },
+    }).aws;
+    const units = await planUnits([passwordPolicy, identityCenter], aws, base(), 'us-east-1');
+    expect(units.map((u) => `${u.collector.meta.id}@${u.scope.account}/${u.scope.region}`).sort()).toEqual([
+      'aws-iam-password-policy@123456789012/global',
+      'aws-iam-password-policy@222222222222/global',
+      'aws-identity-center-users@123456789012/global',
     ]);
   });
 

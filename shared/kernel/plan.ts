@@ -97,7 +97,8 @@ async function resolveRegions(
 }
 
 /**
- * Expands collectors × accounts × regions into units: global collectors once per account. Only `meta` is read,
+ * Expands collectors × accounts × regions into units: global collectors once per account, a collector `configuredBy`
+ * an organisation-wide store once. Only `meta` is read,
  * so the fan-out function can plan from collector metadata alone.
  */
 export async function planUnits<C extends Pick<Collector, 'meta'> = Collector>(
@@ -108,10 +109,15 @@ export async function planUnits<C extends Pick<Collector, 'meta'> = Collector>(
 ): Promise<CollectionUnit<C>[]> {
   const awsCollectors = collectors.filter((c) => c.meta.source === 'aws');
   const units: CollectionUnit<C>[] = [];
-  for (const target of await resolveAccounts(aws, base, homeRegion)) {
+  const targets = await resolveAccounts(aws, base, homeRegion);
+  // A collector configured by one organisation-wide store (Identity Center) reads it once: from the platform's own
+  // account when it is collected (the management or delegated-administrator account), else the first account.
+  const storeAccount = (targets.find((t) => t.connection === base) ?? targets[0])?.account;
+  for (const target of targets) {
     const needsRegions = awsCollectors.some((c) => c.meta.scope === 'regional');
     const regions = needsRegions ? await resolveRegions(aws, target, homeRegion) : [];
     for (const collector of awsCollectors) {
+      if (collector.meta.configuredBy && target.account !== storeAccount) continue;
       const scopes: Scope[] =
         collector.meta.scope === 'regional'
           ? regions.map((region) => ({ account: target.account, region }))

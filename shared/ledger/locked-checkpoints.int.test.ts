@@ -122,7 +122,7 @@ describe('audit against the locked checkpoint copies (moto)', () => {
       checkpointSink: s3CheckpointSink({ client: s3, bucket: BUCKET2 }),
     });
     await fill(l, 'marker', [2], 4);
-    const [{ key }] = (await readLockedCheckpoints(s3, BUCKET2)).locked as [{ key: string }];
+    const key = (await readLockedCheckpoints(s3, BUCKET2)).locked[0]!.key;
     // A DeleteObject without a version: Object Lock allows it, and only a delete marker is added.
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET2, Key: key }));
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET2, Prefix: 'checkpoints/' }));
