@@ -24,7 +24,7 @@ const COLLECTORS = ['aws-kms-keys', 'aws-iam-password-policy'];
  */
 const CI_ACCOUNTS = 50;
 /**
- * Longer than a unit usually takes on a loaded emulator; the deployed timeout is 20 minutes. The few units that
+ * Longer than a unit usually takes on a loaded emulator; the deployed timeout is 15 minutes. The few units that
  * outlive it here are delivered again, which the assertions allow (SQS is at-least-once).
  */
 const VISIBILITY_SECONDS = 30;
