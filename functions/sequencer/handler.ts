@@ -41,7 +41,7 @@ export function createSequencerHandler(
       return { treeSize: undefined, fork: true, ...counts };
     }
     if (out.status === 'signed') logger.info('checkpoint signed', { ...out.signed.checkpoint });
-    else if ((await ledger.anchorLatest()) === 'written')
+    else if ((await ledger.anchor(out.latest)) === 'written')
       logger.warn('the latest checkpoint had no locked copy; stored it now');
     else logger.info('no checkpoint due');
     return { treeSize: out.status === 'signed' ? out.signed.checkpoint.treeSize : undefined, ...counts };

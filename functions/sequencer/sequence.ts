@@ -27,7 +27,7 @@ export type ForkAlert = (fork: LedgerFork) => Promise<void>;
 
 export type SequenceOutcome =
   | { readonly status: 'signed'; readonly signed: SignedCheckpoint }
-  | { readonly status: 'not-due' }
+  | { readonly status: 'not-due'; readonly latest: SignedCheckpoint }
   | { readonly status: 'fork'; readonly fork: LedgerFork };
 
 /**
@@ -49,7 +49,7 @@ export async function sequence(
     const age = now.getTime() - Date.parse(latest.checkpoint.timestamp);
     const unchanged =
       latest.checkpoint.treeSize === head.treeSize && latest.checkpoint.rootHash === head.rootHash;
-    if (unchanged && age < options.heartbeatHours * 3_600_000) return { status: 'not-due' };
+    if (unchanged && age < options.heartbeatHours * 3_600_000) return { status: 'not-due', latest };
     try {
       await extendsSigned(ledger, signer, latest, head);
     } catch (e) {

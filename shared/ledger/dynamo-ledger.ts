@@ -251,14 +251,13 @@ export class DynamoLedger implements Ledger {
   }
 
   /**
-   * Stores the latest checkpoint's locked copy if it has none: the table is written first, so a sequencer that
+   * Stores a signed checkpoint's locked copy (the latest, read by the sequencer) if it has none: the table is written first, so a sequencer that
    * stopped before the copy left the checkpoint unanchored (and `audit` reporting it). An existing copy is kept.
    */
-  async anchorLatest(): Promise<'written' | 'present' | 'none'> {
-    const latest = this.options.checkpointSink && (await this.latestCheckpoint());
-    if (!latest) return 'none';
+  async anchor(latest: SignedCheckpoint): Promise<'written' | 'present' | 'none'> {
+    if (!this.options.checkpointSink) return 'none';
     try {
-      await this.options.checkpointSink!(latest, canonicalBytes(latest));
+      await this.options.checkpointSink(latest, canonicalBytes(latest));
       return 'written';
     } catch (e) {
       if (e instanceof ConflictError) return 'present';
