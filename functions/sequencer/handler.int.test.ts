@@ -4,7 +4,8 @@ import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
-import { HEAD_KEY, leafKey } from '../../shared/ledger/dynamo-schema.js';
+import { HEAD_KEY } from '../../shared/ledger/dynamo-schema.js';
+import { LedgerTamper } from '../../shared/ledger/testing/dynamo-tamper.js';
 import { readLockedCheckpoints } from '../../shared/store/locked-checkpoint-copies.js';
 import { CompactRange, leafHash } from '../../shared/ledger/merkle.js';
 import { spkiDerToPem } from '../../shared/ledger/signer.js';
@@ -89,9 +90,7 @@ describe('sequencer handler (moto)', () => {
     const forged = 'f'.repeat(64);
     const leaf0 = (await deps.ledger.entryAt(0))!;
     const leaf1 = (await deps.ledger.entryAt(1))!;
-    await doc.send(
-      new PutCommand({ TableName: table, Item: { ...leafKey(2), ...leaf1, sha256: forged, index: 2 } }),
-    );
+    await new LedgerTamper(doc, table).rewrite(2, { ...leaf1, sha256: forged, index: 2 });
     const range = CompactRange.empty();
     for (const s of [leaf0.sha256, leaf1.sha256, forged]) range.append(leafHash(Buffer.from(s, 'hex')));
     await doc.send(

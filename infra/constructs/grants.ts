@@ -16,7 +16,7 @@ export interface DataPlane {
 }
 
 /**
- * Ledger table write actions. Log items (HEAD, ART#, LEAF#, NODE#, CHECKPOINT) are written by the sequencer
+ * Ledger table write actions. Log items (HEAD, LAYOUT, ART#, PAGE#, LEAF#, NODE#, CHECKPOINT) are written by the sequencer
  * alone; every other role may write only the items under its own partition-key prefixes (dynamodb:LeadingKeys).
  */
 export const TABLE_WRITE_ACTIONS = [
@@ -27,11 +27,15 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ] as const;
 /** The partition-key prefixes of log items: only the sequencer's role may write them. */
-export const LOG_ITEM_PREFIXES = ['HEAD', 'ART#', 'LEAF#', 'NODE#', 'CHECKPOINT'] as const;
-/** The sequencer's table actions: the conditional writes of append and checkpoint, the reads of proofs. */
+export const LOG_ITEM_PREFIXES = ['HEAD', 'LAYOUT', 'ART#', 'PAGE#', 'LEAF#', 'NODE#', 'CHECKPOINT'] as const;
+/**
+ * The sequencer's table actions: the conditional writes of append (puts, and the conditional list_append that
+ * adds entries to a partial page) and checkpoint, the reads of proofs.
+ */
 const LEDGER_WRITE = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:Query',
   'dynamodb:BatchGetItem',

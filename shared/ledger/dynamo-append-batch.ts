@@ -1,22 +1,17 @@
-import {
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ContentionError, ValidationError } from '../errors.js';
 import { batchGetByPk } from './dynamo-batch.js';
+import { artifactKey, HEAD_KEY, itemToHead, LAYOUT_KEY, pickRecord } from './dynamo-schema.js';
 import {
-  artifactKey,
-  HEAD_KEY,
-  itemToEntry,
-  itemToHead,
-  leafKey,
-  nodeKey,
-  pickRecord,
-  type HeadItem,
-} from './dynamo-schema.js';
-import { CompactRange, EMPTY_ROOT } from './merkle.js';
-import { leafHashOf, requireSameRecord } from './records.js';
+  artifactEntries,
+  cancelReasons,
+  headBehind,
+  headPut,
+  itemToPagedFrom,
+  planLogWrites,
+} from './dynamo-log-items.js';
+import { EMPTY_ROOT } from './merkle.js';
+import { requireSameRecord } from './records.js';
 import type { AppendResult, LedgerEntry, LedgerRecord } from './types.js';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
@@ -37,8 +32,8 @@ export type BatchAppendOutcome = AppendResult | ConflictError;
 
 /**
  * Appends many records with as few transactions as DynamoDB allows: each TransactWriteItems carries, for as many
- * leaves as fit in 100 items, the artifact and leaf items, the Merkle nodes they complete and the head
- * (conditioned on the tree size read). Records already in the log come back with `created: false`; the same hash
+ * leaves as fit in 100 items (about 95), their artifact items, the pages their entries go in, the Merkle nodes
+ * above page level they complete and the head (conditioned on the tree size read); see dynamo-log-items.ts. Records already in the log come back with `created: false`; the same hash
  * with other fields comes back as a ConflictError (nothing written for it). Duplicates within the batch share
  * one leaf. A lost race re-reads and retries the rest, up to `maxAttempts` times.
  */
@@ -50,6 +45,8 @@ export async function appendBatch(
     const record = pickRecord(r);
     if (!SHA256_HEX.test(record.sha256))
       throw new ValidationError('ledger record', [`[${i}].sha256: not a lower-case hex SHA-256`]);
+    if (record.leafHash !== undefined && !SHA256_HEX.test(record.leafHash))
+      throw new ValidationError('ledger record', [`[${i}].leafHash: not a lower-case hex SHA-256`]);
     return record;
   });
   const done = new Map<string, BatchAppendOutcome>();
@@ -66,26 +63,46 @@ export async function appendBatch(
     const read = await batchGetByPk(deps.client, deps.table, [
       ...pending.map((r) => artifactKey(r.sha256)),
       HEAD_KEY,
+      LAYOUT_KEY,
     ]);
-    pending = pending.filter((r) => {
+    let pagedFrom = itemToPagedFrom(read.get(LAYOUT_KEY.pk));
+    const arts = new Map<string, Record<string, unknown>>();
+    for (const r of pending) {
       const item = read.get(artifactKey(r.sha256).pk);
-      if (!item) return true;
-      done.set(r.sha256, existingOutcome(itemToEntry(item), r));
+      if (item) arts.set(r.sha256, item);
+    }
+    const existing = await artifactEntries(deps.client, deps.table, pagedFrom, arts);
+    pending = pending.filter((r) => {
+      const entry = existing.get(r.sha256);
+      if (!entry) return true;
+      done.set(r.sha256, existingOutcome(entry, r));
       return false;
     });
     let head = itemToHead(read.get(HEAD_KEY.pk), EMPTY_ROOT_HEX);
     while (pending.length > 0) {
-      const chunk = planChunk(deps, head, pending);
+      const storedAt = deps.clock().toISOString();
+      const plan = planLogWrites({
+        table: deps.table,
+        head,
+        pagedFrom,
+        records: pending,
+        storedAt,
+        budget: TRANSACT_LIMIT - 1,
+      });
+      const items = [...plan.items, headPut(deps.table, head, plan.next, storedAt)];
       try {
-        await deps.client.send(new TransactWriteCommand({ TransactItems: chunk.items }));
+        await deps.client.send(new TransactWriteCommand({ TransactItems: items }));
       } catch (e) {
         if (!isCancelled(e)) throw e;
+        const behind = headBehind(cancelReasons(e), items, head.treeSize);
+        if (behind) throw behind;
         await deps.pause(attempt);
         break; // re-read the head and which artifacts another writer added
       }
-      for (const entry of chunk.entries) done.set(entry.sha256, { index: entry.index, created: true, entry });
-      pending = pending.slice(chunk.entries.length);
-      head = chunk.next;
+      for (const entry of plan.entries) done.set(entry.sha256, { index: entry.index, created: true, entry });
+      pending = pending.slice(plan.entries.length);
+      head = plan.next;
+      pagedFrom = plan.pagedFrom;
     }
   }
   const seen = new Set<string>();
@@ -106,60 +123,6 @@ function existingOutcome(existing: LedgerEntry, record: LedgerRecord): BatchAppe
     if (e instanceof ConflictError) return e;
     throw e;
   }
-}
-
-/** The transaction for the longest prefix of `pending` whose items fit in one TransactWriteItems. */
-function planChunk(deps: BatchAppendDeps, head: HeadItem, pending: readonly LedgerRecord[]) {
-  const range = CompactRange.from(
-    head.treeSize,
-    head.edge.map((h) => Buffer.from(h, 'hex')),
-  );
-  const storedAt = deps.clock().toISOString();
-  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
-  const entries: LedgerEntry[] = [];
-  for (const record of pending) {
-    const index = range.size;
-    // The leaf at `index` completes one node per trailing 1 bit of `index`; one slot stays for the head.
-    if (items.length + 2 + trailingOnes(index) + 1 > TRANSACT_LIMIT) break;
-    const nodes = range.append(leafHashOf(record));
-    const entry: LedgerEntry = { ...record, index, storedAt };
-    items.push(
-      createOnly(deps.table, { ...artifactKey(record.sha256), ...entry }),
-      createOnly(deps.table, { ...leafKey(index), ...entry }),
-      ...nodes.map((n) =>
-        createOnly(deps.table, { ...nodeKey(n.level, n.index), hash: n.hash.toString('hex') }),
-      ),
-    );
-    entries.push(entry);
-  }
-  const next: HeadItem = {
-    treeSize: range.size,
-    rootHash: range.root().toString('hex'),
-    edge: range.hashes().map((h) => h.toString('hex')),
-  };
-  items.push({
-    Put: {
-      TableName: deps.table,
-      Item: { ...HEAD_KEY, ...next, updatedAt: storedAt },
-      ...(head.treeSize === 0
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'treeSize = :n', ExpressionAttributeValues: { ':n': head.treeSize } }),
-    },
-  });
-  return { items, entries, next };
-}
-
-function createOnly(table: string, item: Record<string, unknown>) {
-  return { Put: { TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
-}
-
-function trailingOnes(n: number): number {
-  let k = 0;
-  while (n % 2 === 1) {
-    k++;
-    n = (n - 1) / 2;
-  }
-  return k;
 }
 
 function isCancelled(e: unknown): boolean {

@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { describeLedgerContract } from '../../test/contracts/ledger.contract.js';
 import { DynamoLedger } from './dynamo-ledger.js';
-import { createLedgerTable, leafKey } from './dynamo-schema.js';
+import { createLedgerTable } from './dynamo-schema.js';
+import { LedgerTamper } from './testing/dynamo-tamper.js';
 
 let tables = 0;
 
@@ -16,19 +17,8 @@ describeLedgerContract('DynamoDB table on the emulator', async ({ origin, clock 
   return {
     ledger: new DynamoLedger({ client: doc, tableName, origin, clock }),
     tamper: {
-      rewriteLeaf: async (index, sha256) => {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: leafKey(index),
-            UpdateExpression: 'SET sha256 = :s',
-            ExpressionAttributeValues: { ':s': sha256 },
-          }),
-        );
-      },
-      deleteLeaf: async (index) => {
-        await doc.send(new DeleteCommand({ TableName: tableName, Key: leafKey(index) }));
-      },
+      rewriteLeaf: (index, sha256) => new LedgerTamper(doc, tableName).rewrite(index, { sha256 }),
+      deleteLeaf: (index) => new LedgerTamper(doc, tableName).remove(index),
     },
   };
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
@@ -9,7 +9,7 @@ import {
   PutObjectLockConfigurationCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { ConflictError, IntegrityError } from '../errors.js';
 import { verifyArtifactInclusion, verifyCheckpointConsistency, verifyLog } from './audit.js';
@@ -17,7 +17,8 @@ import { DynamoLedger } from './dynamo-ledger.js';
 import { auditLocker } from './log-audit.js';
 import type { SignedCheckpoint } from './types.js';
 import { MemoryStore } from '../snapshot/testing/memory.js';
-import { createLedgerTable, leafKey } from './dynamo-schema.js';
+import { createLedgerTable } from './dynamo-schema.js';
+import { LedgerTamper } from './testing/dynamo-tamper.js';
 import { leafHash, merkleRoot } from './merkle.js';
 import { verifyConsistency, verifyInclusion } from './merkle-verify.js';
 import { s3CheckpointSink } from './s3-checkpoint-sink.js';
@@ -202,14 +203,7 @@ describe('audit of a deployment ledger', () => {
     expect(clean.checkpoints).toBe(3);
     expect(clean.problems.filter((p) => p.kind !== 'missing-object')).toEqual([]);
     // Rewrite leaf 5: the checkpoint of size 5 still holds, the two that cover leaf 5 no longer do.
-    await doc.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: leafKey(5),
-        UpdateExpression: 'SET sha256 = :s',
-        ExpressionAttributeValues: { ':s': sampleRecord(99, 'forged').sha256 },
-      }),
-    );
+    await new LedgerTamper(doc, table).rewrite(5, { sha256: sampleRecord(99, 'forged').sha256 });
     const tampered = (await run()).problems.filter((p) => p.kind === 'checkpoint').map((p) => p.message);
     expect(tampered).toEqual([
       expect.stringMatching(/^checkpoint of size 6 at .* does not verify: .*a recorded hash was rewritten/),
@@ -223,14 +217,7 @@ describe('tamper evidence', () => {
     const { ledger, table } = await newLedger(ORIGIN, 8);
     const cp = await ledger.checkpoint(signer, new Date('2026-01-05T00:00:00.000Z'));
     const forged = sampleRecord(99, 'forged').sha256;
-    await doc.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: leafKey(2),
-        UpdateExpression: 'SET sha256 = :s',
-        ExpressionAttributeValues: { ':s': forged },
-      }),
-    );
+    await new LedgerTamper(doc, table).rewrite(2, { sha256: forged });
 
     // Leaf 3's audit path contains leaf 2, so the real artifact 3 no longer proves against the checkpoint.
     const inclusion = await integrityCheck(() =>
@@ -257,9 +244,7 @@ describe('tamper evidence', () => {
   it('reports the index of a removed leaf', async () => {
     const { ledger, table } = await newLedger(ORIGIN, 9);
     const cp = await ledger.checkpoint(signer, new Date('2026-01-05T00:00:00.000Z'));
-    await ddb.send(
-      new DeleteItemCommand({ TableName: table, Key: { pk: { S: leafKey(5).pk }, sk: { S: 'LEAF' } } }),
-    );
+    await new LedgerTamper(doc, table).remove(5);
     const audit = await integrityCheck(verifyLog(ledger, cp));
     expect(audit.check).toBe('ledger-gap');
     expect(audit.details).toMatchObject({ index: 5 });

@@ -15,16 +15,24 @@ import {
   checkpointSk,
   HEAD_KEY,
   itemToCheckpoint,
-  itemToEntry,
   itemToHead,
   fromAttributeMap,
-  leafKey,
-  nodeKey,
+  LAYOUT_KEY,
+  PAGE_SIZE,
   pickRecord,
   type HeadItem,
 } from './dynamo-schema.js';
 import {
-  CompactRange,
+  artifactEntries,
+  cancelReasons,
+  headBehind,
+  headPut,
+  itemToPagedFrom,
+  planLogWrites,
+  readEntries,
+  readNodes,
+} from './dynamo-log-items.js';
+import {
   consistencyPlan,
   EMPTY_ROOT,
   inclusionPlan,
@@ -33,7 +41,7 @@ import {
   type ProofPlan,
 } from './merkle.js';
 import { checkpointBytes } from './checkpoint-bytes.js';
-import { leafHashOf, requireSameRecord } from './records.js';
+import { requireSameRecord } from './records.js';
 import type {
   AppendResult,
   Checkpoint,
@@ -68,7 +76,7 @@ const EMPTY_ROOT_HEX = EMPTY_ROOT.toString('hex');
  * The ledger on one DynamoDB table. Append assigns contiguous indexes with one TransactWriteItems
  * conditioned on the head's tree size, so a lost race writes nothing and is retried: no gap and no
  * duplicate. The head carries the compact range, so append and checkpoint never re-read the log;
- * proofs read only the stored perfect-subtree nodes they need.
+ * proofs read only the pages and the node items above page level they need (dynamo-log-items.ts).
  */
 export class DynamoLedger implements Ledger {
   private readonly client: DynamoDBDocumentClient;
@@ -78,6 +86,8 @@ export class DynamoLedger implements Ledger {
   private readonly backoff: { readonly base: number; readonly max: number };
   /** The head this instance last wrote or was told about; a stale value only costs one cancelled write. */
   private knownHead: HeadItem | undefined;
+  /** Where pages begin (the LAYOUT item, immutable once written); undefined until read or written. */
+  private pagedFrom: number | undefined;
 
   constructor(private readonly options: DynamoLedgerOptions) {
     this.client = options.client;
@@ -97,10 +107,9 @@ export class DynamoLedger implements Ledger {
       throw new ValidationError('ledger record', ['sha256: not a lower-case hex SHA-256']);
     if (record.leafHash !== undefined && !SHA256_HEX.test(record.leafHash))
       throw new ValidationError('ledger record', ['leafHash: not a lower-case hex SHA-256']);
-    const leaf = leafHashOf(record);
     let head = this.knownHead;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (!head) {
+      if (!head || this.pagedFrom === undefined) {
         const read = await this.readArtifactAndHead(record.sha256);
         if (read.existing)
           return {
@@ -110,63 +119,39 @@ export class DynamoLedger implements Ledger {
           };
         head = read.head;
       }
-      const range = CompactRange.from(
-        head.treeSize,
-        head.edge.map((h) => Buffer.from(h, 'hex')),
-      );
-      const nodes = range.append(leaf);
-      const index = head.treeSize;
-      const entry: LedgerEntry = { ...record, index, storedAt: this.clock().toISOString() };
-      const next: HeadItem = {
-        treeSize: range.size,
-        rootHash: range.root().toString('hex'),
-        edge: range.hashes().map((h) => h.toString('hex')),
-      };
-      const items = [
-        this.createOnly({ ...artifactKey(record.sha256), ...entry }, true),
-        this.createOnly({ ...leafKey(index), ...entry }),
-        ...nodes.map((n) => this.createOnly({ ...nodeKey(n.level, n.index), hash: n.hash.toString('hex') })),
-        {
-          Put: {
-            TableName: this.table,
-            Item: { ...HEAD_KEY, ...next, updatedAt: entry.storedAt },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            ...(index === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: 'treeSize = :n', ExpressionAttributeValues: { ':n': index } }),
-          },
-        },
-      ];
+      const storedAt = this.clock().toISOString();
+      const plan = planLogWrites({
+        table: this.table,
+        head,
+        pagedFrom: this.pagedFrom,
+        records: [record],
+        storedAt,
+        budget: 99,
+      });
+      const entry = plan.entries[0]!;
+      const items = [...plan.items, headPut(this.table, head, plan.next, storedAt)];
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
-        this.knownHead = next;
-        return { index, created: true, entry };
+        this.knownHead = plan.next;
+        this.pagedFrom = plan.pagedFrom;
+        return { index: entry.index, created: true, entry };
       } catch (e) {
         if (!isCancelled(e)) throw e;
         const reasons = cancelReasons(e);
         const artifact = reasons[0];
         if (artifact?.Code === 'ConditionalCheckFailed' && artifact.Item) {
-          const existing = itemToEntry(fromAttributeMap(artifact.Item));
+          const existing = await this.artifactEntry(record.sha256, fromAttributeMap(artifact.Item));
           return { index: existing.index, created: false, entry: requireSameRecord(existing, record) };
         }
+        const behind = headBehind(reasons, items, entry.index, 1);
+        if (behind) throw behind;
         const lost = reasons[items.length - 1];
-        if (lost?.Code === 'ConditionalCheckFailed') {
-          // Another writer moved the head: its current value came back with the cancellation.
-          head = lost.Item ? itemToHead(fromAttributeMap(lost.Item), EMPTY_ROOT_HEX) : undefined;
-        } else {
-          const stray = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-          if (stray > 0) {
-            throw new IntegrityError(
-              'ledger-head-behind',
-              `ledger item ${String(items[stray]!.Put.Item.pk)} exists beyond the head (tree size ${index})`,
-              {
-                item: items[stray]!.Put.Item.pk,
-                treeSize: index,
-              },
-            );
-          }
-          head = undefined; // transaction conflict or unknown reason: read again
-        }
+        // Another writer moved the head: its current value came back with the cancellation. Otherwise (a
+        // transaction conflict or an unknown reason) read again.
+        head =
+          lost?.Code === 'ConditionalCheckFailed' && lost.Item
+            ? itemToHead(fromAttributeMap(lost.Item), EMPTY_ROOT_HEX)
+            : undefined;
         this.knownHead = head;
         await this.pause(attempt);
       }
@@ -178,8 +163,8 @@ export class DynamoLedger implements Ledger {
   }
 
   /**
-   * Appends many records, up to ~30 leaves per TransactWriteItems (leaves, nodes and head in one transaction);
-   * one outcome per record, in order (see dynamo-append-batch.ts). The sequencer's append path.
+   * Appends many records, up to ~95 leaves per TransactWriteItems (artifact items, pages, nodes and head in one
+   * transaction); one outcome per record, in order (see dynamo-append-batch.ts). The sequencer's append path.
    */
   async appendBatch(records: readonly LedgerRecord[]): Promise<BatchAppendOutcome[]> {
     this.knownHead = undefined;
@@ -199,14 +184,12 @@ export class DynamoLedger implements Ledger {
     const out = await this.client.send(
       new GetCommand({ TableName: this.table, Key: artifactKey(sha256), ConsistentRead: true }),
     );
-    return out.Item ? itemToEntry(out.Item) : undefined;
+    return out.Item ? this.artifactEntry(sha256, out.Item) : undefined;
   }
 
   async entryAt(index: number): Promise<LedgerEntry | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: leafKey(index), ConsistentRead: true }),
-    );
-    return out.Item ? itemToEntry(out.Item) : undefined;
+    const entries = await readEntries(this.client, this.table, await this.layout(), [index]);
+    return entries.get(index);
   }
 
   async head(): Promise<{ treeSize: number; rootHash: string }> {
@@ -305,17 +288,38 @@ export class DynamoLedger implements Ledger {
     } while (start);
   }
 
-  /** Entries in index order; a missing leaf is skipped (audits see the gap). */
+  /** Entries in index order; a missing or unreadable entry is skipped (audits see the gap). */
   async *entries(from: number, to: number): AsyncIterable<LedgerEntry> {
-    const PAGE = 500;
-    for (let start = from; start < to; start += PAGE) {
-      const indexes = Array.from({ length: Math.min(PAGE, to - start) }, (_, i) => start + i);
-      const items = await batchGetByPk(this.client, this.table, indexes.map(leafKey));
+    const CHUNK = 16 * PAGE_SIZE;
+    const pagedFrom = await this.layout();
+    for (let start = from; start < to; start += CHUNK) {
+      const indexes = Array.from({ length: Math.min(CHUNK, to - start) }, (_, i) => start + i);
+      const entries = await readEntries(this.client, this.table, pagedFrom, indexes);
       for (const i of indexes) {
-        const item = items.get(leafKey(i).pk);
-        if (item) yield itemToEntry(item);
+        const entry = entries.get(i);
+        if (entry) yield entry;
       }
     }
+  }
+
+  /** Where pages begin: the LAYOUT item, read until found (then cached: it never changes). */
+  private async layout(): Promise<number | undefined> {
+    if (this.pagedFrom !== undefined) return this.pagedFrom;
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: LAYOUT_KEY, ConsistentRead: true }),
+    );
+    this.pagedFrom = itemToPagedFrom(out.Item);
+    return this.pagedFrom;
+  }
+
+  private async artifactEntry(sha256: string, item: Record<string, unknown>): Promise<LedgerEntry> {
+    const entries = await artifactEntries(
+      this.client,
+      this.table,
+      await this.layout(),
+      new Map([[sha256, item]]),
+    );
+    return entries.get(sha256)!;
   }
 
   private async readHead(): Promise<HeadItem> {
@@ -325,24 +329,14 @@ export class DynamoLedger implements Ledger {
     return itemToHead(out.Item, EMPTY_ROOT_HEX);
   }
 
-  /** One consistent BatchGet of the artifact item and the head. */
+  /** One consistent BatchGet of the artifact item, the head and the layout. */
   private async readArtifactAndHead(sha256: string): Promise<{ existing?: LedgerEntry; head: HeadItem }> {
-    const items = await batchGetByPk(this.client, this.table, [artifactKey(sha256), HEAD_KEY]);
+    const items = await batchGetByPk(this.client, this.table, [artifactKey(sha256), HEAD_KEY, LAYOUT_KEY]);
+    this.pagedFrom = itemToPagedFrom(items.get(LAYOUT_KEY.pk));
     const art = items.get(artifactKey(sha256).pk);
     return {
-      existing: art ? itemToEntry(art) : undefined,
+      existing: art ? await this.artifactEntry(sha256, art) : undefined,
       head: itemToHead(items.get(HEAD_KEY.pk), EMPTY_ROOT_HEX),
-    };
-  }
-
-  private createOnly(item: Record<string, unknown> & { pk: string }, returnOld = false) {
-    return {
-      Put: {
-        TableName: this.table,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ...(returnOld ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
-      },
     };
   }
 
@@ -356,27 +350,10 @@ export class DynamoLedger implements Ledger {
     }
   }
 
-  /** Fetches the plan's perfect subtrees (leaf items for level 0, node items above) and folds them. */
+  /** Fetches the plan's perfect subtrees (recomputed from entries up to page level, node items above) and folds them. */
   private async resolve(plan: ProofPlan): Promise<string[]> {
-    const ids = planNodes(plan);
-    const keyOf = (level: number, index: number) => (level === 0 ? leafKey(index) : nodeKey(level, index));
-    const items = await batchGetByPk(
-      this.client,
-      this.table,
-      ids.map((id) => keyOf(id.level, id.index)),
-    );
-    const proof = resolvePlan(plan, (level, index) => {
-      const item = items.get(keyOf(level, index).pk);
-      if (!item) {
-        throw new IntegrityError(
-          'ledger-node-missing',
-          `ledger has no ${level === 0 ? `leaf ${index}` : `node ${level}/${index}`}`,
-          { level, index },
-        );
-      }
-      return level === 0 ? leafHashOf(itemToEntry(item)) : Buffer.from(String(item.hash), 'hex');
-    });
-    return proof.map((h) => h.toString('hex'));
+    const nodeAt = await readNodes(this.client, this.table, await this.layout(), planNodes(plan));
+    return resolvePlan(plan, nodeAt).map((h) => h.toString('hex'));
   }
 
   private pause(attempt: number): Promise<void> {
@@ -389,12 +366,5 @@ function isCancelled(e: unknown): boolean {
   return (
     e instanceof Error &&
     (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException')
-  );
-}
-
-function cancelReasons(e: unknown): Array<{ Code?: string; Item?: Record<string, unknown> }> {
-  return (
-    (e as { CancellationReasons?: Array<{ Code?: string; Item?: Record<string, unknown> }> })
-      .CancellationReasons ?? []
   );
 }

@@ -8,16 +8,26 @@ export { pickRecord } from './records.js';
  * Single-table layout of the DynamoDB ledger (string pk/sk). Each item kind has its own partition
  * key prefix so reads and writes spread over partitions:
  *   HEAD / HEAD                     treeSize, rootHash, compact range (edge) hashes
- *   ART#<sha256> / ARTIFACT         the entry, keyed by artifact hash (idempotency)
- *   LEAF#<index> / LEAF             the entry, keyed by log index (leaf hash = H(0x00 || sha256 bytes))
- *   NODE#<level>#<index> / NODE     hash of a perfect subtree of level >= 1
+ *   LAYOUT / LAYOUT                 pagedFrom: the first index stored in pages (written once, create-only)
+ *   ART#<sha256> / ARTIFACT         the index of the artifact's entry (idempotency); the whole entry in tables
+ *                                   written before pages
+ *   PAGE#<page> / PAGE              entries (canonical JSON strings, index order) of indexes
+ *                                   [32 * page, 32 * page + 32) at or after pagedFrom
+ *   LEAF#<index> / LEAF             the entry of an index before pagedFrom (the layout before pages)
+ *   NODE#<level>#<index> / NODE     hash of a perfect subtree of level > 5 (every level >= 1 before pages);
+ *                                   subtrees of up to 32 leaves are recomputed from the entries
  *   CHECKPOINT / <timestamp>#<size> a signed checkpoint
  */
 export const HEAD_KEY = { pk: 'HEAD', sk: 'HEAD' } as const;
+export const LAYOUT_KEY = { pk: 'LAYOUT', sk: 'LAYOUT' } as const;
+/** A page holds the entries of one perfect subtree of this level (32 leaves); no node item is stored at or below it. */
+export const PAGE_LEVEL = 5;
+export const PAGE_SIZE = 2 ** PAGE_LEVEL;
 export const CHECKPOINT_PK = 'CHECKPOINT';
 
 export const artifactKey = (sha256: string) => ({ pk: `ART#${sha256}`, sk: 'ARTIFACT' });
 export const leafKey = (index: number) => ({ pk: `LEAF#${index}`, sk: 'LEAF' });
+export const pageKey = (page: number) => ({ pk: `PAGE#${page}`, sk: 'PAGE' });
 export const nodeKey = (level: number, index: number) => ({ pk: `NODE#${level}#${index}`, sk: 'NODE' });
 export const checkpointSk = (timestamp: string, treeSize: number) =>
   `${timestamp}#${String(treeSize).padStart(16, '0')}`;

@@ -66,6 +66,19 @@ describe('one writer of the log', () => {
     expect(logWriters(stateful)).toEqual([]);
   });
 
+  it('grants the sequencer the writes its appends make (moto does not enforce IAM, so only this shows it)', () => {
+    const statements = Object.values(stateless.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => s.Sid === 'WriteLogItems');
+    expect(statements).toHaveLength(1);
+    // Put: create-only artifact items, new pages, nodes, the head, checkpoints; Update: the conditional
+    // list_append that extends a partial page (shared/ledger/dynamo-log-items.ts).
+    expect(asList(statements[0]!.Action)).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
+    );
+    expect(asList(statements[0]!.Action)).not.toContain('dynamodb:DeleteItem');
+  });
+
   it('confines every other table writer to its own partition-key prefixes', () => {
     const conditioned = Object.values(stateless.findResources('AWS::IAM::Policy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
@@ -86,6 +99,8 @@ describe('one writer of the log', () => {
     expect(reachesLogItems('*')).toBe(true);
     expect(reachesLogItems('LATEST#*')).toBe(false);
     expect(reachesLogItems('HEAD')).toBe(true);
+    expect(reachesLogItems('PAGE#*')).toBe(true);
+    expect(reachesLogItems('LA*')).toBe(true);
   });
 
   it('lets collectors only send append requests, and only the sequencer receive them', () => {
