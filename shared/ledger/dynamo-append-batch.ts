@@ -5,7 +5,7 @@ import { artifactKey, HEAD_KEY, itemToHead, LAYOUT_KEY, pickRecord } from './dyn
 import {
   artifactEntries,
   cancelReasons,
-  headBehind,
+  cancelledIntegrity,
   headPut,
   itemToPagedFrom,
   planLogWrites,
@@ -94,7 +94,7 @@ export async function appendBatch(
         await deps.client.send(new TransactWriteCommand({ TransactItems: items }));
       } catch (e) {
         if (!isCancelled(e)) throw e;
-        const behind = headBehind(cancelReasons(e), items, head.treeSize);
+        const behind = cancelledIntegrity(cancelReasons(e), items, head.treeSize);
         if (behind) throw behind;
         await deps.pause(attempt);
         break; // re-read the head and which artifacts another writer added

@@ -25,7 +25,7 @@ import {
 import {
   artifactEntries,
   cancelReasons,
-  headBehind,
+  cancelledIntegrity,
   headPut,
   itemToPagedFrom,
   planLogWrites,
@@ -143,7 +143,7 @@ export class DynamoLedger implements Ledger {
           const existing = await this.artifactEntry(record.sha256, fromAttributeMap(artifact.Item));
           return { index: existing.index, created: false, entry: requireSameRecord(existing, record) };
         }
-        const behind = headBehind(reasons, items, entry.index, 1);
+        const behind = cancelledIntegrity(reasons, items, entry.index);
         if (behind) throw behind;
         const lost = reasons[items.length - 1];
         // Another writer moved the head: its current value came back with the cancellation. Otherwise (a

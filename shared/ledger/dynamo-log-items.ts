@@ -101,8 +101,25 @@ export function planLogWrites(args: {
     head.edge.map((h) => Buffer.from(h, 'hex')),
   );
   const pagedFrom = args.pagedFrom ?? head.treeSize;
+  // The first paged append creates LAYOUT. On a table with entries, those must then be in LEAF# items (the layout
+  // before pages): were LAYOUT removed from a paged table, a new one would hide every paged entry.
   const layout: TransactItem[] =
-    args.pagedFrom === undefined ? [createOnly(table, { ...LAYOUT_KEY, pagedFrom })] : [];
+    args.pagedFrom !== undefined
+      ? []
+      : [
+          createOnly(table, { ...LAYOUT_KEY, pagedFrom }),
+          ...(pagedFrom > 0
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: table,
+                    Key: leafKey(pagedFrom - 1),
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
+              ]
+            : []),
+        ];
   const arts: TransactItem[] = [];
   const nodes: TransactItem[] = [];
   const entries: LedgerEntry[] = [];
@@ -156,26 +173,41 @@ export function cancelReasons(e: unknown): CancelReason[] {
 }
 
 /**
- * When a log write was cancelled while the head's condition held (the head, last, did not move), a failed
- * condition on another item means the table holds log items beyond the head: an integrity failure, never retried
- * into an overwrite. Undefined when the head moved (a lost race) or no item's condition failed.
+ * Why a log write was cancelled, when that is an integrity failure rather than a race to retry. With the head's
+ * condition held (the head, last, did not move):
+ * - a page or node item whose condition failed holds entries beyond the head (`ledger-head-behind`): never
+ *   retried into an overwrite;
+ * - the LAYOUT item being created while the last entry before it is not in a LEAF# item means the table's LAYOUT
+ *   item was removed (`ledger-layout`): a new one would hide every paged entry.
+ * Undefined when the head moved (a lost race) or only an artifact or the LAYOUT item already existed: a BatchGet is
+ * not a snapshot, so another writer's commit can fall between reading those and the head; a re-read settles it.
  */
-export function headBehind(
+export function cancelledIntegrity(
   reasons: readonly CancelReason[],
   items: readonly TransactItem[],
   treeSize: number,
-  from = 0,
 ): IntegrityError | undefined {
   if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed') return undefined;
-  const stray = reasons.findIndex((r, i) => i >= from && r.Code === 'ConditionalCheckFailed');
-  if (stray < 0) return undefined;
-  const op = items[stray]!;
-  const pk = String((op.Put?.Item ?? op.Update?.Key)?.pk);
-  return new IntegrityError(
-    'ledger-head-behind',
-    `ledger item ${pk} already holds entries at or beyond the head (tree size ${treeSize})`,
-    { item: pk, treeSize },
-  );
+  for (const [i, r] of reasons.entries()) {
+    if (r.Code !== 'ConditionalCheckFailed' || i >= items.length) continue;
+    const op = items[i]!;
+    const pk = String((op.Put?.Item ?? op.Update?.Key ?? op.ConditionCheck?.Key)?.pk);
+    if (pk.startsWith('PAGE#') || pk.startsWith('NODE#')) {
+      return new IntegrityError(
+        'ledger-head-behind',
+        `ledger item ${pk} already holds entries at or beyond the head (tree size ${treeSize})`,
+        { item: pk, treeSize },
+      );
+    }
+    if (pk.startsWith('LEAF#')) {
+      return new IntegrityError(
+        'ledger-layout',
+        `the ledger has ${treeSize} leaves and no LAYOUT item, but no ${pk} item: its LAYOUT item was removed`,
+        { item: pk, treeSize },
+      );
+    }
+  }
+  return undefined;
 }
 
 /** One write per page the (contiguous) entries fall in: a new page, or the entries appended to a partial one. */

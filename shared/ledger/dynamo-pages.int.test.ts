@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { IntegrityError } from '../errors.js';
 import { DynamoLedger } from './dynamo-ledger.js';
@@ -184,5 +190,27 @@ describe('DynamoDB ledger pages (moto)', () => {
     // The tamper helper used by other tests edits pages the same way.
     await new LedgerTamper(doc, table).remove(5);
     expect(await ledger.entryAt(5)).toBeUndefined();
+  });
+});
+
+describe('a removed LAYOUT item (moto)', () => {
+  it('is refused, not replaced: a new LAYOUT would hide every paged entry', async () => {
+    const { table, ledger } = await newTable();
+    await ledger.appendBatch(Array.from({ length: 40 }, (_, i) => sampleRecord(i)));
+    await doc.send(new DeleteCommand({ TableName: table, Key: LAYOUT_KEY }));
+    const fresh = new DynamoLedger({ client: doc, tableName: table, origin: 'flux-evidence/pages' });
+    for (const attempt of [
+      () => fresh.append(sampleRecord(41)),
+      () => fresh.appendBatch([sampleRecord(42)]),
+    ]) {
+      const e = await attempt().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(IntegrityError);
+      expect((e as IntegrityError).check).toBe('ledger-layout');
+    }
+    expect(await keysOf(table)).not.toContain('LAYOUT');
+    expect((await ledger.head()).treeSize).toBe(40);
   });
 });
