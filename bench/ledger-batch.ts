@@ -32,8 +32,10 @@ export interface LedgerBatchFigures {
   readonly singleLeavesPerSecond: number;
   readonly batchedLeavesPerSecond: number;
   readonly speedup: number;
-  /** The same ratio for the append step alone (object checks and queue traffic excluded). */
+  /** The same ratio for the append step alone (object checks and queue traffic excluded): the target. */
   readonly appendOnlySpeedup: number;
+  /** Milliseconds per leaf of each part, per mode: append step, queue (receive and acknowledge), object checks. */
+  readonly msPerLeaf: Record<'single' | 'batch', { append: number; queue: number; objectChecks: number }>;
 }
 
 const AT = '2026-03-01T00:00:00.000Z';
@@ -141,6 +143,10 @@ async function measureSizes(endpoint: string, wanted?: readonly number[]): Promi
       batchedLeavesPerSecond: rate(timing.batch.total),
       speedup: timing.single.total / timing.batch.total,
       appendOnlySpeedup: timing.single.append / timing.batch.append,
+      msPerLeaf: {
+        single: perLeaf(timing.single, n),
+        batch: perLeaf(timing.batch, n),
+      },
     };
     console.log(
       `${n} queued requests: one leaf per transaction ${figures.singleLeavesPerSecond.toFixed(1)} leaves/s, ` +
@@ -156,6 +162,11 @@ async function measureSizes(endpoint: string, wanted?: readonly number[]): Promi
     out.push(figures);
   }
   return out;
+}
+
+function perLeaf(t: { total: number; append: number; queue: number }, n: number) {
+  const r = (ms: number) => Math.round((ms / n) * 100) / 100;
+  return { append: r(t.append), queue: r(t.queue), objectChecks: r(t.total - t.append - t.queue) };
 }
 
 async function measure<T>(

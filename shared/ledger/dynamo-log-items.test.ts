@@ -135,7 +135,7 @@ describe('cancelledIntegrity', () => {
     const behind = cancelledIntegrity(failing('PAGE#1'), items, 45);
     expect(behind?.check).toBe('ledger-head-behind');
     expect(behind?.message).toBe(
-      'ledger item PAGE#1 already holds entries at or beyond the head (tree size 45)',
+      'ledger item PAGE#1 does not hold the entries the head counts (tree size 45): it holds entries beyond the head, or lacks some before it',
     );
     const layout = cancelledIntegrity(failing('LEAF#44'), items, 45);
     expect(layout?.check).toBe('ledger-layout');

@@ -175,8 +175,9 @@ export function cancelReasons(e: unknown): CancelReason[] {
 /**
  * Why a log write was cancelled, when that is an integrity failure rather than a race to retry. With the head's
  * condition held (the head, last, did not move):
- * - a page or node item whose condition failed holds entries beyond the head (`ledger-head-behind`): never
- *   retried into an overwrite;
+ * - a page or node item whose condition failed disagrees with the head (`ledger-head-behind`): it holds entries
+ *   beyond the head (a rewound head), or a page lacks entries the head counts (written by a writer that did not
+ *   know pages); never retried into an overwrite;
  * - the LAYOUT item being created while the last entry before it is not in a LEAF# item means the table's LAYOUT
  *   item was removed (`ledger-layout`): a new one would hide every paged entry.
  * Undefined when the head moved (a lost race) or only an artifact or the LAYOUT item already existed: a BatchGet is
@@ -195,7 +196,7 @@ export function cancelledIntegrity(
     if (pk.startsWith('PAGE#') || pk.startsWith('NODE#')) {
       return new IntegrityError(
         'ledger-head-behind',
-        `ledger item ${pk} already holds entries at or beyond the head (tree size ${treeSize})`,
+        `ledger item ${pk} does not hold the entries the head counts (tree size ${treeSize}): it holds entries beyond the head, or lacks some before it`,
         { item: pk, treeSize },
       );
     }

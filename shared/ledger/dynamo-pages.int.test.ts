@@ -155,7 +155,7 @@ describe('DynamoDB ledger pages (moto)', () => {
       expect(e).toBeInstanceOf(IntegrityError);
       expect((e as IntegrityError).check).toBe('ledger-head-behind');
       expect((e as IntegrityError).message).toMatch(
-        /PAGE#0 already holds entries at or beyond the head \(tree size 3\)/,
+        /PAGE#0 does not hold the entries the head counts \(tree size 3\)/,
       );
     }
     const after = await doc.send(new GetCommand({ TableName: table, Key: pageKey(0) }));
