@@ -80,18 +80,20 @@ describe('sequencer: observation statement leaves (moto: SQS FIFO, S3, DynamoDB)
       () => new Date('2026-03-02T06:05:00.000Z'),
     );
     expect(await handler()).toEqual({ treeSize: 2, appended: 2, refused: 2 });
-    const entry = await t.deps.ledger.entryAt(1);
+    // The two requests sit in different FIFO message groups, so either may be appended first.
+    const entry = (await t.deps.ledger.get(obs.sha256))!;
     const bytes = await blobs.get(obs.key, obs.sha256);
     expect(entry).toMatchObject({
       sha256: obs.sha256,
       key: obs.key,
       leafHash: leafHash(bytes).toString('hex'),
     });
+    expect(await t.deps.ledger.entryAt(entry.index)).toEqual(entry);
+    expect(await t.deps.ledger.entryAt(1 - entry.index)).toMatchObject({ sha256: first.sha256 });
     // The tree's root is over the artifact's leaf and the statement's bytes: anyone holding both recomputes it.
     const head = await t.deps.ledger.head();
-    expect(head.rootHash).toBe(
-      merkleRoot([leafHash(Buffer.from(first.sha256, 'hex')), leafHash(bytes)]).toString('hex'),
-    );
+    const leaves = [leafHash(Buffer.from(first.sha256, 'hex')), leafHash(bytes)];
+    expect(head.rootHash).toBe(merkleRoot(entry.index === 1 ? leaves : leaves.reverse()).toString('hex'));
     const alerts = await t.alerts();
     const refused = alerts.events.find((e) => e['detail-type'] === 'AppendRefused')!.detail as {
       refused: Array<{ reason: string; key?: string }>;
