@@ -4,10 +4,8 @@ import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger } from '../../shared/ledger/dynamo-ledger.js';
-import { HEAD_KEY } from '../../shared/ledger/dynamo-schema.js';
 import { LedgerTamper } from '../../shared/ledger/testing/dynamo-tamper.js';
 import { readLockedCheckpoints } from '../../shared/store/locked-checkpoint-copies.js';
-import { CompactRange, leafHash } from '../../shared/ledger/merkle.js';
 import { spkiDerToPem } from '../../shared/ledger/signer.js';
 import { verifyCheckpoint } from '../../shared/ledger/verify-checkpoint.js';
 import { awsTestConfig } from '../../test/harness/aws.js';
@@ -90,20 +88,9 @@ describe('sequencer handler (moto)', () => {
     const forged = 'f'.repeat(64);
     const leaf0 = (await deps.ledger.entryAt(0))!;
     const leaf1 = (await deps.ledger.entryAt(1))!;
-    await new LedgerTamper(doc, table).rewrite(2, { ...leaf1, sha256: forged, index: 2 });
-    const range = CompactRange.empty();
-    for (const s of [leaf0.sha256, leaf1.sha256, forged]) range.append(leafHash(Buffer.from(s, 'hex')));
-    await doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          ...HEAD_KEY,
-          treeSize: 3,
-          rootHash: range.root().toString('hex'),
-          edge: range.hashes().map((h) => h.toString('hex')),
-        },
-      }),
-    );
+    const tamper = new LedgerTamper(doc, table);
+    await tamper.rewrite(2, { ...leaf1, sha256: forged, index: 2 });
+    const forgedRoot = await tamper.setHead([leaf0.sha256, leaf1.sha256, forged]);
 
     clock = new Date('2026-03-01T00:10:00.000Z');
     expect(await handler()).toEqual({ treeSize: undefined, fork: true });
@@ -123,25 +110,15 @@ describe('sequencer handler (moto)', () => {
           kind: 'LEDGER_FORK',
           check: 'consistency-proof',
           signed: expect.objectContaining({ treeSize: 5, rootHash: good.checkpoint.rootHash }),
-          head: { treeSize: 3, rootHash: range.root().toString('hex') },
+          head: { treeSize: 3, rootHash: forgedRoot },
         }),
       }),
     ]);
 
     // A forged head of the signed size (leaf 2 replaced, leaves 3 and 4 kept) does not pass either.
-    for (const i of [3, 4])
-      range.append(leafHash(Buffer.from((await deps.ledger.entryAt(i))!.sha256, 'hex')));
-    await doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          ...HEAD_KEY,
-          treeSize: 5,
-          rootHash: range.root().toString('hex'),
-          edge: range.hashes().map((h) => h.toString('hex')),
-        },
-      }),
-    );
+    const leaf3 = (await deps.ledger.entryAt(3))!;
+    const leaf4 = (await deps.ledger.entryAt(4))!;
+    await tamper.setHead([leaf0.sha256, leaf1.sha256, forged, leaf3.sha256, leaf4.sha256]);
     clock = new Date('2026-03-01T00:15:00.000Z');
     expect(await handler()).toEqual({ treeSize: undefined, fork: true });
     expect(await deps.ledger.latestCheckpoint()).toEqual(good);

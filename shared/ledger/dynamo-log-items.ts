@@ -15,7 +15,7 @@ import {
   type HeadItem,
 } from './dynamo-schema.js';
 import { CompactRange, merkleRoot, type NodeId } from './merkle.js';
-import { leafHashOf } from './records.js';
+import { leafHashOf, RECORD_FIELDS } from './records.js';
 import type { LedgerEntry, LedgerRecord } from './types.js';
 
 /**
@@ -28,15 +28,8 @@ import type { LedgerEntry, LedgerRecord } from './types.js';
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const ENTRY_STRINGS = [
-  'sha256',
-  'key',
-  'collector',
-  'scope',
-  'observedAt',
-  'collectedAt',
-  'storedAt',
-] as const;
+/** An entry's string fields: the record's (leafHash is optional) and storedAt. */
+const ENTRY_STRINGS = [...RECORD_FIELDS.filter((f) => f !== 'leafHash'), 'storedAt'] as const;
 
 /** A page's string for an entry: its canonical JSON. */
 export function encodeEntry(entry: LedgerEntry): string {

@@ -10,9 +10,9 @@ import {
 import { awsTestConfig } from '../../test/harness/aws.js';
 import { IntegrityError } from '../errors.js';
 import { DynamoLedger } from './dynamo-ledger.js';
-import { createLedgerTable, HEAD_KEY, LAYOUT_KEY, pageKey } from './dynamo-schema.js';
+import { createLedgerTable, LAYOUT_KEY, pageKey } from './dynamo-schema.js';
 import { auditLocker } from './log-audit.js';
-import { CompactRange, leafHash, merkleRoot } from './merkle.js';
+import { leafHash, merkleRoot } from './merkle.js';
 import { verifyConsistency, verifyInclusion } from './merkle-verify.js';
 import { MemoryStore } from '../snapshot/testing/memory.js';
 import { LedgerTamper } from './testing/dynamo-tamper.js';
@@ -46,6 +46,23 @@ async function keysOf(table: string): Promise<string[]> {
 
 const leafOf = (sha: string) => leafHash(Buffer.from(sha, 'hex'));
 
+/** Every listed inclusion and consistency proof of the ledger verifies against the tree of `all` leaves. */
+async function expectProofs(
+  ledger: DynamoLedger,
+  all: readonly Buffer[],
+  indexes: readonly number[],
+  froms: readonly number[],
+): Promise<void> {
+  const head = await ledger.head();
+  expect(head).toEqual({ treeSize: all.length, rootHash: merkleRoot(all).toString('hex') });
+  for (const i of indexes)
+    verifyInclusion(all[i]!, i, all.length, await ledger.inclusionProof(i, all.length), head.rootHash);
+  for (const from of froms) {
+    const proof = await ledger.consistencyProof(from, all.length);
+    verifyConsistency(from, all.length, proof, merkleRoot(all.slice(0, from)), head.rootHash);
+  }
+}
+
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -70,18 +87,7 @@ describe('DynamoDB ledger pages (moto)', () => {
     const page3After = await doc.send(new GetCommand({ TableName: table, Key: pageKey(3) }));
     expect(page3After.Item?.entries).toHaveLength(14);
     const all = Array.from({ length: 110 }, (_, i) => leafOf(sampleRecord(i).sha256));
-    const head = await ledger.head();
-    expect(head.rootHash).toBe(merkleRoot(all).toString('hex'));
-    for (const i of [0, 31, 32, 63, 64, 97, 109])
-      verifyInclusion(all[i]!, i, 110, await ledger.inclusionProof(i, 110), head.rootHash);
-    for (const from of [1, 32, 64, 65, 100])
-      verifyConsistency(
-        from,
-        110,
-        await ledger.consistencyProof(from, 110),
-        merkleRoot(all.slice(0, from)),
-        head.rootHash,
-      );
+    await expectProofs(ledger, all, [0, 31, 32, 63, 64, 97, 109], [1, 32, 64, 65, 100]);
     expect(await ledger.get(sampleRecord(97).sha256)).toMatchObject({ index: 97, storedAt: AT });
   });
 
@@ -101,20 +107,9 @@ describe('DynamoDB ledger pages (moto)', () => {
     expect(keys.filter((k) => k.startsWith('PAGE#'))).toEqual(['PAGE#1', 'PAGE#2', 'PAGE#3']);
 
     const all = [...old, ...fresh, sampleRecord(60, 'new')].map((r) => leafOf(r.sha256));
-    const head = await ledger.head();
-    expect(head).toEqual({ treeSize: 106, rootHash: merkleRoot(all).toString('hex') });
     expect((await collect(ledger.entries(0, 106))).map((e) => e.index)).toEqual(all.map((_, i) => i));
     // Proofs whose subtrees straddle the boundary are recomputed from LEAF# items and a page together.
-    for (const i of [0, 31, 44, 45, 63, 64, 105])
-      verifyInclusion(all[i]!, i, 106, await ledger.inclusionProof(i, 106), head.rootHash);
-    for (const from of [10, 44, 45, 64])
-      verifyConsistency(
-        from,
-        106,
-        await ledger.consistencyProof(from, 106),
-        merkleRoot(all.slice(0, from)),
-        head.rootHash,
-      );
+    await expectProofs(ledger, all, [0, 31, 44, 45, 63, 64, 105], [10, 44, 45, 64]);
     expect(await ledger.get(old[7]!.sha256)).toMatchObject({ index: 7 });
     expect(await ledger.get(fresh[0]!.sha256)).toMatchObject({ index: 45 });
 
@@ -133,19 +128,7 @@ describe('DynamoDB ledger pages (moto)', () => {
     await ledger.appendBatch(Array.from({ length: 5 }, (_, i) => sampleRecord(i)));
     const before = await doc.send(new GetCommand({ TableName: table, Key: pageKey(0) }));
     // A head rewound to 3 leaves (its compact range consistent with them); the page still holds 5 entries.
-    const range = CompactRange.empty();
-    for (let i = 0; i < 3; i++) range.append(leafOf(sampleRecord(i).sha256));
-    await doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: {
-          ...HEAD_KEY,
-          treeSize: 3,
-          rootHash: range.root().toString('hex'),
-          edge: range.hashes().map((h) => h.toString('hex')),
-        },
-      }),
-    );
+    await new LedgerTamper(doc, table).setHead([0, 1, 2].map((i) => sampleRecord(i).sha256));
     const fresh = new DynamoLedger({ client: doc, tableName: table, origin: 'flux-evidence/pages' });
     for (const attempt of [() => fresh.append(sampleRecord(7)), () => fresh.appendBatch([sampleRecord(8)])]) {
       const e = await attempt().then(

@@ -3,7 +3,7 @@ import { leafHash } from './merkle.js';
 import type { LedgerEntry, LedgerRecord } from './types.js';
 
 /** Storage-neutral helpers for ledger records, shared by the DynamoDB and SQLite ledgers. */
-const RECORD_FIELDS = [
+export const RECORD_FIELDS = [
   'sha256',
   'key',
   'collector',

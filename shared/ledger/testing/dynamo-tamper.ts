@@ -6,7 +6,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { decodeEntry, encodeEntry, itemToPagedFrom } from '../dynamo-log-items.js';
-import { LAYOUT_KEY, leafKey, PAGE_SIZE, pageKey } from '../dynamo-schema.js';
+import { HEAD_KEY, LAYOUT_KEY, leafKey, PAGE_SIZE, pageKey } from '../dynamo-schema.js';
+import { CompactRange, leafHash } from '../merkle.js';
 import type { LedgerEntry } from '../types.js';
 
 /**
@@ -46,6 +47,25 @@ export class LedgerTamper {
       return;
     }
     await this.editPage(index, () => undefined);
+  }
+
+  /** Replaces the head with one of these leaves (artifact hashes, in order): its root and compact range agree. */
+  async setHead(sha256s: readonly string[]): Promise<string> {
+    const range = CompactRange.empty();
+    for (const s of sha256s) range.append(leafHash(Buffer.from(s, 'hex')));
+    const rootHash = range.root().toString('hex');
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...HEAD_KEY,
+          treeSize: range.size,
+          rootHash,
+          edge: range.hashes().map((h) => h.toString('hex')),
+        },
+      }),
+    );
+    return rootHash;
   }
 
   private async paged(index: number): Promise<boolean> {
