@@ -63,6 +63,17 @@ async function expectProofs(
   }
 }
 
+/** The audit of a ledger with no evidence store and no checkpoints: only its own items are checked. */
+async function auditOf(ledger: DynamoLedger) {
+  return auditLocker({
+    store: new MemoryStore(),
+    ledger,
+    origin: 'flux-evidence/pages',
+    publicKeyPem: await LocalSigner.generate().publicKeyPem(),
+    checkpoints: [],
+  });
+}
+
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -113,13 +124,7 @@ describe('DynamoDB ledger pages (moto)', () => {
     expect(await ledger.get(old[7]!.sha256)).toMatchObject({ index: 7 });
     expect(await ledger.get(fresh[0]!.sha256)).toMatchObject({ index: 45 });
 
-    const audit = await auditLocker({
-      store: new MemoryStore(),
-      ledger,
-      origin: 'flux-evidence/pages',
-      publicKeyPem: await LocalSigner.generate().publicKeyPem(),
-      checkpoints: [],
-    });
+    const audit = await auditOf(ledger);
     expect(audit.problems.filter((p) => p.kind !== 'missing-object')).toEqual([]);
   });
 
@@ -157,13 +162,7 @@ describe('DynamoDB ledger pages (moto)', () => {
     expect(await ledger.get(sampleRecord(3).sha256).catch((e: IntegrityError) => e.check)).toBe(
       'ledger-artifact-index',
     );
-    const audit = await auditLocker({
-      store: new MemoryStore(),
-      ledger,
-      origin: 'flux-evidence/pages',
-      publicKeyPem: await LocalSigner.generate().publicKeyPem(),
-      checkpoints: [],
-    });
+    const audit = await auditOf(ledger);
     expect(audit.problems.filter((p) => p.kind === 'index-gap')).toEqual([
       expect.objectContaining({ kind: 'index-gap', index: 3 }),
     ]);
