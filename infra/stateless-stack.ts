@@ -131,6 +131,10 @@ export class StatelessStack extends Stack {
       description: 'Snapshot API base URL (IAM authorization)',
     });
     new CfnOutput(this, 'SnapshotApiId', { value: this.snapshotApi.api.apiId });
+    new CfnOutput(this, 'AppendQueueUrl', {
+      value: this.sequencer.appendQueue.queueUrl,
+      description: "The sequencer's append queue: the CLI hands it the URL issuances it logs",
+    });
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'CollectorRoleArns', {
       value: [...workers.values()].map((w) => w.function.role.roleArn).join(','),

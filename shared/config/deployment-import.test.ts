@@ -12,6 +12,7 @@ const OUTPUTS = {
   'FluxEvidence-Stateless': {
     SnapshotApiId: 'a1b2c3d4e5',
     SnapshotApiUrl: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
+    AppendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/FluxEvidence-Append.fifo',
   },
 };
 
@@ -25,6 +26,7 @@ describe('deployment import', () => {
       signingKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/sign',
       snapshotApiId: 'a1b2c3d4e5',
       snapshotApiUrl: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com',
+      appendQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/FluxEvidence-Append.fifo',
     });
   });
 

@@ -16,7 +16,11 @@ const CdkOutputsSchema = z.object({
     SigningKeyArn: arn.regex(/^arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:key\//, 'must be a KMS key ARN'),
   }),
   [STATELESS]: z
-    .object({ SnapshotApiId: z.string().optional(), SnapshotApiUrl: z.url().optional() })
+    .object({
+      SnapshotApiId: z.string().optional(),
+      SnapshotApiUrl: z.url().optional(),
+      AppendQueueUrl: z.url().optional(),
+    })
     .optional(),
 });
 
@@ -36,6 +40,7 @@ export function deploymentFromOutputs(outputs: unknown): Deployment {
     signingKeyArn: s.SigningKeyArn,
     ...(l?.SnapshotApiId ? { snapshotApiId: l.SnapshotApiId } : {}),
     ...(l?.SnapshotApiUrl ? { snapshotApiUrl: l.SnapshotApiUrl } : {}),
+    ...(l?.AppendQueueUrl ? { appendQueueUrl: l.AppendQueueUrl } : {}),
   };
 }
 

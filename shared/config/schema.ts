@@ -129,6 +129,11 @@ export const FluxConfigSchema = z.strictObject({
         .regex(/^[a-z0-9]{10}$/, 'must be an API Gateway id')
         .optional(),
       snapshotApiUrl: z.url().optional(),
+      /**
+       * The sequencer's append queue (stateless stack output AppendQueueUrl): `snapshot url` sends the issuance it
+       * logs there, so the sequencer stays the log's one writer. Without it the CLI appends to the table itself.
+       */
+      appendQueueUrl: z.url().optional(),
     })
     .optional(),
   locker: z.strictObject({ path: z.string().min(1).default('.flux') }).default({ path: '.flux' }),

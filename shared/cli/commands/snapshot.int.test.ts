@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Command, CommanderError } from 'commander';
 import { awsTestConfig, motoEndpoint } from '../../../test/harness/aws.js';
@@ -207,5 +208,49 @@ describe('flux-evidence snapshot', () => {
     await expect(cli(['-c', file, 'snapshot', 'list', '--engagement', 'acme-soc2-2026'])).rejects.toThrow(
       /work on the deployed platform/,
     );
+  });
+
+  it('with the append queue imported, hands the URL issuance to the sequencer instead of writing the log', async () => {
+    const sqs = new SQSClient(awsTestConfig());
+    const queueUrl = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: 'cli-append.fifo', Attributes: { FifoQueue: 'true' } }),
+      )
+    ).QueueUrl!;
+    const file = join(dir, 'flux.config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        deployment: {
+          region: 'us-east-1',
+          evidenceBucket: BUCKET,
+          ledgerTable: TABLE,
+          signingKeyArn: world.signer.keyId,
+          appendQueueUrl: queueUrl,
+        },
+        auditors: AUDITORS.map((a) => ({ ...a, endsOn: '2099-12-31' })),
+        origin: 'flux-evidence/test',
+      }),
+    );
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+    const global = ['-c', file, '--endpoint', motoEndpoint()];
+    const listed = await cli([...global, 'snapshot', 'list', '--engagement', 'acme-soc2-2026', '--json']);
+    const id = (JSON.parse(listed.out) as Array<{ id: string }>)[0]!.id;
+    const before = await world.ledger.head();
+    const url = await cli([...global, 'snapshot', 'url', id, '--engagement', 'acme-soc2-2026', '--json']);
+    expect(url.err).toBe('');
+    const issued = JSON.parse(url.out) as { evidence: { key: string; sha256: string } };
+
+    // Stored create-only like any evidence, but not in the log until the sequencer appends it.
+    expect(await world.ledger.head()).toEqual(before);
+    expect(await world.ledger.get(issued.evidence.sha256)).toBeUndefined();
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((m) => JSON.parse(m.Body!) as { sha256: string; key: string })).toEqual([
+      expect.objectContaining({ sha256: issued.evidence.sha256, key: issued.evidence.key }),
+    ]);
+    sqs.destroy();
   });
 });

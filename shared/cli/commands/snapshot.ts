@@ -57,6 +57,7 @@ const deploymentBacking: SnapshotBackingFactory = async ({ config: path, endpoin
     controls: loadControls(),
     exclusions: config.exclusions,
     toolVersion: '0.1.0',
+    ...(d.appendQueueUrl ? { appendQueueUrl: d.appendQueueUrl } : {}),
   });
   return { service, caller: { kind: 'operator', principal: who.Arn! } };
 };

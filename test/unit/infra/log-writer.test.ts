@@ -109,6 +109,8 @@ describe('one writer of the log', () => {
     });
     expect(Object.keys(queues)).toHaveLength(1);
     const [queueId] = Object.keys(queues);
+    // Its URL is an output: `deployment import` gives it to the CLI, whose URL issuances go through it too.
+    stateless.hasOutput('AppendQueueUrl', { Value: { Ref: queueId } });
     const statements = Object.values(stateless.findResources('AWS::IAM::Policy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement as Statement[],
     );
