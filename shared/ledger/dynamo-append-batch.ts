@@ -2,14 +2,14 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import { ConflictError, ContentionError, ValidationError } from '../errors.js';
 import { batchGetByPk } from './dynamo-batch.js';
 import { artifactKey, HEAD_KEY, itemToHead, LAYOUT_KEY, pickRecord } from './dynamo-schema.js';
+import { artifactEntries, itemToPagedFrom } from './dynamo-log-items.js';
 import {
-  artifactEntries,
-  cancelReasons,
   cancelledIntegrity,
+  cancelReasons,
   headPut,
-  itemToPagedFrom,
+  isCancelled,
   planLogWrites,
-} from './dynamo-log-items.js';
+} from './dynamo-log-write.js';
 import { EMPTY_ROOT } from './merkle.js';
 import { requireSameRecord } from './records.js';
 import type { AppendResult, LedgerEntry, LedgerRecord } from './types.js';
@@ -123,11 +123,4 @@ function existingOutcome(existing: LedgerEntry, record: LedgerRecord): BatchAppe
     if (e instanceof ConflictError) return e;
     throw e;
   }
-}
-
-function isCancelled(e: unknown): boolean {
-  return (
-    e instanceof Error &&
-    (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException')
-  );
 }

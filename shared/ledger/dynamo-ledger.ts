@@ -1,20 +1,11 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, ContentionError, IntegrityError, ValidationError } from '../errors.js';
 import { canonicalBytes } from '../evidence/canonical.js';
 import { appendBatch, type BatchAppendOutcome } from './dynamo-append-batch.js';
 import { batchGetByPk } from './dynamo-batch.js';
 import {
   artifactKey,
-  CHECKPOINT_PK,
-  checkpointSk,
   HEAD_KEY,
-  itemToCheckpoint,
   itemToHead,
   fromAttributeMap,
   LAYOUT_KEY,
@@ -22,16 +13,15 @@ import {
   pickRecord,
   type HeadItem,
 } from './dynamo-schema.js';
+import { putCheckpoint, queryCheckpoints, queryLatestCheckpoint } from './dynamo-checkpoints.js';
+import { artifactEntries, itemToPagedFrom, readEntries, readNodes } from './dynamo-log-items.js';
 import {
-  artifactEntries,
-  cancelReasons,
   cancelledIntegrity,
+  cancelReasons,
   headPut,
-  itemToPagedFrom,
+  isCancelled,
   planLogWrites,
-  readEntries,
-  readNodes,
-} from './dynamo-log-items.js';
+} from './dynamo-log-write.js';
 import {
   consistencyPlan,
   EMPTY_ROOT,
@@ -216,19 +206,7 @@ export class DynamoLedger implements Ledger {
       signature: signature.toString('base64'),
       keyId: signer.keyId,
     };
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: CHECKPOINT_PK,
-          sk: checkpointSk(checkpoint.timestamp, treeSize),
-          ...checkpoint,
-          signature: signed.signature,
-          keyId: signed.keyId,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putCheckpoint(this.client, this.table, signed);
     await this.options.checkpointSink?.(signed, canonicalBytes(signed));
     return signed;
   }
@@ -249,21 +227,7 @@ export class DynamoLedger implements Ledger {
   }
 
   async latestCheckpoint(at?: Date): Promise<SignedCheckpoint | undefined> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: at ? 'pk = :pk AND sk <= :max' : 'pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': CHECKPOINT_PK,
-          ...(at ? { ':max': `${at.toISOString()}#~` } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const item = out.Items?.[0];
-    return item ? itemToCheckpoint(item) : undefined;
+    return queryLatestCheckpoint(this.client, this.table, at);
   }
 
   /**
@@ -271,21 +235,7 @@ export class DynamoLedger implements Ledger {
    * is the only writer of these items; `audit` checks each one and the consistency of each with the next.
    */
   async *checkpoints(): AsyncIterable<SignedCheckpoint> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': CHECKPOINT_PK },
-          ScanIndexForward: true,
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) yield itemToCheckpoint(item);
-      start = out.LastEvaluatedKey;
-    } while (start);
+    yield* queryCheckpoints(this.client, this.table);
   }
 
   /** Entries in index order; a missing or unreadable entry is skipped (audits see the gap). */
@@ -313,12 +263,15 @@ export class DynamoLedger implements Ledger {
   }
 
   private async artifactEntry(sha256: string, item: Record<string, unknown>): Promise<LedgerEntry> {
-    const entries = await artifactEntries(
-      this.client,
-      this.table,
-      await this.layout(),
-      new Map([[sha256, item]]),
-    );
+    return this.entryOfArtifact(sha256, item, await this.layout());
+  }
+
+  private async entryOfArtifact(
+    sha256: string,
+    item: Record<string, unknown>,
+    pagedFrom: number | undefined,
+  ): Promise<LedgerEntry> {
+    const entries = await artifactEntries(this.client, this.table, pagedFrom, new Map([[sha256, item]]));
     return entries.get(sha256)!;
   }
 
@@ -335,7 +288,8 @@ export class DynamoLedger implements Ledger {
     this.pagedFrom = itemToPagedFrom(items.get(LAYOUT_KEY.pk));
     const art = items.get(artifactKey(sha256).pk);
     return {
-      existing: art ? await this.artifactEntry(sha256, art) : undefined,
+      // The layout came with this read: no second read of it, even when the table has none yet.
+      existing: art ? await this.entryOfArtifact(sha256, art, this.pagedFrom) : undefined,
       head: itemToHead(items.get(HEAD_KEY.pk), EMPTY_ROOT_HEX),
     };
   }
@@ -360,11 +314,4 @@ export class DynamoLedger implements Ledger {
     const cap = Math.min(this.backoff.max, this.backoff.base * 2 ** (attempt - 1));
     return new Promise((r) => setTimeout(r, Math.random() * cap));
   }
-}
-
-function isCancelled(e: unknown): boolean {
-  return (
-    e instanceof Error &&
-    (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException')
-  );
 }

@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  cancelledIntegrity,
-  decodeEntry,
-  encodeEntry,
-  planLogWrites,
-  type TransactItem,
-} from './dynamo-log-items.js';
+import { decodeEntry, encodeEntry } from './dynamo-log-items.js';
+import { cancelledIntegrity, planLogWrites, type TransactItem } from './dynamo-log-write.js';
 import { CompactRange, leafHash } from './merkle.js';
 import { sampleRecord } from './testing/fixtures.js';
 import type { HeadItem } from './dynamo-schema.js';

@@ -72,7 +72,7 @@ describe('one writer of the log', () => {
       .filter((s) => s.Sid === 'WriteLogItems');
     expect(statements).toHaveLength(1);
     // Put: create-only artifact items, new pages, nodes, the head, checkpoints; Update: the conditional
-    // list_append that extends a partial page (shared/ledger/dynamo-log-items.ts).
+    // list_append that extends a partial page (shared/ledger/dynamo-log-write.ts).
     expect(asList(statements[0]!.Action)).toEqual(
       expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
     );
